@@ -41,5 +41,6 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 public import CLMDB
+import Glibc
 
 /// An error from the store. Compare `code`; show `message` to people.
 public struct StorageError: Error, Sendable, CustomStringConvertible, Equatable {
