@@ -4,8 +4,6 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -41,6 +39,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        // Test support, never shipped.
+        .target(
+            name: "AtendeTesting",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AtendeTesting",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "AtendeTesting"],
+            swiftSettings: strict
+        ),
     ]
 )
