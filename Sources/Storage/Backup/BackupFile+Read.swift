@@ -32,7 +32,7 @@ extension BackupFile {
             guard read == headerLength else { throw BackupFileError(.truncated, "\(path) ends inside its header") }
             let header = try decodeHeader(json, path: path)
             let payloadOffset = prefixSize + headerLength
-            let expectedSize = UInt64(payloadOffset) + payloadSectionSize(header)
+            let expectedSize = UInt64(payloadOffset) + bodySize(header)
             if file.size < expectedSize {
                 throw BackupFileError(.truncated, "\(path) is \(file.size) bytes; its header promises \(expectedSize)")
             }
@@ -41,7 +41,7 @@ extension BackupFile {
             }
             let key = try header.isEncrypted ? unlock(header, passphrase: passphrase, path: path) : nil
             return BackupFile(path: path, header: header, file: file, payloadOffset: payloadOffset,
-                              headerDigest: try SHA256Hasher.hash(prefix + json), key: key)
+                              prefixBytes: prefix + json, headerDigest: try SHA256Hasher.hash(prefix + json), key: key)
         } catch let error as VaultError {
             throw BackupFileError(error)
         }
@@ -112,6 +112,8 @@ extension BackupFile {
     private func stream(sink: ((UnsafeRawBufferPointer) throws(VaultError) -> Void)?) throws {
         do {
             var hasher = try SHA256Hasher()
+            var fileHasher = try SHA256Hasher()
+            try fileHasher.update(prefixBytes)
             let chunkSize = header.encryption.chunkSize ?? BackupFile.defaultChunkSize
             let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize + BackupFile.chunkOverhead, alignment: 16)
             let plain = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -127,6 +129,7 @@ extension BackupFile {
                 guard got == stored else {
                     throw BackupFileError(.truncated, "\(path) ends inside chunk \(index + 1) of \(chunks)")
                 }
+                try fileHasher.update(UnsafeRawBufferPointer(rebasing: input[0..<stored]))
                 let clear: UnsafeRawBufferPointer
                 if let key {
                     let nonce = Array(UnsafeRawBufferPointer(rebasing: input[0..<AESGCM.nonceSize]))
@@ -154,9 +157,13 @@ extension BackupFile {
                 remaining -= UInt64(n)
                 index += 1
             }
-            var extra: UInt8 = 0
-            guard try withUnsafeMutableBytes(of: &extra, { (b) throws(VaultError) in try file.read(into: b, at: offset) }) == 0 else {
-                throw BackupFileError(.corrupted, "\(path) has bytes after the payload")
+            // The trailer, and nothing after it.
+            var trailer = [UInt8](repeating: 0, count: BackupFile.trailerSize + 1)
+            let got = try trailer.withUnsafeMutableBytes { (b) throws(VaultError) in try file.read(into: b, at: offset) }
+            guard got >= BackupFile.trailerSize else { throw BackupFileError(.truncated, "\(path) ends before its trailer") }
+            guard got == BackupFile.trailerSize else { throw BackupFileError(.corrupted, "\(path) has bytes after its trailer") }
+            guard ConstantTime.equal(try fileHasher.finalize(), Array(trailer[0..<BackupFile.trailerSize])) else {
+                throw BackupFileError(.corrupted, "\(path) does not match its trailing SHA-256 (changed after it was written)")
             }
             let digest = try hasher.finalize()
             guard let expected = [UInt8](hexString: header.payloadSHA256), ConstantTime.equal(digest, expected) else {

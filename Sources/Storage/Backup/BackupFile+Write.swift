@@ -45,14 +45,20 @@ extension BackupFile {
                 encryption = Encryption(scheme: encryptedScheme, kdf: kdf, chunkSize: chunkSize,
                                         keyCheck: try keyCheck(keys.check))
             }
-            let header = Header(formatVersion: Int(formatVersion), appVersion: appVersion, createdAt: createdAt,
+            // Whole seconds: what ISO 8601 in the file keeps, so the returned header equals the one read back.
+            let created = Date(timeIntervalSince1970: createdAt.timeIntervalSince1970.rounded(.down))
+            let header = Header(formatVersion: Int(formatVersion), appVersion: appVersion, createdAt: created,
                                 payloadLength: length, payloadSHA256: digest.hexString, contents: contents,
                                 encryption: encryption)
             let prefix = try encodePrefix(header)
             try writeAtomically(to: destination) { out throws in
                 try out.write(prefix)
-                let written = try copyPayload(fd, path: payloadPath, to: out, chunkSize: chunkSize, key: key,
+                var fileHasher = try SHA256Hasher()
+                try fileHasher.update(prefix)
+                let written = try copyPayload(fd, path: payloadPath, to: out, fileHasher: &fileHasher,
+                                              chunkSize: chunkSize, key: key,
                                               headerDigest: try SHA256Hasher.hash(prefix), length: length)
+                try out.write(try fileHasher.finalize())
                 guard written.length == length, ConstantTime.equal(written.digest, digest) else {
                     throw BackupFileError(.invalid, "\(payloadPath) changed while the backup was being written")
                 }
@@ -88,7 +94,8 @@ extension BackupFile {
     }
 
     /// Writes the payload section; returns what it read so the caller can compare with pass one.
-    private static func copyPayload(_ fd: Int32, path: String, to out: borrowing CryptoFile, chunkSize: Int,
+    private static func copyPayload(_ fd: Int32, path: String, to out: borrowing CryptoFile,
+                                    fileHasher: inout SHA256Hasher, chunkSize: Int,
                                     key: SecretBytes?, headerDigest: [UInt8],
                                     length: UInt64) throws(VaultError) -> (length: UInt64, digest: [UInt8]) {
         var hasher = try SHA256Hasher()
@@ -119,10 +126,13 @@ extension BackupFile {
                     } catch { return error }
                 }
                 if let failure { throw failure }
-                try out.write(UnsafeRawBufferPointer(rebasing: sealed[0..<(n + chunkOverhead)]))
+                let record = UnsafeRawBufferPointer(rebasing: sealed[0..<(n + chunkOverhead)])
+                try fileHasher.update(record)
+                try out.write(record)
                 index += 1
                 if isLast { break }
             } else {
+                try fileHasher.update(plain)
                 try out.write(plain)
             }
             if n < chunkSize { break }

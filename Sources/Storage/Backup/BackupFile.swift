@@ -10,13 +10,15 @@ public import Foundation
 ///     header                      JSON (`BackupFile.Header`)
 ///     payload                     plain: exactly `payloadLength` bytes
 ///                                 encrypted: chunks of nonce(12) ‖ ciphertext ‖ tag(16)
+///     trailer                     SHA-256 of every byte before it (32 bytes)
 ///
 /// Encrypted chunks are AES-256-GCM under a key derived with scrypt from a passphrase. Every
 /// chunk holds `chunkSize` plaintext bytes except the last (an empty payload is one empty chunk).
 /// Chunk AAD = SHA-256(magic ‖ version ‖ length ‖ header) ‖ index (UInt64) ‖ is-last (1 byte), so
 /// a reordered, dropped, duplicated or moved chunk, a truncated file, or a header taken from
 /// another backup fails authentication. The header's SHA-256 of the plaintext payload is checked
-/// too, in both modes. The master key is never in a backup.
+/// too, in both modes, and the trailer covers every byte, so a plain backup's header cannot change
+/// unnoticed either. The master key is never in a backup.
 public final class BackupFile: @unchecked Sendable {
     public static let magic: [UInt8] = Array("ATENDEBK".utf8)
     /// The format version this build writes and reads.
@@ -27,6 +29,7 @@ public final class BackupFile: @unchecked Sendable {
     static let prefixSize = 8 + 2 + 4
     static let maxHeaderSize = 1 << 20
     static let chunkOverhead = AESGCM.nonceSize + AESGCM.tagSize
+    static let trailerSize = 32
     static let encryptedScheme = "scrypt-aes-256-gcm"
 
     /// What a backup says about itself. Readable without the passphrase.
@@ -91,9 +94,13 @@ public final class BackupFile: @unchecked Sendable {
     let file: ReaderFile
     let payloadOffset: Int
     let headerDigest: [UInt8]
+    /// Magic, version, length and header JSON: the start of the trailer's digest.
+    let prefixBytes: [UInt8]
     let key: SecretBytes?
 
-    init(path: String, header: Header, file: ReaderFile, payloadOffset: Int, headerDigest: [UInt8], key: SecretBytes?) {
+    init(path: String, header: Header, file: ReaderFile, payloadOffset: Int, prefixBytes: [UInt8],
+         headerDigest: [UInt8], key: SecretBytes?) {
+        self.prefixBytes = prefixBytes
         self.path = path
         self.header = header
         self.file = file
@@ -108,10 +115,12 @@ public final class BackupFile: @unchecked Sendable {
         payloadLength == 0 ? 1 : (payloadLength + UInt64(chunkSize) - 1) / UInt64(chunkSize)
     }
 
-    /// The payload section's size in the file for `header`.
-    static func payloadSectionSize(_ header: Header) -> UInt64 {
-        guard header.isEncrypted, let chunkSize = header.encryption.chunkSize else { return header.payloadLength }
-        return header.payloadLength + chunkCount(payloadLength: header.payloadLength, chunkSize: chunkSize)
+    /// The size of the payload section and the trailer for `header`.
+    static func bodySize(_ header: Header) -> UInt64 {
+        guard header.isEncrypted, let chunkSize = header.encryption.chunkSize else {
+            return header.payloadLength + UInt64(trailerSize)
+        }
+        return header.payloadLength + UInt64(trailerSize) + chunkCount(payloadLength: header.payloadLength, chunkSize: chunkSize)
             * UInt64(chunkOverhead)
     }
 
