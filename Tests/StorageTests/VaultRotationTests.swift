@@ -108,6 +108,37 @@ import Testing
         try await fixture.withVault { vault, _ in try Self.expectAllReadable(vault) }
     }
 
+    @Test func theDataKeyRotatesItselfOnceItHasSealedItsLimit() async throws {
+        let fixture = try VaultFixture()
+        defer { fixture.root.remove() }
+        let store = try Store(directory: fixture.dataDirectory, schema: VaultFixture.schema, logger: .quiet)
+        defer { store.close() }
+        let master = try MasterKey.load(from: .file(fixture.keyPath), createIfMissing: true)
+        let vault = try await Vault.open(store: store, masterKey: master, sealLimit: 5)
+        for i in 0..<4 { try await vault.set("s\(i)", value: "v\(i)") }
+        #expect(vault.dataKeyVersion == 1)
+        try await vault.set("s4", value: "v4")                 // the fifth seal reaches the limit
+        #expect(vault.dataKeyVersion == 2)
+        #expect(try vault.checkIntegrity() == 5)
+        let wrapped = try #require(try store.read { txn in try Vault.database.get(Vault.dataKeyKey, in: txn) })
+        #expect(try JSONDecoder().decode(WrappedDataKey.self, from: Data(wrapped)).sealCount == 5)  // the re-seals
+    }
+
+    @Test func theIntegrityCheckNamesASecretThatNoLongerOpens() async throws {
+        let fixture = try VaultFixture()
+        defer { fixture.root.remove() }
+        try await fixture.withVault { vault, store in
+            try await Self.fill(vault)
+            #expect(try vault.checkIntegrity() == Self.secrets.count)
+            var record = try VaultFixture.record("twilio.auth", in: store)
+            record.tag[3] ^= 4
+            try await VaultFixture.put(record, as: "twilio.auth", in: store)
+            let error = #expect(throws: VaultError.self) { try vault.checkIntegrity() }
+            #expect(error?.code == .corrupted)
+            #expect(error?.message.contains("twilio.auth") == true)
+        }
+    }
+
     @Test func aSystemdCredentialIsNotRotatedFromHere() async throws {
         let fixture = try VaultFixture()
         defer { fixture.root.remove() }

@@ -14,6 +14,10 @@ extension Vault {
     ///   different master key"), `.keyInvalid` if the key file is inside the data directory,
     ///   `.corrupted`, `.storage`.
     public static func open(store: Store, masterKey: MasterKey) async throws -> Vault {
+        try await open(store: store, masterKey: masterKey, sealLimit: defaultSealLimit)
+    }
+
+    static func open(store: Store, masterKey: MasterKey, sealLimit: UInt64) async throws -> Vault {
         try checkOutside(masterKey.source.path, dataDirectory: store.directory)
         var stored = try wrapStorage { try store.read { txn in try database.get(dataKeyKey, in: txn) } }
         if stored == nil {
@@ -34,7 +38,7 @@ extension Vault {
         switch first {
         case .success(let data):
             if case .file = masterKey.source, CryptoFile.exists(pending) { unlink(pending) }
-            return Vault(store: store, master: masterKey, data: data)
+            return Vault(store: store, master: masterKey, data: data, sealLimit: sealLimit)
         case .failure(let error):
             guard error.code == .wrongMasterKey, case .file(let path) = masterKey.source, CryptoFile.exists(pending) else {
                 throw error
@@ -42,7 +46,8 @@ extension Vault {
             let next = try MasterKey.load(from: .file(pending))
             guard let data = try? DataKey.unwrap(wrapped, with: next) else { throw error }
             try CryptoFile.rename(pending, to: path)
-            return Vault(store: store, master: try MasterKey(source: .file(path), bytes: next.bytes), data: data)
+            return Vault(store: store, master: try MasterKey(source: .file(path), bytes: next.bytes), data: data,
+                         sealLimit: sealLimit)
         }
     }
 

@@ -37,7 +37,7 @@ extension Vault {
             }
             return (count, next)
         }
-        keys.withLock { $0.data = next }
+        install(next)
         return count
     }
 

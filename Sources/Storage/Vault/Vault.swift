@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import Synchronization
 
@@ -13,17 +14,19 @@ public final class Vault: Sendable {
     static let dataKeyKey = Key("datakey")
     static let secretPrefix = "secret/"
     /// Seals under one data key before it is rotated automatically: far below GCM's 2^32 (B9).
-    static let sealLimit: UInt64 = 1 << 24
+    static let defaultSealLimit: UInt64 = 1 << 24
 
     let store: Store
+    let sealLimit: UInt64
     struct Keys: Sendable {
         var master: MasterKey
         var data: DataKey
     }
     let keys: Mutex<Keys>
 
-    init(store: Store, master: MasterKey, data: DataKey) {
+    init(store: Store, master: MasterKey, data: DataKey, sealLimit: UInt64 = defaultSealLimit) {
         self.store = store
+        self.sealLimit = sealLimit
         keys = Mutex(Keys(master: master, data: data))
     }
 
@@ -50,7 +53,7 @@ public final class Vault: Sendable {
                 return wrapped.sealCount
             }
         }
-        if sealCount >= Self.sealLimit { try await rotateDataKey() }
+        if sealCount >= sealLimit { try await rotateDataKey() }
     }
 
     /// Stores the UTF-8 bytes of `value` under `name`.
@@ -64,10 +67,15 @@ public final class Vault: Sendable {
     ///   changed or moved from another name, `.storage`.
     public func reveal(_ name: String) throws -> [UInt8] {
         try Self.validate(name)
-        let data = keys.withLock { $0.data }
+        var data = keys.withLock { $0.data }
         let bytes = try wrapStorage { try store.read { txn in try Self.database.get(Self.secretKey(name), in: txn) } }
         guard let bytes else { throw VaultError(.notFound, "no secret named '\(name)'") }
         let sealed: SealedSecret = try Self.decode(bytes, what: "secret '\(name)'")
+        if sealed.keyVersion > data.version {
+            // A rotation committed after we read our key: the store's key is the current one.
+            try reloadDataKey()
+            data = keys.withLock { $0.data }
+        }
         guard sealed.keyVersion == data.version else {
             throw VaultError(.corrupted, "secret '\(name)' claims data key version \(sealed.keyVersion); "
                 + "the vault's is \(data.version)")
@@ -100,6 +108,20 @@ public final class Vault: Sendable {
     public func delete(_ name: String) async throws -> Bool {
         try Self.validate(name)
         return try await wrapStorage { try await store.write { txn in try Self.database.delete(Self.secretKey(name), in: txn) } }
+    }
+
+    /// Opens every stored secret and discards the plaintext: the crash test's integrity walk
+    /// ("every vault entry decrypts", reliability.md B1). Returns how many were checked.
+    ///
+    /// - Throws: `VaultError(.corrupted)` naming the first secret that does not open.
+    @discardableResult
+    public func checkIntegrity() throws -> Int {
+        let names = try names()
+        for name in names {
+            var plain = try reveal(name)
+            plain.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+        }
+        return names.count
     }
 
     // MARK: Helpers
@@ -138,14 +160,22 @@ public final class Vault: Sendable {
     /// Thrown inside a write when the data key was rotated since we read it; the caller reloads.
     struct KeyChanged: Error {}
 
-    /// Runs `body` with the current data key, reloading it once if a rotation got in between.
+    /// Runs `body` with the current data key, reloading it whenever a rotation got in between
+    /// (each retry means some rotation committed, so this ends).
     func withCurrentKey<R: Sendable>(_ body: (DataKey) async throws -> R) async throws -> R {
-        do {
-            return try await wrapStorage { try await body(keys.withLock { $0.data }) }
-        } catch is KeyChanged {
-            try reloadDataKey()
-            return try await wrapStorage { try await body(keys.withLock { $0.data }) }
+        for _ in 0..<16 {
+            do {
+                return try await wrapStorage { try await body(keys.withLock { $0.data }) }
+            } catch is KeyChanged {
+                try reloadDataKey()
+            }
         }
+        throw VaultError(.storage, "the vault's data key kept changing under this write; try again")
+    }
+
+    /// Installs `data` unless a newer key is already in place (rotations can finish out of order).
+    func install(_ data: DataKey) {
+        keys.withLock { if data.version > $0.data.version { $0.data = data } }
     }
 
     func reloadDataKey() throws {
@@ -153,7 +183,7 @@ public final class Vault: Sendable {
         guard let wrapped = try wrapStorage({ try store.read { txn in try Self.database.get(Self.dataKeyKey, in: txn) } })
         else { throw VaultError(.corrupted, "the vault has no data key record") }
         let data = try DataKey.unwrap(try Self.decode(wrapped, what: "the data key record"), with: master)
-        keys.withLock { $0.data = data }
+        keys.withLock { $0.data = data }       // the stored record is authoritative
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try JSONEncoder().encode(value)) }
