@@ -24,11 +24,20 @@ import Testing
 
     /// Rejected by open/verify, and extracting writes nothing at the destination.
     static func expectRejected(_ bytes: [UInt8], in dir: TemporaryDirectory, allowed: Set<BackupFileError.Code>,
-                               _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                               _ what: String, byChunkAuthentication: Bool = false,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
         let path = try BackupFixture.file(bytes, in: dir, name: "tampered")
         let code = BackupFixture.rejection(path, passphrase: passphrase)
         #expect(code.map(allowed.contains) == true, "\(what): got \(code.map(String.init(describing:)) ?? "accepted")",
                 sourceLocation: sourceLocation)
+        if byChunkAuthentication {
+            // Not merely the payload checksum: the chunk's own tag (its AAD) must refuse it.
+            let error = #expect(throws: BackupFileError.self, sourceLocation: sourceLocation) {
+                try BackupFile.open(path, passphrase: passphrase).verify()
+            }
+            #expect(error?.message.contains("failed authentication") == true, "\(what): \(error?.message ?? "")",
+                    sourceLocation: sourceLocation)
+        }
         let out = dir.appending("extracted")
         _ = try? BackupFile.open(path, passphrase: passphrase).extractPayload(to: out)
         #expect(!FileManager.default.fileExists(atPath: out), "\(what): a payload was extracted",
@@ -83,7 +92,8 @@ import Testing
         bytes.replaceSubrange(a, with: bytes[b])
         bytes.replaceSubrange(b, with: first)
         try BackupFixture.resealTrailer(&bytes)
-        try Self.expectRejected(bytes, in: dir, allowed: [.corrupted], "chunks 1 and 2 swapped")
+        try Self.expectRejected(bytes, in: dir, allowed: [.corrupted], "chunks 1 and 2 swapped",
+                                byChunkAuthentication: true)
     }
 
     @Test func aDuplicatedChunkIsCaughtWhetherItReplacesOrIsInserted() throws {
@@ -93,7 +103,8 @@ import Testing
         var replaced = original
         replaced.replaceSubrange(Self.record(3, original), with: original[Self.record(2, original)])
         try BackupFixture.resealTrailer(&replaced)
-        try Self.expectRejected(replaced, in: dir, allowed: [.corrupted], "chunk 2 copied over chunk 3")
+        try Self.expectRejected(replaced, in: dir, allowed: [.corrupted], "chunk 2 copied over chunk 3",
+                                byChunkAuthentication: true)
         var inserted = original
         inserted.insert(contentsOf: original[Self.record(2, original)], at: Self.record(3, original).lowerBound)
         try BackupFixture.resealTrailer(&inserted)
@@ -121,7 +132,26 @@ import Testing
         let (startA, startB) = (BackupFixture.payloadOffset(a), BackupFixture.payloadOffset(b))
         var swapped = Array(b[0..<startB]) + Array(a[startA...])
         try BackupFixture.resealTrailer(&swapped)
-        try Self.expectRejected(swapped, in: dir, allowed: [.corrupted], "header of b on the body of a")
+        try Self.expectRejected(swapped, in: dir, allowed: [.corrupted], "header of b on the body of a",
+                                byChunkAuthentication: encrypted)
+    }
+
+    @Test func aBackupCutAtAChunkBoundaryWithAHeaderClaimingFewerBytesIsCaught() throws {
+        // Rewrite the header to claim only the first two chunks (same key check and salt) and
+        // drop the rest: every remaining chunk is intact, only the header digest and the
+        // last-chunk flag in the AAD can tell.
+        let dir = try TemporaryDirectory("tamper")
+        defer { dir.remove() }
+        let original = try BackupFixture.read(try Self.make(dir, encrypted: true).path)
+        let backup = try BackupFile.open(dir.appending("b.atende"), passphrase: Self.passphrase)
+        var header = backup.header
+        header.payloadLength = UInt64(2 * Self.chunk)
+        let prefix = try BackupFile.encodePrefix(header)
+        var cut = prefix + Array(original[Self.record(0, original).lowerBound..<Self.record(1, original).upperBound])
+            + Array(repeating: 0, count: 32)
+        try BackupFixture.resealTrailer(&cut)
+        try Self.expectRejected(cut, in: dir, allowed: [.corrupted], "header shortened to two chunks",
+                                byChunkAuthentication: true)
     }
 
     @Test func aChangedPlainHeaderFieldIsCaughtByTheTrailer() throws {

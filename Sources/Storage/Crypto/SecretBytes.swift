@@ -8,15 +8,8 @@ final class SecretBytes: @unchecked Sendable {
     var count: Int { storage.count }
 
     /// `count` bytes from the OpenSSL CSPRNG.
-    init(randomCount count: Int) throws(VaultError) {
-        storage = .allocate(byteCount: count, alignment: 16)
-        do {
-            try SecureRandom.fill(storage)
-        } catch {
-            OPENSSL_cleanse(storage.baseAddress, storage.count)
-            storage.deallocate()
-            throw error
-        }
+    convenience init(randomCount count: Int) throws(VaultError) {
+        try self.init(count: count) { (buffer) throws(VaultError) in try SecureRandom.fill(buffer) }
     }
 
     /// A copy of `bytes`. The caller wipes its own copy.
@@ -27,15 +20,18 @@ final class SecretBytes: @unchecked Sendable {
 
     /// Fills a new buffer of `count` bytes with `body`; wiped if `body` throws.
     init<E: Error>(count: Int, filling body: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
-        storage = .allocate(byteCount: count, alignment: 16)
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
+        // Filled before it becomes `storage`: a throw after full initialisation would run deinit,
+        // which frees `storage` too.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0)
         do {
-            try body(storage)
+            try body(buffer)
         } catch {
-            OPENSSL_cleanse(storage.baseAddress, storage.count)
-            storage.deallocate()
+            OPENSSL_cleanse(buffer.baseAddress, buffer.count)
+            buffer.deallocate()
             throw error
         }
+        storage = buffer
     }
 
     deinit {
