@@ -1,0 +1,82 @@
+import AtendeTesting
+import Foundation
+import Glibc
+@testable import Storage
+import Testing
+
+/// Large payloads stream through in chunks: memory stays flat and the figures are printed
+/// (reliability.md B4 asks to measure, not assert, backup speed).
+@Suite(.serialized) struct BackupFileThroughputTests {
+    static func peakResidentMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// A payload written in 1 MiB pieces, so building it does not hold it all either.
+    static func makePayload(_ path: String, mebibytes: Int) throws {
+        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: path, contents: nil); return path }()))
+        defer { try? handle.close() }
+        for _ in 0..<mebibytes { handle.write(Data(try SecureRandom.bytes(1 << 20))) }
+    }
+
+    @Test func a128MiBPayloadRoundTripsInBothModesWithoutBeingHeldInMemory() throws {
+        let dir = try TemporaryDirectory("throughput")
+        defer { dir.remove() }
+        let mebibytes = 128
+        try Self.makePayload(dir.appending("data.mdb"), mebibytes: mebibytes)
+        let residentBefore = Self.peakResidentMiB()
+        let clock = ContinuousClock()
+        var figures: [String] = []
+        for protection in [BackupFile.Protection.none, .passphrase("measure me")] {
+            let label = if case .none = protection { "plain" } else { "encrypted" }
+            let write = try clock.measure {
+                try BackupFile.write(payloadAt: dir.appending("data.mdb"), to: dir.appending("b.atende"),
+                                     appVersion: "bench", protection: protection)
+            }
+            let read = try clock.measure {
+                let passphrase: String? = if case .none = protection { nil } else { "measure me" }
+                try BackupFile.open(dir.appending("b.atende"), passphrase: passphrase)
+                    .extractPayload(to: dir.appending("restored.mdb"))
+            }
+            #expect(try Self.sameContents(dir.appending("data.mdb"), dir.appending("restored.mdb")))
+            let rate = { (d: Duration) in Double(mebibytes) / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+            figures.append("\(label): write \(write) (\(Int(rate(write))) MiB/s), verify+extract \(read) (\(Int(rate(read))) MiB/s)")
+        }
+        let growth = Self.peakResidentMiB() - residentBefore
+        print("backup throughput, \(mebibytes) MiB payload: " + figures.joined(separator: "; ")
+              + String(format: "; peak RSS grew %.0f MiB during the round trips", growth))
+        // Each pass holds one chunk (1 MiB) plus scrypt's 128 MiB; holding the payload would add
+        // 128 MiB per copy. Other suites run alongside in this process, so leave headroom.
+        #expect(growth < 128 + 96)
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    @Test func scryptAtTheStandardSettingCostsUnderASecondOfCPU() throws {
+        // CPU time, not wall time: the CI box is shared, the budget (A5.2: "< 1 s") is compute.
+        let clock = ContinuousClock()
+        let cpuBefore = Self.threadCPUSeconds()
+        let elapsed = try clock.measure {
+            _ = try Scrypt.deriveKey(passphrase: "p", salt: Array(repeating: 1, count: 32),
+                                     parameters: .standard, length: 64)
+        }
+        let cpu = Self.threadCPUSeconds() - cpuBefore
+        print(String(format: "scrypt N=2^17 r=8 p=1: %.3f s CPU, ", cpu) + "\(elapsed) wall")
+        #expect(cpu < 1.0)
+    }
+
+    static func sameContents(_ a: String, _ b: String) throws -> Bool {
+        let (x, y) = (try #require(FileHandle(forReadingAtPath: a)), try #require(FileHandle(forReadingAtPath: b)))
+        defer { try? x.close(); try? y.close() }
+        while true {
+            let (p, q) = (x.readData(ofLength: 1 << 20), y.readData(ofLength: 1 << 20))
+            guard p == q else { return false }
+            if p.isEmpty { return true }
+        }
+    }
+}
