@@ -46,9 +46,24 @@ let package = Package(
             path: "Tests/AtendeTesting",
             swiftSettings: strict
         ),
+        // A writer process for the crash test: acknowledges writes to a ledger after commit.
+        .executableTarget(
+            name: "CrashWriter",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashWriter",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "AtendeTesting"],
+            swiftSettings: strict
+        ),
+
+        // Benchmarks (release builds; see bench/README.md).
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "bench/storage",
             swiftSettings: strict
         ),
     ]
