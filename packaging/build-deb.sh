@@ -71,16 +71,14 @@ stage="$work/atende"
 doc="$stage/usr/share/doc/atende"
 
 install -d -m 0755 "$stage/DEBIAN" "$stage/usr/bin" "$stage/lib/systemd/system" \
-    "$stage/etc/atende" "$doc" "$stage/usr/share/man/man1" \
-    "$stage/usr/share/lintian/overrides"
-# Stripped as dh_strip would: symbols are not needed to run and triple the size.
+    "$stage/etc/atende" "$doc" "$stage/usr/share/man/man1"
+# Stripped as dh_strip would: symbols are not needed to run and are a third of the file.
 install -m 0755 "$binary" "$stage/usr/bin/atende"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/bin/atende"
 install -m 0644 "$here/systemd/atende.service" "$stage/lib/systemd/system/atende.service"
 install -m 0644 "$here/atende.toml" "$stage/etc/atende/atende.toml"
 gzip -9n <"$here/atende.1" >"$stage/usr/share/man/man1/atende.1.gz"
 chmod 0644 "$stage/usr/share/man/man1/atende.1.gz"
-install -m 0644 "$here/debian/lintian-overrides" "$stage/usr/share/lintian/overrides/atende"
 
 # copyright: ours, plus the licences of the Swift packages linked into the
 # binary, taken from the checkouts this build used (never committed).
