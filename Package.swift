@@ -4,8 +4,6 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -41,5 +39,32 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test support, never shipped.
+        .target(
+            name: "AtendeTesting",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AtendeTesting",
+            swiftSettings: strict
+        ),
+        // A writer process for the crash test: acknowledges writes to a ledger after commit.
+        .executableTarget(
+            name: "CrashWriter",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashWriter",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "AtendeTesting"],
+            swiftSettings: strict
+        ),
+
+        // Benchmarks (release builds; see bench/README.md).
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "bench/storage",
+            swiftSettings: strict
+        ),
     ]
 )

@@ -1,4 +1,7 @@
-public import CLMDB
+import CLMDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An error from the store. Compare `code`; show `message` to people.
 public struct StorageError: Error, Sendable, CustomStringConvertible, Equatable {

@@ -1,0 +1,31 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive `flock` on `<data>/atende.lock`: the process holding it owns the data directory.
+/// The kernel drops it when the process dies, so a crash never leaves a stale lock behind.
+public final class DataDirectoryLock: Sendable {
+    public let path: String
+    private let fd: Int32
+
+    /// Takes the lock or throws `.locked` at once (never waits).
+    public init(directory: String) throws {
+        path = (directory as NSString).appendingPathComponent("atende.lock")
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StorageError(.io, "cannot open \(path): \(String(cString: strerror(errno)))", errno: errno)
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK {
+                throw StorageError(.locked, "\(directory) is in use by another atende process (is `atende serve` running?)", errno: code)
+            }
+            throw StorageError(.io, "cannot lock \(path): \(String(cString: strerror(code)))", errno: code)
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }                 // closing the descriptor releases the flock
+}

@@ -1,0 +1,177 @@
+import CLMDB
+import Foundation
+
+/// A typed collection of Codable documents in one named LMDB database (plus one per secondary
+/// index). Documents are stored as JSON under the key `key(document)` returns.
+public struct DocumentCollection<Document: Codable & Sendable>: Sendable, DatabaseDescriptor {
+    public let name: String
+    public let indexes: [SecondaryIndex<Document>]
+    let key: @Sendable (Document) -> Key
+
+    public init(_ name: String, key: @escaping @Sendable (Document) -> Key, indexes: [SecondaryIndex<Document>] = []) {
+        precondition(!name.contains("#"), "'#' separates a collection from its index names")
+        self.name = name
+        self.key = key
+        self.indexes = indexes
+    }
+
+    public var databaseNames: [String] { [name] + indexes.map { $0.databaseName(in: name) } }
+
+    // MARK: Reads
+
+    /// The document stored under `key`, or nil.
+    public func get(_ key: Key, in txn: borrowing some TransactionReading & ~Copyable) throws -> Document? {
+        try txn.rawGet(name, key.bytes).map(decode)
+    }
+
+    /// The document whose unique index `index` has `value`, or nil.
+    public func get(unique index: String, _ value: Key, in txn: borrowing some TransactionReading & ~Copyable) throws -> Document? {
+        let index = try self.index(named: index)
+        guard index.isUnique else { throw StorageError(.invalid, "index \(name).\(index.name) is not unique") }
+        guard let primary = try txn.rawGet(index.databaseName(in: name), value.bytes) else { return nil }
+        return try get(Key(bytes: primary), in: txn)
+    }
+
+    /// How many documents the collection holds (LMDB keeps the count; this does not scan).
+    public func count(in txn: borrowing some TransactionReading & ~Copyable) throws -> Int {
+        try txn.rawCount(name)
+    }
+
+    /// Documents in key order (or reverse), optionally only keys starting with `prefix`, starting
+    /// after the cursor `after`, at most `limit`.
+    public func page(prefix: Key? = nil, after: Key? = nil, limit: Int, reverse: Bool = false,
+                     in txn: borrowing some TransactionReading & ~Copyable) throws -> Page<Document> {
+        let entries = try scanEntries(database: name, prefix: prefix?.bytes ?? [], after: after?.bytes,
+                                      limit: limit, reverse: reverse, in: txn)
+        return Page(items: try entries.items.map { try decode($0.value) }, nextCursor: entries.next)
+    }
+
+    /// Documents whose index `index` has value `equals` (or, without it, every indexed document in
+    /// index order), paged like `page`.
+    public func page(index: String, equals value: Key? = nil, after: Key? = nil, limit: Int, reverse: Bool = false,
+                     in txn: borrowing some TransactionReading & ~Copyable) throws -> Page<Document> {
+        let index = try self.index(named: index)
+        let prefix = value.map { index.isUnique ? $0.bytes : $0.terminated } ?? []
+        let entries = try scanEntries(database: index.databaseName(in: name), prefix: prefix, after: after?.bytes,
+                                      limit: limit, reverse: reverse, in: txn)
+        var items: [Document] = []
+        for entry in entries.items {
+            guard let doc = try get(Key(bytes: entry.value), in: txn) else {
+                throw StorageError(.corrupted, "index \(name).\(index.name) points at a missing document")
+            }
+            items.append(doc)
+        }
+        return Page(items: items, nextCursor: entries.next)
+    }
+
+    /// Calls `body` with every document in key order until it returns false.
+    public func forEach(in txn: borrowing some TransactionReading & ~Copyable, _ body: (Document) throws -> Bool) throws {
+        let cursor = try txn.cursor(name)
+        var entry = try cursor.get(MDB_FIRST)
+        while let (_, value) = entry {
+            guard try body(try decode(value)) else { return }
+            entry = try cursor.get(MDB_NEXT)
+        }
+    }
+
+    // MARK: Writes
+
+    /// Stores `document`, replacing any document with the same key, and updates every index.
+    public func put(_ document: Document, in txn: borrowing WriteTransaction) throws {
+        let primary = key(document)
+        let old = try get(primary, in: txn)
+        try write(document, primary: primary, replacing: old, in: txn)
+    }
+
+    /// Stores a new `document`; fails with `.keyExists` if its key is taken.
+    public func insert(_ document: Document, in txn: borrowing WriteTransaction) throws {
+        let primary = key(document)
+        if try txn.rawGet(name, primary.bytes) != nil {
+            throw StorageError(.keyExists, "\(name) already holds a document with this key")
+        }
+        try write(document, primary: primary, replacing: nil, in: txn)
+    }
+
+    /// Removes the document under `key` and its index entries; returns whether it existed.
+    @discardableResult
+    public func delete(_ key: Key, in txn: borrowing WriteTransaction) throws -> Bool {
+        guard let old = try get(key, in: txn) else { return false }
+        for index in indexes {
+            for value in index.keys(old) {
+                try txn.rawDelete(index.databaseName(in: name), index.entryKey(value, primary: key))
+            }
+        }
+        return try txn.rawDelete(name, key.bytes)
+    }
+
+    private func write(_ document: Document, primary: Key, replacing old: Document?,
+                       in txn: borrowing WriteTransaction) throws {
+        for index in indexes {
+            let db = index.databaseName(in: name)
+            let newValues = Set(index.keys(document))
+            let oldValues = Set(old.map(index.keys) ?? [])
+            for value in oldValues.subtracting(newValues) {
+                try txn.rawDelete(db, index.entryKey(value, primary: primary))
+            }
+            for value in newValues.subtracting(oldValues) {
+                if index.isUnique, let owner = try txn.rawGet(db, value.bytes), owner != primary.bytes {
+                    throw StorageError(.keyExists, "\(name).\(index.name) already has this value")
+                }
+                try txn.rawPut(db, index.entryKey(value, primary: primary), primary.bytes)
+            }
+        }
+        try txn.rawPut(name, primary.bytes, try encode(document))
+    }
+
+    // MARK: Helpers
+
+    private func index(named index: String) throws -> SecondaryIndex<Document> {
+        guard let found = indexes.first(where: { $0.name == index }) else {
+            throw StorageError(.invalid, "\(name) has no index named \(index)")
+        }
+        return found
+    }
+
+    private func encode(_ document: Document) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(document))
+    }
+
+    private func decode(_ bytes: [UInt8]) throws -> Document {
+        do {
+            return try JSONDecoder().decode(Document.self, from: Data(bytes))
+        } catch {
+            throw StorageError(.corrupted, "a document in \(name) does not decode as \(Document.self): \(error)")
+        }
+    }
+}
+
+/// Walks one database from a prefix, after a cursor, forwards or backwards; the shared engine of
+/// every paged read. Fetches `limit + 1` to know whether a next page exists.
+func scanEntries(database: String, prefix: [UInt8], after: [UInt8]?, limit: Int, reverse: Bool,
+                 in txn: borrowing some TransactionReading & ~Copyable) throws -> (items: [(key: [UInt8], value: [UInt8])], next: Key?) {
+    guard limit > 0 else { throw StorageError(.invalid, "a page needs a limit of at least 1") }
+    let cursor = try txn.cursor(database)
+    let successor = Key(bytes: prefix).prefixSuccessor
+    var entry: (key: [UInt8], value: [UInt8])?
+    if reverse {
+        if let after {
+            entry = try cursor.get(MDB_SET_RANGE, key: after) != nil ? try cursor.get(MDB_PREV) : try cursor.get(MDB_LAST)
+        } else if let successor, !prefix.isEmpty {
+            entry = try cursor.get(MDB_SET_RANGE, key: successor) != nil ? try cursor.get(MDB_PREV) : try cursor.get(MDB_LAST)
+        } else {
+            entry = try cursor.get(MDB_LAST)
+        }
+    } else if let after {
+        entry = try cursor.get(MDB_SET_RANGE, key: after)
+        if let found = entry, found.key == after { entry = try cursor.get(MDB_NEXT) }
+    } else {
+        entry = prefix.isEmpty ? try cursor.get(MDB_FIRST) : try cursor.get(MDB_SET_RANGE, key: prefix)
+    }
+    var items: [(key: [UInt8], value: [UInt8])] = []
+    while let current = entry, current.key.starts(with: prefix) {
+        if items.count == limit { return (items, Key(bytes: items[items.count - 1].key)) }
+        items.append(current)
+        entry = try cursor.get(reverse ? MDB_PREV : MDB_NEXT)
+    }
+    return (items, nil)
+}

@@ -1,0 +1,79 @@
+public import Foundation
+
+/// A time-ordered 128-bit id: 48 bits of Unix milliseconds, then 80 random bits. Sorting ids sorts
+/// documents by creation time, so "newest first" is a reverse key scan. Text form: 26 characters
+/// of Crockford base32 (as ULID), which sorts the same way.
+public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// A new id for `now`.
+    public init(now: Date = Date()) {
+        var generator = SystemRandomNumberGenerator()
+        self.init(milliseconds: UInt64(max(0, now.timeIntervalSince1970 * 1000)), using: &generator)
+    }
+
+    public init(milliseconds: UInt64, using generator: inout some RandomNumberGenerator) {
+        var out = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { out[i] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(i))) }
+        for i in 6..<16 { out[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        bytes = out
+    }
+
+    /// The id whose text form is `string`; nil if it is not 26 Crockford base32 characters.
+    public init?(string: String) {
+        let chars = Array(string.uppercased().utf8)
+        guard chars.count == 26 else { return nil }
+        var value: [UInt8] = []          // 130 bits → we accumulate 5 bits at a time
+        var acc: UInt32 = 0, bits = 0
+        for (i, c) in chars.enumerated() {
+            guard let v = Self.decodeTable[Int(c)] else { return nil }
+            if i == 0 && v > 7 { return nil }        // the first character carries only 3 bits
+            acc = (acc << 5) | UInt32(v); bits += 5
+            if i == 0 { bits = 3 }
+            while bits >= 8 { bits -= 8; value.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits))) }
+        }
+        guard value.count == 16 else { return nil }
+        bytes = value
+    }
+
+    init(validBytes: [UInt8]) { bytes = validBytes }
+
+    /// Milliseconds since 1970 at which the id was made.
+    public var milliseconds: UInt64 { bytes[0..<6].reduce(0) { $0 << 8 | UInt64($1) } }
+
+    public var description: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(26)
+        // 128 bits as 26 groups of 5, the first group holding the top 3 bits (ULID layout).
+        var acc: UInt32 = 0, bits = 2                  // two leading zero bits pad 128 to 130
+        for b in bytes {
+            acc = (acc << 8) | UInt32(b); bits += 8
+            while bits >= 5 { bits -= 5; out.append(Self.alphabet[Int((acc >> UInt32(bits)) & 31)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func < (a: DocumentID, b: DocumentID) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = DocumentID(string: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an id: \(text.prefix(40))"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+    private static let decodeTable: [UInt8?] = {
+        var table = [UInt8?](repeating: nil, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        // Crockford: I and L read as 1, O as 0.
+        table[Int(UInt8(ascii: "I"))] = 1; table[Int(UInt8(ascii: "L"))] = 1; table[Int(UInt8(ascii: "O"))] = 0
+        return table
+    }()
+}

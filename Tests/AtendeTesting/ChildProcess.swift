@@ -1,0 +1,146 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The directory holding the binaries this test run was built with (`atende`, `CrashWriter`):
+/// the test bundle sits next to them, whatever the scratch path.
+public enum BuiltProducts {
+    public static var directory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    public static func path(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
+    }
+}
+
+/// A process started by a test, with its standard output and error captured to files so a test
+/// can read them while it runs and after it ends.
+public final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `process` is configured before launch and then only queried (thread-safe).
+    public let process = Process()
+    public let outputPath: String
+    public let errorPath: String
+
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                workingDirectory: String? = nil, stdin: Data? = nil) throws {
+        let id = UUID().uuidString.prefix(8)
+        outputPath = NSTemporaryDirectory() + "atende-child-\(id).out"
+        errorPath = NSTemporaryDirectory() + "atende-child-\(id).err"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        if let stdin {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            try process.run()
+            pipe.fileHandleForWriting.write(stdin)
+            try pipe.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+    }
+
+    /// Runs `executable` to completion and returns its exit status and output.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                           stdin: Data? = nil, timeout: Duration = .seconds(120)) async throws -> (status: Int32, output: String, error: String) {
+        let child = try ChildProcess(executable, arguments, environment: environment, stdin: stdin)
+        let status = try await child.wait(timeout: timeout)
+        return (status, child.output, child.errorOutput)
+    }
+
+    public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    public var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+    public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to end; kills it and throws if it outlives `timeout`.
+    @discardableResult
+    public func wait(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                signal(SIGKILL)
+                throw TestFailure("\(process.executableURL?.lastPathComponent ?? "child") did not exit within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    /// Waits until the child's standard error (or output) contains `text`.
+    public func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.errorOutput,
+                        timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let current = self[keyPath: stream]
+            if current.contains(text) { return current }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: outputPath)
+        try? FileManager.default.removeItem(atPath: errorPath)
+    }
+}
+
+/// A failure a test helper reports, with its reason.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+public func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw TestFailure("could not find a free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A plain HTTP request to a test server on loopback.
+public func httpRequest(_ url: String, method: String = "GET", headers: [String: String] = [:],
+                        body: Data? = nil) async throws -> (status: Int, headers: [String: String], body: Data) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = method
+    request.httpBody = body
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    let http = response as! HTTPURLResponse
+    var fields: [String: String] = [:]
+    for (key, value) in http.allHeaderFields { fields[String(describing: key).lowercased()] = String(describing: value) }
+    return (http.statusCode, fields, data)
+}
+
+/// Polls `url` until it answers 200 or `timeout` passes.
+public func waitUntilServing(_ url: String, timeout: Duration = .seconds(60)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let response = try? await httpRequest(url), response.status == 200 { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TestFailure("\(url) did not answer 200 within \(timeout)")
+}
