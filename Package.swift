@@ -9,6 +9,9 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "atende",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atende", targets: ["Appliance"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -19,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // System-library shims: a module map and one header each.
@@ -36,6 +38,25 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+
+        // Appliance: the `atende` executable, CLI commands, configuration and wiring.
+        .executableTarget(
+            name: "Appliance",
+            dependencies: [
+                "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: ["Appliance", "AtendeTesting", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
