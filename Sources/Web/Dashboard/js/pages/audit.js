@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
-import { pagedList } from './settings.js';
+import { cell, pagedList } from './settings.js';
 
 export function auditPage() {
   const message = messageArea();
@@ -14,11 +14,11 @@ export function auditPage() {
     renderRow: (entry) => {
       const actionKey = `audit.action.${entry.action}`;
       return h('tr', {},
-        h('td', { 'data-label': t('audit.when') }, formatDate(entry.at)),
-        h('td', { 'data-label': t('audit.actor') }, entry.actor ? entry.actor.name : t('audit.system')),
-        h('td', { 'data-label': t('audit.action') }, has(actionKey) ? t(actionKey) : entry.action),
-        h('td', { 'data-label': t('audit.object') }, entry.object || '—'),
-        h('td', { 'data-label': t('audit.ip') }, entry.ip || '—'));
+        cell(t('audit.when'), formatDate(entry.at)),
+        cell(t('audit.actor'), entry.actor ? entry.actor.name : t('audit.system')),
+        cell(t('audit.action'), has(actionKey) ? t(actionKey) : entry.action),
+        cell(t('audit.object'), entry.object || '—'),
+        cell(t('audit.ip'), entry.ip || '—'));
     },
   });
   const headers = [t('audit.when'), t('audit.actor'), t('audit.action'), t('audit.object'), t('audit.ip')];

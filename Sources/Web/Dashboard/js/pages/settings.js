@@ -46,3 +46,8 @@ export function pagedList({ load, container, renderRow, emptyText, message }) {
   }
   return { more, empty, reload: () => next(true) };
 }
+
+/** A table cell labelled for the stacked mobile layout; content kept in one box so it flows. */
+export function cell(label, ...content) {
+  return h('td', { 'data-label': label }, h('div', { class: 'cell' }, ...content));
+}

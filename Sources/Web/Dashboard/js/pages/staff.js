@@ -7,7 +7,7 @@ import { confirmDialog, resetPasswordDialog } from '../dialogs.js';
 import { h } from '../dom.js';
 import { busy, field, messageArea, passwordTooShort, roleOptions, showError, submit } from '../forms.js';
 import { formatDate, t } from '../i18n.js';
-import { pagedList } from './settings.js';
+import { cell, pagedList } from './settings.js';
 
 export function staffPage(context) {
   const canEdit = can(context.session.permissions, 'settings', 'full');
@@ -49,12 +49,12 @@ export function staffPage(context) {
           t('staff.reset'), h('span', { class: 'visually-hidden' }, ` ${member.name}`)));
     }
     tr.replaceChildren(
-      h('td', { 'data-label': t('staff.name') }, member.name, isSelf ? h('span', { class: 'muted' }, ` ${t('staff.you')}`) : null),
-      h('td', { 'data-label': t('login.email') }, member.email),
-      h('td', { 'data-label': t('staff.role') }, roleCell),
-      h('td', { 'data-label': t('staff.status') }, status),
-      h('td', { 'data-label': t('staff.created') }, formatDate(member.created_at)),
-      canEdit ? h('td', { 'data-label': t('staff.actions') }, actions) : null);
+      cell(t('staff.name'), member.name, isSelf ? h('span', { class: 'muted' }, ` ${t('staff.you')}`) : null),
+      cell(t('login.email'), member.email),
+      cell(t('staff.role'), roleCell),
+      cell(t('staff.status'), status),
+      cell(t('staff.created'), formatDate(member.created_at)),
+      canEdit ? cell(t('staff.actions'), actions) : null);
   }
 
   async function update(tr, member, change, control) {

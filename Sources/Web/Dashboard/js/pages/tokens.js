@@ -6,7 +6,7 @@ import { confirmDialog } from '../dialogs.js';
 import { h } from '../dom.js';
 import { busy, field, messageArea, roleOptions, showError, submit } from '../forms.js';
 import { formatDate, t } from '../i18n.js';
-import { pagedList } from './settings.js';
+import { cell, pagedList } from './settings.js';
 
 export function tokensPage() {
   const message = messageArea();
@@ -31,12 +31,12 @@ export function tokensPage() {
       },
     }, t('tokens.revoke'), h('span', { class: 'visually-hidden' }, ` ${token.name}`));
     const tr = h('tr', {},
-      h('td', { 'data-label': t('tokens.name') }, token.name),
-      h('td', { 'data-label': t('staff.role') }, t(`role.${token.role}`)),
-      h('td', { 'data-label': t('tokens.prefix') }, h('code', {}, `${token.prefix}…`)),
-      h('td', { 'data-label': t('staff.created') }, formatDate(token.created_at)),
-      h('td', { 'data-label': t('tokens.last_used') }, token.last_used_at ? formatDate(token.last_used_at) : t('tokens.never_used')),
-      h('td', { 'data-label': t('staff.actions') }, revoke));
+      cell(t('tokens.name'), token.name),
+      cell(t('staff.role'), t(`role.${token.role}`)),
+      cell(t('tokens.prefix'), h('code', {}, `${token.prefix}…`)),
+      cell(t('staff.created'), formatDate(token.created_at)),
+      cell(t('tokens.last_used'), token.last_used_at ? formatDate(token.last_used_at) : t('tokens.never_used')),
+      cell(t('staff.actions'), revoke));
     return tr;
   }
 
