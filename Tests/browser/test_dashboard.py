@@ -138,6 +138,36 @@ def test_an_admin_adds_an_agent_who_then_sees_only_the_pages_of_the_role(atende,
     sign_out(page)
 
 
+def test_a_manager_sees_the_staff_list_read_only(atende, admin, new_page):
+    manager = {"name": "Caio Mendes", "email": "caio@example.com", "password": "manager long passphrase"}
+    page = new_page()
+    sign_in(page, atende.base_url, admin["email"], admin["password"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {admin['name']}")
+    page.goto(f"{atende.base_url}/settings/staff")
+    page.get_by_text("Add a staff member").click()
+    page.get_by_label("Name", exact=True).fill(manager["name"])
+    page.get_by_label("Email").fill(manager["email"])
+    page.get_by_label("Role", exact=True).select_option("manager")
+    page.get_by_label("Initial password").fill(manager["password"])
+    page.get_by_role("button", name="Add staff member").click()
+    expect(page.get_by_role("status")).to_have_text(f"{manager['name']} was added.")
+    sign_out(page)
+
+    sign_in(page, atende.base_url, manager["email"], manager["password"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {manager['name']}")
+    assert nav_names(page) == ["Home", "Chats", "Assistant", "Campaigns", "Reports", "Settings"]
+    page.goto(f"{atende.base_url}/settings")
+    expect(page).to_have_url(re.compile(r"/settings/staff$"))
+    expect(page.get_by_text("only Admins can change it")).to_be_visible()
+    expect(page.locator("tr", has_text=admin["email"])).to_be_visible()
+    assert page.get_by_role("navigation", name="Settings sections").get_by_role("link").all_inner_texts() == ["Staff"]
+    expect(page.get_by_text("Add a staff member")).to_have_count(0)
+    expect(page.locator("table").get_by_role("combobox")).to_have_count(0)
+    expect(page.locator("table").get_by_role("button")).to_have_count(0)
+    page.goto(f"{atende.base_url}/settings/tokens")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No access")
+
+
 def test_the_shell_works_at_375_and_1280_px_and_screenshots_are_saved(atende, admin, new_page):
     page = new_page(width=1280, height=800)
     sign_in(page, atende.base_url, admin["email"], admin["password"])
