@@ -24,6 +24,12 @@ export class ApiError extends Error {
   }
 }
 
+let unauthenticated = null;
+
+/** Called when a signed-in request answers 401: the session ended (timeout, password reset,
+ *  account disabled), so the app returns to the login page. */
+export function onUnauthenticated(handler) { unauthenticated = handler; }
+
 export async function request(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (method !== 'GET' && method !== 'HEAD') init.headers['X-Atende-CSRF'] = '1';
@@ -42,6 +48,9 @@ export async function request(method, path, body) {
   const text = await response.text();
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (response.status === 401 && unauthenticated && !path.startsWith('/api/v1/session') && !path.startsWith('/api/v1/setup')) {
+    unauthenticated();
   }
   if (!response.ok) {
     const error = (data && data.error) || {};

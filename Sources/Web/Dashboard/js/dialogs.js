@@ -2,14 +2,14 @@
 // focus to the opener, so keyboard use works without extra code.
 
 import { api } from './api.js';
-import { h } from './dom.js';
+import { h, uid } from './dom.js';
 import { busy, field, messageArea, passwordTooShort, showError, submit } from './forms.js';
 import { t } from './i18n.js';
 
 /** Opens a dialog with a title and a form body; returns { dialog, close }. */
 export function openDialog(title, build) {
   const opener = document.activeElement;
-  const titleId = `dialog-title-${Date.now()}`;
+  const titleId = uid('dialog-title');
   const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId });
   const close = () => dialog.close();
   dialog.addEventListener('close', () => {

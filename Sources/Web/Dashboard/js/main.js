@@ -1,7 +1,7 @@
 // Boot and client-side routing. The server answers every app path with index.html; this module
 // decides what to show: setup (no accounts yet), login (signed out) or the app shell.
 
-import { api } from './api.js';
+import { api, onUnauthenticated } from './api.js';
 import { h, replace } from './dom.js';
 import { onLanguageChange, preferredLanguage, setLanguage, t } from './i18n.js';
 import { live } from './live.js';
@@ -36,7 +36,8 @@ const context = {
   },
   /** Replaces the session (e.g. after the live socket closed because a role changed). */
   refreshSession(session) {
-    const changed = JSON.stringify(session) !== JSON.stringify(state.session);
+    const shape = (s) => JSON.stringify([s.staff.id, s.staff.name, s.staff.role, s.permissions]);
+    const changed = !state.session || shape(session) !== shape(state.session);
     state.session = session;
     if (changed && state.shell) { state.shell.unmount(); state.shell = null; route({ moved: false }); }
   },
@@ -90,6 +91,7 @@ document.addEventListener('click', (event) => {
   if (href !== location.pathname) navigate(href);
 });
 
+onUnauthenticated(() => { if (state.session) context.signedOut('login.session_ended'); });
 window.addEventListener('popstate', () => route({ moved: true }));
 onLanguageChange(() => route({ rebuild: true }));
 
