@@ -144,7 +144,9 @@ export class Shell {
 }
 
 function initials(name) {
-  const parts = String(name || '?').trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
-  return letters.map((p) => [...p][0].toUpperCase()).join('') || '?';
+  // First letter or digit of the first and last words, so "<b>Bia</b> Lima" gives "BL".
+  const words = String(name || '').split(/\s+/)
+    .map((word) => (word.match(/[\p{L}\p{N}]/gu) || []).join('')).filter(Boolean);
+  const chosen = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return chosen.map((word) => [...word][0].toUpperCase()).join('') || '?';
 }
