@@ -8,19 +8,19 @@ import Testing
 @testable import Web
 
 /// The dashboard folder in this checkout, found from this file's path.
-let dashboardDirectory = URL(fileURLWithPath: #filePath)
+let dashboardSourceDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appending(path: "Sources/Web/Dashboard")
 
-func bytes(_ response: Response) async throws -> [UInt8] {
+func dashboardBodyBytes(_ response: Response) async throws -> [UInt8] {
     var collected: [UInt8] = []
-    let writer = CollectingWriter()
+    let writer = DashboardBodyCollector()
     _ = try await response.body.write(writer)
     collected = await writer.bytes
     return collected
 }
 
-actor CollectingWriter: ResponseBodyWriter {
+actor DashboardBodyCollector: ResponseBodyWriter {
     var bytes: [UInt8] = []
     func write(_ buffer: ByteBuffer) async throws { bytes += Array(buffer.readableBytesView) }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
@@ -32,10 +32,10 @@ struct EmbeddedDashboardTests {
     func everyFileIsEmbedded() throws {
         let files = try DashboardFiles()
         var onDisk: [String] = []
-        let walker = FileManager.default.enumerator(at: dashboardDirectory, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        let walker = FileManager.default.enumerator(at: dashboardSourceDirectory, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         while let url = walker?.nextObject() as? URL {
             if (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-                onDisk.append(String(url.standardizedFileURL.path.dropFirst(dashboardDirectory.standardizedFileURL.path.count + 1)))
+                onDisk.append(String(url.standardizedFileURL.path.dropFirst(dashboardSourceDirectory.standardizedFileURL.path.count + 1)))
             }
         }
         #expect(files.paths == onDisk.sorted())
@@ -43,7 +43,7 @@ struct EmbeddedDashboardTests {
         #expect(files.paths.contains("i18n/pt-BR.json"))
         for path in files.paths {
             let embedded = try #require(files.entry(for: path))
-            let disk = try Data(contentsOf: dashboardDirectory.appending(path: path))
+            let disk = try Data(contentsOf: dashboardSourceDirectory.appending(path: path))
             #expect(Array(embedded.body.readableBytesView) == Array(disk), "\(path) differs from the file on disk")
         }
     }
@@ -54,7 +54,7 @@ struct EmbeddedDashboardTests {
         for path in ["index.html", "app.css", "js/main.js", "i18n/en.json"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            process.arguments = [dashboardDirectory.appending(path: path).path]
+            process.arguments = [dashboardSourceDirectory.appending(path: path).path]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -83,7 +83,7 @@ struct DashboardFilesResponseTests {
         #expect(response.headers[.contentType] == mediaType)
         #expect(response.headers[.cacheControl] == "no-cache")
         #expect(response.headers[.eTag]?.count == 66)
-        #expect(try await !bytes(response).isEmpty)
+        #expect(try await !dashboardBodyBytes(response).isEmpty)
     }
 
     @Test("paths that are not the dashboard's, and non-GET methods, are passed on", arguments: [
@@ -102,7 +102,7 @@ struct DashboardFilesResponseTests {
             let again = try #require(files.response(for: "/assets/app.css", method: .get, headers: [.ifNoneMatch: header]))
             #expect(again.status == .notModified, "If-None-Match: \(header)")
             #expect(again.headers[.eTag] == etag)
-            #expect(try await bytes(again).isEmpty)
+            #expect(try await dashboardBodyBytes(again).isEmpty)
         }
         let stale = try #require(files.response(for: "/assets/app.css", method: .get, headers: [.ifNoneMatch: "\"0000\""]))
         #expect(stale.status == .ok)
@@ -114,6 +114,6 @@ struct DashboardFilesResponseTests {
         let head = try #require(files.response(for: "/", method: .head, headers: [:]))
         #expect(head.status == .ok)
         #expect(head.headers[.contentLength] == get.headers[.contentLength])
-        #expect(try await bytes(head).isEmpty)
+        #expect(try await dashboardBodyBytes(head).isEmpty)
     }
 }
