@@ -80,6 +80,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // A stand-in for `atende serve` used by Tests/api/run-schemathesis.sh until the Appliance
+        // wires the web server; never shipped.
+        .executableTarget(
+            name: "WebTestServer",
+            dependencies: [
+                "Web", "Desk", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/WebTestServer",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "DeskTests",
             dependencies: [

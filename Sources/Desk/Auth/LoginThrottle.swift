@@ -53,7 +53,10 @@ public struct LoginThrottle: Sendable {
             var entry = entries[key] ?? Entry(lastFailure: now)
             entry.failures = entry.failures.filter { now.timeIntervalSince($0) < policy.window } + [now]
             entry.lastFailure = now
-            if entry.failures.count >= policy.freeAttempts {
+            // Once over the threshold, every further failure doubles the delay — even when the
+            // earlier failures have left the window — until the key has been quiet long enough
+            // to be pruned, so slow guessing stays slow.
+            if entry.failures.count >= policy.freeAttempts || entry.streak > 0 {
                 entry.streak += 1
                 let delay = min(policy.maxDelay, policy.baseDelay * pow(2, Double(min(entry.streak - 1, 30))))
                 entry.blockedUntil = now.addingTimeInterval(delay)

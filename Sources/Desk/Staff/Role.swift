@@ -34,6 +34,10 @@ public enum AccessLevel: String, Codable, Sendable, CaseIterable, Comparable {
 public struct Permissions: Sendable, Equatable, Codable {
     public var dashboard, chats, assistant, campaigns, settings: AccessLevel
 
+    public init(dashboard: AccessLevel, chats: AccessLevel, assistant: AccessLevel, campaigns: AccessLevel, settings: AccessLevel) {
+        (self.dashboard, self.chats, self.assistant, self.campaigns, self.settings) = (dashboard, chats, assistant, campaigns, settings)
+    }
+
     public subscript(area: Area) -> AccessLevel {
         switch area {
         case .dashboard: dashboard

@@ -22,7 +22,7 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        response(requestID: context.id)
+        response(requestID: requestID(of: context))
     }
 
     func response(requestID: String) -> Response {
@@ -62,4 +62,11 @@ extension APIError {
     static func csrf(_ message: String) -> APIError {
         APIError(status: .forbidden, code: "csrf_rejected", message: message)
     }
+}
+
+/// The request id Hummingbird puts in the logger's metadata, or a fresh one when there is none
+/// (contexts built outside a server, as in router tests).
+func requestID(of context: some RequestContext) -> String {
+    if let id = context.logger[metadataKey: "hb.request.id"] { return id.description }
+    return String(UInt64.random(in: 1...UInt64.max), radix: 36)
 }

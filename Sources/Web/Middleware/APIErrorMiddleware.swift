@@ -9,13 +9,14 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let (apiError, isUnexpected) = APIError.from(error)
+            let id = requestID(of: context)
             if isUnexpected {
                 context.logger.error("request failed", metadata: [
-                    "atende.request.id": "\(context.id)", "atende.error": "\(String(reflecting: error).prefix(500))",
+                    "atende.request.id": "\(id)", "atende.error": "\(String(reflecting: error).prefix(500))",
                     "atende.request.path": "\(request.uri.path)",
                 ])
             }
-            return apiError.response(requestID: context.id)
+            return apiError.response(requestID: id)
         }
     }
 }
