@@ -4,7 +4,8 @@
 # (response_schema_conformance). Starts `atende serve` on a free loopback port with a temporary
 # data directory, creates the owner through the one-time setup link the server logs, makes an
 # admin API token, and fuzzes every operation with it. Bounded: a few examples per operation
-# and a time budget, so the run stays under 3 minutes.
+# and a time budget, so the run stays under 3 minutes. Its coverage phase also sends requests
+# without valid credentials on purpose; the 401/403 answers it warns about are those.
 #
 # Usage: Tests/api/run-schemathesis.sh [ATENDE_BIN]
 #   ATENDE_BIN  the binary to serve with (default: the built `atende`); it must accept
@@ -60,7 +61,8 @@ SECRET="$(curl -fsS -b "$WORK/cookies" -H 'Content-Type: application/json' -H 'X
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
 
 set +e
-schemathesis run "$BASE/api/openapi.json" \
+# From the temporary directory: schemathesis keeps its example database in ./.schemathesis.
+(cd "$WORK" && schemathesis run "$BASE/api/openapi.json" \
     --checks not_a_server_error,response_schema_conformance \
     --header "Authorization: Bearer $SECRET" \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
@@ -69,7 +71,7 @@ schemathesis run "$BASE/api/openapi.json" \
     --workers 1 \
     --seed 4 \
     --request-timeout 10 \
-    --suppress-health-check all
+    --suppress-health-check all)
 STATUS=$?
 set -e
 if [[ $STATUS -ne 0 ]]; then
