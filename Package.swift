@@ -9,6 +9,9 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "atende",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atende", targets: ["Appliance"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -20,7 +23,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // System-library shims: a module map and one header each.
@@ -40,11 +42,37 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Appliance: the `atende` executable, CLI commands, configuration and wiring.
+        .executableTarget(
+            name: "Appliance",
+            dependencies: [
+                "Storage", "Desk", "Web",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: ["Appliance", "AtendeTesting", "Storage", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
         // Test support, never shipped.
         .target(
             name: "AtendeTesting",
             dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
             path: "Tests/AtendeTesting",
+            swiftSettings: strict
+        ),
+        // A writer process for the crash test: acknowledges writes to a ledger after commit.
+        .executableTarget(
+            name: "CrashWriter",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashWriter",
             swiftSettings: strict
         ),
         .testTarget(
@@ -114,6 +142,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: strict
+        ),
+
+        // Benchmarks (release builds; see bench/README.md).
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            path: "bench/storage",
             swiftSettings: strict
         ),
     ]

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Logging
+import Storage
+import Web
 
 /// `atende staff add|list|disable|enable|reset`: manage dashboard accounts from the server's shell.
 /// Acts as the local administrator (audited with no actor). Passwords come from standard input,
@@ -124,9 +127,32 @@ private func find(_ email: String, in desk: Desk) throws -> StaffMember {
     return member
 }
 
-/// Opens the desk (through the Appliance's `withDesk`) and turns domain errors into a message and
-/// exit 64 (the request was wrong: weak password, taken email, last admin…).
-private func runStaff(_ common: CommonOptions, _ body: @escaping (Desk) async throws -> Void) async throws {
+/// Opens the store and a Desk over it for one command, like `withVault`. Desk's databases are
+/// added to the daemon's schema here until `Appliance.schema` lists them itself.
+func withDesk(_ common: CommonOptions, _ body: (Desk) async throws -> Void) async throws {
+    let config = try common.configuration()
+    Logger.bootstrapJSON(level: .warning)
+    let logger = Logger.cli(config)
+    let names = Set(Appliance.schema.databases.flatMap(\.databaseNames))
+    let schema = Schema(version: Appliance.schema.version,
+                        databases: Appliance.schema.databases + Desk.databases.filter { !$0.databaseNames.allSatisfy(names.contains) },
+                        migrations: Appliance.schema.migrations)
+    do {
+        let store = try Store(directory: config.dataDirectory, schema: schema, logger: logger)
+        defer { store.close() }
+        try await body(Desk(store: store, hasher: BcryptHasher(), logger: logger))
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as DeskError {
+        throw error
+    } catch {
+        throw Exit.fail(error, hint: Appliance.hint(for: error, config: config))
+    }
+}
+
+/// Runs `body` with a Desk and turns domain errors into a message and exit 64 (the request was
+/// wrong: weak password, taken email, last admin…).
+private func runStaff(_ common: CommonOptions, _ body: (Desk) async throws -> Void) async throws {
     do {
         try await withDesk(common, body)
     } catch let error as DeskError {

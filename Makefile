@@ -1,0 +1,91 @@
+# Atende: the two set-up commands are `make run` and `make test` (README.md).
+# Both work as root on a fresh Debian 12 machine with the Swift toolchain in
+# /opt/swift: they install the Debian and Python packages they need if missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+# Playwright drives Debian's chromium, never a browser of its own download.
+CHROMIUM ?= /usr/bin/chromium
+
+# Debian packages: what `make run` needs to build and run, what the tests add.
+RUN_DEBS  := liblmdb-dev libssl-dev libcurl4-openssl-dev
+TEST_DEBS := $(RUN_DEBS) lmdb-utils chromium lintian dpkg-dev binutils curl adduser python3 python3-pip
+# Python packages for the browser and API tests (module name = pip name here).
+TEST_PIPS := pytest playwright schemathesis
+
+# Installs the Debian packages in $(1) that are missing; `apt-get update` runs
+# only when something has to be installed.
+define ensure_debs
+missing=""; \
+for p in $(1); do \
+  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "make: installing Debian packages:$$missing"; \
+  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+  $$sudo apt-get update -qq; \
+  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef
+
+.PHONY: help run deps test test-deps build-tests test-swift test-deb test-browser deb bench
+
+help:
+	@echo "make run    install what is missing, build, start atende serve on ./data (127.0.0.1:8080)"
+	@echo "make test   install what is missing, build, run the whole suite"
+	@echo "make deb    build artifacts/atende_<version>_amd64.deb"
+	@echo "make bench  how to run the benchmarks"
+
+deps:
+	@$(call ensure_debs,$(RUN_DEBS))
+
+run: deps
+	$(SWIFT) build --product atende
+	exec .build/debug/atende serve --data ./data
+
+test-deps:
+	@$(call ensure_debs,$(TEST_DEBS))
+	@missing=""; \
+	for m in $(TEST_PIPS); do python3 -c "import $$m" 2>/dev/null || missing="$$missing $$m"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing Python packages:$$missing"; \
+	  python3 -m pip install --quiet --disable-pip-version-check $$missing \
+	    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $$missing; \
+	fi
+
+# The whole suite: Swift tests, the .deb test, then the browser tests if any.
+test: test-deps
+	$(MAKE) --no-print-directory test-swift
+	$(MAKE) --no-print-directory test-deb
+	@if [ -d Tests/browser ]; then \
+	  $(MAKE) --no-print-directory test-browser; \
+	else \
+	  echo "make: no browser tests (Tests/browser does not exist yet)"; \
+	fi
+
+build-tests:
+	$(SWIFT) build --build-tests
+
+test-swift: build-tests
+	$(SWIFT) test --skip-build
+
+# Builds the release .deb, lints it, installs it, runs it, purges it (root).
+test-deb:
+	packaging/test-deb.sh
+
+# Browser and API tests (pytest + Playwright on Debian's chromium + schemathesis)
+# against the debug binary built by test-swift.
+test-browser: build-tests
+	ATENDE_BIN="$(CURDIR)/.build/debug/atende" CHROMIUM="$(CHROMIUM)" \
+	  python3 -m pytest -q Tests/browser
+
+deb:
+	@$(call ensure_debs,$(RUN_DEBS) dpkg-dev binutils)
+	packaging/build-deb.sh
+
+bench:
+	@if [ -f bench/README.md ]; then cat bench/README.md; else echo "no benchmarks yet (bench/README.md)"; fi

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: the store, the web server and the dashboard.",
+        discussion: """
+            With no flags it serves ./data on 127.0.0.1:8080. It owns the data directory while it \
+            runs: a second `serve`, `restore` or `secret set` on the same directory is refused \
+            (exit 69). SIGTERM or SIGINT drains requests in flight, commits queued writes and \
+            closes the store cleanly.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Address to listen on (default 127.0.0.1). Env: ATENDE_HOST.") var host: String?
+    @Option(help: "Port to listen on (default 8080). Env: ATENDE_PORT.") var port: String?
+
+    func run() async throws {
+        var extra: [String: String] = [:]
+        if let host { extra["--host"] = host }
+        if let port { extra["--port"] = port }
+        let config = try common.configuration(extra: extra)
+        Logger.bootstrapJSON(level: config.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "atende")
+        do {
+            let group = try await Appliance.makeServiceGroup(config, metrics: registry, logger: logger)
+            try await group.run()
+        } catch {
+            logger.critical("atende serve stopped", metadata: ["atende.error": "\(error)"])
+            throw Exit.fail(error, hint: Appliance.hint(for: error, config: config))
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+
+/// Everything `atende` can be told, resolved in one order: built-in defaults, then the config
+/// file, then `ATENDE_*` environment variables, then command-line flags. Each setting is declared
+/// once, in `Configuration.settings`, with its file key, variable, flag and meaning.
+struct Configuration: Sendable, Equatable {
+    var dataDirectory: String
+    var masterKeyFile: String
+    var host = "127.0.0.1"
+    var port = 8080
+    var logLevel: Logger.Level = .info
+    var mapSizeMB = 256
+    /// The address people and providers use to reach this server (e.g. https://desk.example.com);
+    /// used for links in the log, the allowed browser Origin and secure cookies.
+    var publicURL: String?
+    /// The key is a systemd credential ($CREDENTIALS_DIRECTORY): read-only, never created.
+    var masterKeyIsCredential = false
+    /// Where the config file came from, if one was read.
+    var configFile: String?
+
+    /// Installed by the .deb (the binary is /usr/bin/atende): system paths; otherwise ./data.
+    static var isInstalled: Bool { CommandLine.arguments.first.map { resolve($0) == "/usr/bin/atende" } ?? false }
+
+    static func defaults(installed: Bool = isInstalled) -> Configuration {
+        installed
+            ? Configuration(dataDirectory: "/var/lib/atende", masterKeyFile: "/etc/atende/master.key")
+            : Configuration(dataDirectory: "./data", masterKeyFile: "./master.key")
+    }
+
+    static let defaultConfigFile = "/etc/atende/atende.toml"
+
+    struct Setting: Sendable {
+        let key: String          // in the config file
+        let variable: String     // ATENDE_…
+        let flag: String?        // --…, where a command offers it
+        let help: String
+        let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
+    }
+
+    static let settings: [Setting] = [
+        Setting(key: "data_dir", variable: "ATENDE_DATA", flag: "--data",
+                help: "Data directory (holds store/ and atende.lock).") { $0.dataDirectory = $1 },
+        Setting(key: "master_key_file", variable: "ATENDE_MASTER_KEY_FILE", flag: "--master-key",
+                help: "The vault's master key file, kept outside the data directory.") { $0.masterKeyFile = $1 },
+        Setting(key: "host", variable: "ATENDE_HOST", flag: "--host", help: "Address to listen on.") { $0.host = $1 },
+        Setting(key: "port", variable: "ATENDE_PORT", flag: "--port", help: "Port to listen on.") { config, text throws(ConfigurationError) in
+            guard let port = Int(text), (0...65_535).contains(port) else { throw ConfigurationError("port", "must be 0–65535, got \(text)") }
+            config.port = port
+        },
+        Setting(key: "log_level", variable: "ATENDE_LOG_LEVEL", flag: nil,
+                help: "trace, debug, info, notice, warning, error or critical.") { config, text throws(ConfigurationError) in
+            guard let level = Logger.Level(rawValue: text.lowercased()) else { throw ConfigurationError("log_level", "unknown level \(text)") }
+            config.logLevel = level
+        },
+        Setting(key: "map_size_mb", variable: "ATENDE_MAP_SIZE_MB", flag: nil,
+                help: "First LMDB map size in MiB; it grows by itself.") { config, text throws(ConfigurationError) in
+            guard let mb = Int(text), mb >= 1 else { throw ConfigurationError("map_size_mb", "must be a whole number ≥ 1, got \(text)") }
+            config.mapSizeMB = mb
+        },
+        Setting(key: "public_url", variable: "ATENDE_PUBLIC_URL", flag: nil,
+                help: "The URL people use to reach this server.") { config, text throws(ConfigurationError) in
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ConfigurationError("public_url", "must be an http(s) URL, got \(text)")
+            }
+            config.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        },
+    ]
+
+    /// Resolves the configuration. `flags` maps flag names (`--port`) to the values given.
+    static func load(flags: [String: String], configFlag: String?, environment: [String: String],
+                     installed: Bool = isInstalled) throws(ConfigurationError) -> Configuration {
+        var config = defaults(installed: installed)
+        var masterKeyExplicit = false
+        let explicitFile = configFlag ?? environment["ATENDE_CONFIG"]
+        let file = explicitFile ?? (installed && FileManager.default.fileExists(atPath: defaultConfigFile) ? defaultConfigFile : nil)
+        if let file {
+            let values = try readFile(file)
+            for (key, _) in values where !settings.contains(where: { $0.key == key }) {
+                throw ConfigurationError(key, "is not a setting atende knows (in \(file))")
+            }
+            for setting in settings {
+                if let value = values[setting.key] {
+                    try setting.apply(&config, value)
+                    if setting.key == "master_key_file" { masterKeyExplicit = true }
+                }
+            }
+            config.configFile = file
+        }
+        for setting in settings {
+            if let value = environment[setting.variable] {
+                try setting.apply(&config, value)
+                if setting.key == "master_key_file" { masterKeyExplicit = true }
+            }
+            if let flag = setting.flag, let value = flags[flag] {
+                try setting.apply(&config, value)
+                if setting.key == "master_key_file" { masterKeyExplicit = true }
+            }
+        }
+        if !masterKeyExplicit {
+            if let credentials = environment["CREDENTIALS_DIRECTORY"],
+               FileManager.default.fileExists(atPath: credentials + "/master.key") {
+                config.masterKeyFile = credentials + "/master.key"      // systemd LoadCredential=
+                config.masterKeyIsCredential = true
+            } else if !installed {
+                config.masterKeyFile = besideDataDirectory(config.dataDirectory)
+            }
+        }
+        try config.validate()
+        return config
+    }
+
+    /// `master.key` in the data directory's parent: never inside the directory a backup copies.
+    static func besideDataDirectory(_ data: String) -> String {
+        let parent = (resolve(data) as NSString).deletingLastPathComponent
+        return (parent as NSString).appendingPathComponent("master.key")
+    }
+
+    func validate() throws(ConfigurationError) {
+        let data = Self.resolve(dataDirectory), key = Self.resolve(masterKeyFile)
+        if key.hasPrefix(data.hasSuffix("/") ? data : data + "/") {
+            throw ConfigurationError("master_key_file", "must be outside the data directory (\(data)), or every backup would carry it")
+        }
+    }
+
+    private static func readFile(_ path: String) throws(ConfigurationError) -> [String: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError("config", "cannot read \(path)")
+        }
+        do {
+            return try ConfigFile(parsing: text).values.mapValues { value in
+                switch value {
+                case .string(let s): s
+                case .integer(let n): String(n)
+                case .boolean(let b): String(b)
+                }
+            }
+        } catch {
+            throw ConfigurationError("config", "\(path): \(error)")
+        }
+    }
+
+    static func resolve(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (absolute as NSString).standardizingPath
+    }
+}
+
+/// A setting that cannot be used, naming it.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let setting: String, problem: String
+    init(_ setting: String, _ problem: String) { (self.setting, self.problem) = (setting, problem) }
+    var description: String { "\(setting) \(problem)" }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Storage
+
+/// The composition root: every long-running part, in start order. SIGTERM stops them in
+/// reverse, so the web server drains before the store commits its queue and closes.
+enum Appliance {
+    /// Every database the daemon keeps.
+    static let schema = Schema(version: 1, databases: [Vault.database])
+
+    /// Opens the vault with the configured master key. The key file is created (0600) only for a
+    /// store that has no vault yet: a missing key for an existing vault is an error to fix, not a
+    /// reason to mint a key that could never open it.
+    static func openVault(store: Store, config: Configuration) async throws -> Vault {
+        let isNewVault = try store.read { try Vault.database.count(in: $0) } == 0
+        let source: MasterKey.Source = config.masterKeyIsCredential ? .credential(config.masterKeyFile) : .file(config.masterKeyFile)
+        let masterKey = try MasterKey.load(from: source, createIfMissing: isNewVault)
+        return try await Vault.open(store: store, masterKey: masterKey)
+    }
+
+    static func makeServiceGroup(_ config: Configuration, metrics: PrometheusCollectorRegistry,
+                                 logger: Logger) async throws -> ServiceGroup {
+        var options = Store.Options()
+        options.mapSize = config.mapSizeMB << 20
+        let store = try Store(directory: config.dataDirectory, schema: schema, options: options, logger: logger)
+        let vault = try await openVault(store: store, config: config)
+        _ = vault
+        logger.info("store open", metadata: ["atende.store.path": "\(store.environmentPath)"])
+        return ServiceGroup(configuration: .init(
+            services: [.init(service: StoreService(store: store))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+    }
+
+    /// What to tell an operator to do about `error`.
+    static func hint(for error: any Error, config: Configuration) -> String? {
+        switch error {
+        case let error as StorageError where error.code == .locked:
+            return "another atende process uses \(config.dataDirectory); stop it (systemctl stop atende) or choose another --data"
+        case let error as VaultError where error.code == .keyPermissions:
+            return "run: chmod 600 \(config.masterKeyFile)"
+        case let error as VaultError where error.code == .wrongMasterKey:
+            return "this data directory was sealed with another master key; point --master-key at that one"
+        case let error as VaultError where error.code == .keyMissing:
+            return "restore the master key file to \(config.masterKeyFile) (keep it outside the data directory)"
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import AtendeTesting
+import Foundation
+import Testing
+@testable import Appliance
+
+@Suite struct ConfigurationTests {
+    @Test func noFlagsRunOnADataDirectoryHereWithTheKeyBesideIt() throws {
+        let config = try Configuration.load(flags: [:], configFlag: nil, environment: [:], installed: false)
+        #expect(config.dataDirectory == "./data")
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.masterKeyFile == Configuration.resolve("./master.key"))
+    }
+
+    @Test func anInstalledBinaryUsesTheSystemPaths() throws {
+        let config = try Configuration.load(flags: [:], configFlag: nil, environment: [:], installed: true)
+        #expect(config.dataDirectory == "/var/lib/atende")
+        #expect(config.masterKeyFile == "/etc/atende/master.key")
+    }
+
+    @Test func flagsBeatTheEnvironmentWhichBeatsTheFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("atende.toml")
+        try """
+            # comment
+            port = 9000
+            host = "0.0.0.0"   # trailing comment
+            log_level = "debug"
+            map_size_mb = 64
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try Configuration.load(flags: [:], configFlag: file, environment: [:], installed: false)
+        #expect(fromFile.port == 9000 && fromFile.host == "0.0.0.0" && fromFile.logLevel == .debug && fromFile.mapSizeMB == 64)
+        let fromEnv = try Configuration.load(flags: [:], configFlag: file, environment: ["ATENDE_PORT": "9100"], installed: false)
+        #expect(fromEnv.port == 9100 && fromEnv.host == "0.0.0.0")
+        let fromFlag = try Configuration.load(flags: ["--port": "9200"], configFlag: file, environment: ["ATENDE_PORT": "9100"], installed: false)
+        #expect(fromFlag.port == 9200)
+    }
+
+    @Test func aSystemdCredentialIsTheMasterKeyUnlessOneIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        FileManager.default.createFile(atPath: directory.appending("master.key"), contents: Data(count: 32))
+        let env = ["CREDENTIALS_DIRECTORY": directory.path]
+        #expect(try Configuration.load(flags: [:], configFlag: nil, environment: env, installed: true).masterKeyFile
+                == directory.appending("master.key"))
+        #expect(try Configuration.load(flags: ["--master-key": "/elsewhere/k"], configFlag: nil, environment: env, installed: true).masterKeyFile
+                == "/elsewhere/k")
+    }
+
+    @Test(arguments: [
+        ("port = 70000\n", "port"),
+        ("port = \"eighty\"\n", "port"),
+        ("colour = \"blue\"\n", "colour"),
+        ("port = 80\nport = 81\n", "twice"),
+        ("host = \"unterminated\n", "unterminated"),
+        ("[[array]]\n", "section"),
+        ("log_level = \"loud\"\n", "log_level"),
+        ("public_url = \"ftp://x\"\n", "public_url"),
+    ])
+    func aBadConfigFileIsRefusedNamingTheProblem(text: String, mentions: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("atende.toml")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try Configuration.load(flags: [:], configFlag: file, environment: [:], installed: false)
+        } throws: { "\($0)".contains(mentions) }
+    }
+
+    @Test func aMasterKeyInsideTheDataDirectoryIsRefused() {
+        #expect {
+            _ = try Configuration.load(flags: ["--data": "/tmp/d", "--master-key": "/tmp/d/master.key"],
+                                       configFlag: nil, environment: [:], installed: false)
+        } throws: { "\($0)".contains("outside the data directory") }
+    }
+
+    @Test func aMissingConfigFileNamedExplicitlyIsAnError() {
+        #expect(throws: ConfigurationError.self) {
+            _ = try Configuration.load(flags: [:], configFlag: "/nonexistent/atende.toml", environment: [:], installed: false)
+        }
+    }
+}
