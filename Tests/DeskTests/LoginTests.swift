@@ -1,4 +1,6 @@
+import AtendeTesting
 import Desk
+import Synchronization
 import Testing
 
 @Suite struct LoginTests {
@@ -56,6 +58,32 @@ import Testing
         try await withDesk { desk, _ in
             _ = try await desk.makeOwner()
             _ = try await desk.login(email: "  OWNER@Example.COM ", password: strongPassword, ip: nil)
+        }
+    }
+}
+
+/// Counts bcrypt verifications, to prove an unknown email costs the same work as a wrong password.
+final class CountingHasher: PasswordHasher, Sendable {
+    let inner = FastBcrypt()
+    let verifications = Mutex(0)
+    func hash(_ password: String) async throws -> String { try await inner.hash(password) }
+    func verify(_ password: String, against hash: String) async throws -> Bool {
+        verifications.withLock { $0 += 1 }
+        return try await inner.verify(password, against: hash)
+    }
+}
+
+@Suite struct LoginTimingTests {
+    @Test func anUnknownEmailCostsOneBcryptVerificationLikeAWrongPassword() async throws {
+        try await withTemporaryStore(schema: Desk.schema) { store, _ in
+            let hasher = CountingHasher()
+            let desk = Desk(store: store, hasher: hasher, clock: ManualDeskClock(), logger: .quiet)
+            _ = try await desk.makeOwner()
+            for (email, password) in [("nobody@example.com", strongPassword), ("owner@example.com", "wrong password here")] {
+                let before = hasher.verifications.withLock { $0 }
+                await expectDeskError(.invalidCredentials) { _ = try await desk.login(email: email, password: password, ip: nil) }
+                #expect(hasher.verifications.withLock { $0 } - before == 1, "\(email)")
+            }
         }
     }
 }
