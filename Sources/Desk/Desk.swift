@@ -90,7 +90,8 @@ public struct PageRequest: Sendable {
         guard (1...200).contains(limit) else { throw DeskError.invalid("limit", "The limit must be between 1 and 200.") }
         self.limit = limit
         if let cursor, !cursor.isEmpty {
-            guard let key = Key(base64url: cursor), !key.bytes.isEmpty else {
+            // Our keys are short; a long "cursor" is not one of ours (and LMDB refuses keys over 511 bytes).
+            guard cursor.utf8.count <= 344, let key = Key(base64url: cursor), !key.bytes.isEmpty else {
                 throw DeskError.invalid("cursor", "The cursor is not one this server gave out.")
             }
             after = key

@@ -87,3 +87,19 @@ final class CountingHasher: PasswordHasher, Sendable {
         }
     }
 }
+
+@Suite struct OversizedInputTests {
+    @Test func anEmailLongerThanAnyStoredOneIsJustInvalidCredentials() async throws {
+        try await withDesk { desk, _ in
+            _ = try await desk.makeOwner()
+            await expectDeskError(.invalidCredentials) {
+                _ = try await desk.login(email: String(repeating: "a", count: 5000) + "@example.com", password: strongPassword, ip: nil)
+            }
+            #expect(try desk.staffMember(email: String(repeating: "b", count: 5000)) == nil)
+        }
+    }
+
+    @Test func aCursorLongerThanAnyOfOursIsAnInvalidField() {
+        #expect(throws: DeskError.self) { try PageRequest(cursor: String(repeating: "A", count: 2000), limit: 10) }
+    }
+}
