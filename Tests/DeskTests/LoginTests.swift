@@ -89,13 +89,14 @@ final class CountingHasher: PasswordHasher, Sendable {
 }
 
 @Suite struct OversizedInputTests {
-    @Test func anEmailLongerThanAnyStoredOneIsJustInvalidCredentials() async throws {
+    @Test(arguments: ["", "   ", String(repeating: "a", count: 5000) + "@example.com"])
+    func anEmptyOrOverlongEmailIsJustInvalidCredentials(_ email: String) async throws {
         try await withDesk { desk, _ in
             _ = try await desk.makeOwner()
             await expectDeskError(.invalidCredentials) {
-                _ = try await desk.login(email: String(repeating: "a", count: 5000) + "@example.com", password: strongPassword, ip: nil)
+                _ = try await desk.login(email: email, password: strongPassword, ip: nil)
             }
-            #expect(try desk.staffMember(email: String(repeating: "b", count: 5000)) == nil)
+            #expect(try desk.staffMember(email: email) == nil)
         }
     }
 

@@ -15,8 +15,9 @@ extension Desk {
             logger.warning("login refused: throttled", metadata: ["atende.client.ip": "\(ip ?? "-")"])
             throw DeskError(.tooManyAttempts, "Too many failed sign-ins. Wait \(seconds) s and try again.", retryAfter: seconds)
         }
-        // No stored email is longer than 254 bytes (and LMDB keys stop at 511): skip the lookup, not the work.
-        let record = email.utf8.count > 254 ? nil
+        // No stored email is empty or longer than 254 bytes (LMDB keys are 1...511 bytes): skip
+        // the lookup, not the work.
+        let record = !(1...254).contains(email.utf8.count) ? nil
             : try store.read { txn in try Collections.staff.get(unique: "email", Key(email), in: txn) }
         let hash: String
         if let record { hash = record.passwordHash } else { hash = try await decoyHash() }

@@ -16,7 +16,7 @@ extension Desk {
     /// The staff member with `email` (any case), or nil.
     public func staffMember(email: String) throws -> StaffMember? {
         let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard email.utf8.count <= 254 else { return nil }
+        guard (1...254).contains(email.utf8.count) else { return nil }
         return try store.read { txn in try Collections.staff.get(unique: "email", Key(email), in: txn)?.member }
     }
 
