@@ -41,5 +41,20 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Vector search: C kernels compiled per ISA by attribute (no -march, no unsafeFlags),
+        // the Swift indexes over them, their tests, and the release-built benchmark driver.
+        .target(name: "CVectorKernels"),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CVectorKernels", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
+        .executableTarget(
+            name: "VectorBench",
+            dependencies: ["VectorIndex", "CVectorKernels"],
+            path: "bench/vector/swift",
+            swiftSettings: strict
+        ),
     ]
 )
