@@ -70,10 +70,47 @@ AVX2 int32_t atende_vk_avx2_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n
     return dot_u8s8(a, b, n);
 }
 
+AVX2 static inline __m128i hsum4_epi32_256(__m256i a, __m256i b, __m256i c, __m256i d) {
+    __m256i ab = _mm256_hadd_epi32(a, b), cd = _mm256_hadd_epi32(c, d);
+    __m256i abcd = _mm256_hadd_epi32(ab, cd);
+    return _mm_add_epi32(_mm256_castsi256_si128(abcd), _mm256_extracti128_si256(abcd, 1));
+}
+
+AVX2 static inline __m128 hsum4_ps_256(__m256 a, __m256 b, __m256 c, __m256 d) {
+    __m256 abcd = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+AVX2 static inline float max4_128(__m128 v, float best) {
+    v = _mm_max_ps(v, _mm_movehl_ps(v, v));
+    v = _mm_max_ss(v, _mm_movehdup_ps(v));
+    float m = _mm_cvtss_f32(v);
+    return m > best ? m : best;
+}
+
 AVX2 float atende_vk_avx2_block_f32(const float *rows, size_t stride, size_t nrows,
                                     const float *q, size_t dim, float *out) {
     float best = -INFINITY;
-    for (size_t r = 0; r < nrows; r++) {
+    size_t r = 0;
+    if (dim % 8 == 0) {
+        // Four rows per pass share each query load and one reduction.
+        for (; r + 4 <= nrows; r += 4) {
+            const float *a = rows + r * stride;
+            __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+            __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+            for (size_t i = 0; i < dim; i += 8) {
+                __m256 qv = _mm256_loadu_ps(q + i);
+                s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), qv, s0);
+                s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + stride + i), qv, s1);
+                s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 2 * stride + i), qv, s2);
+                s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 3 * stride + i), qv, s3);
+            }
+            __m128 v = hsum4_ps_256(s0, s1, s2, s3);
+            _mm_storeu_ps(out + r, v);
+            best = max4_128(v, best);
+        }
+    }
+    for (; r < nrows; r++) {
         float s = dot_f32(rows + r * stride, q, dim);
         out[r] = s;
         best = s > best ? s : best;
@@ -85,7 +122,28 @@ AVX2 float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t
                                      const int8_t *q, size_t dim, int32_t correction,
                                      const float *scales, float *out) {
     float best = -INFINITY;
-    for (size_t r = 0; r < nrows; r++) {
+    size_t r = 0;
+    if (dim % 16 == 0) {
+        // The widened query chunk is shared by four rows: one vpmovzxbw + vpmaddwd + vpaddd per row chunk.
+        __m128i corr = _mm_set1_epi32(correction);
+        for (; r + 4 <= nrows; r += 4) {
+            const uint8_t *a = codes + r * stride;
+            __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+            __m256i s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+            for (size_t i = 0; i < dim; i += 16) {
+                __m256i qv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(q + i)));
+#define ROW(k, acc) acc = _mm256_add_epi32(acc, _mm256_madd_epi16( \
+                    _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(a + (k) * stride + i))), qv))
+                ROW(0, s0); ROW(1, s1); ROW(2, s2); ROW(3, s3);
+#undef ROW
+            }
+            __m128i dots = _mm_sub_epi32(hsum4_epi32_256(s0, s1, s2, s3), corr);
+            __m128 v = _mm_mul_ps(_mm_cvtepi32_ps(dots), _mm_loadu_ps(scales + r));
+            _mm_storeu_ps(out + r, v);
+            best = max4_128(v, best);
+        }
+    }
+    for (; r < nrows; r++) {
         float s = (float)(dot_u8s8(codes + r * stride, q, dim) - correction) * scales[r];
         out[r] = s;
         best = s > best ? s : best;

@@ -47,7 +47,10 @@ struct MappedIndexFile {
             }
             if layout.isQuantized {
                 // The codes are the hot scan data; the vectors are read ~R rows per query.
+                // Verifying the checksum touched every vector page: drop them from this
+                // process's resident set again (they stay in the page cache, evictable).
                 advise(base, from: layout.codesOffset, to: layout.vectorsOffset, MADV_WILLNEED)
+                advise(base, from: layout.vectorsOffset, to: layout.fileLength, MADV_DONTNEED)
                 advise(base, from: layout.vectorsOffset, to: layout.fileLength, MADV_RANDOM)
             }
             let storage = RowStorage(mappedBase: base, length: size, layout: layout)

@@ -61,7 +61,7 @@ struct KernelTests {
     func blockKernelsMatchRowByRow(path: KernelPath) {
         let kernels = Kernels(path)
         var rng = SeededRandom(seed: 13)
-        for dim in [1, 15, 16, 63, 64, 100, 384] {
+        for dim in [1, 8, 15, 16, 32, 63, 64, 100, 128, 384] {
             let rows = 37
             let f = rng.gaussianVector(rows * dim), q = rng.gaussianVector(dim)
             let codes = (0..<rows * dim).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
