@@ -38,7 +38,7 @@ extension IndexCore {
         }
         // Exact re-rank of the int8 shortlist from the full-precision rows.
         return candidates.enumerated().map { qi, shortlist in
-            var final = TopK(capacity: k)
+            let final = TopK(capacity: k)
             for slot in shortlist.slots {
                 final.insert(kernels.dotF32(storage.vector(slot), vectors + qi * dim, dim), slot: slot)
             }
@@ -53,7 +53,7 @@ extension IndexCore {
         _ snap: Snapshot, queries: Int, k: Int, filter: SearchFilter?,
         kernel: (_ start: Int, _ rows: Int, _ query: Int, _ out: UnsafeMutablePointer<Float>) -> Float
     ) -> [TopK] {
-        var tops = (0..<queries).map { _ in TopK(capacity: k) }
+        let tops = (0..<queries).map { _ in TopK(capacity: k) }
         let n = snap.count
         withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.blockRows) { buffer in
             let out = buffer.baseAddress!
@@ -63,7 +63,7 @@ extension IndexCore {
                 for qi in 0..<queries {
                     let best = kernel(start, rows, qi, out)
                     if best > tops[qi].threshold {
-                        consider(out, rows: rows, base: start, top: &tops[qi], snap: snap, filter: filter)
+                        consider(out, rows: rows, base: start, top: tops[qi], snap: snap, filter: filter)
                     }
                 }
                 start += rows
@@ -73,7 +73,7 @@ extension IndexCore {
     }
 
     @inline(__always)
-    private func consider(_ out: UnsafeMutablePointer<Float>, rows: Int, base: Int, top: inout TopK,
+    private func consider(_ out: UnsafeMutablePointer<Float>, rows: Int, base: Int, top: TopK,
                           snap: Snapshot, filter: SearchFilter?) {
         var threshold = top.threshold
         for r in 0..<rows {

@@ -56,7 +56,7 @@ def row(method, width, lat, rec, **extra):
                 p99_ms=float(np.percentile(lat, 99)), recall=rec, **extra)
 
 
-def python_methods(x, q, gt, warmup, hnsw_threads):
+def python_methods(x, q, gt, warmup, hnsw_threads, with_hnsw=True):
     rows = []
     n = len(x)
 
@@ -84,6 +84,8 @@ def python_methods(x, q, gt, warmup, hnsw_threads):
     lat, res = timed(lambda v: usearch_search(x, v, K, MetricKind.IP, exact=True, threads=1).keys, q, warmup)
     rows.append(row("usearch exact f32", "f32", lat, recall(res, gt)))
 
+    if not with_hnsw:
+        return rows
     t0 = time.perf_counter()
     h = hnswlib.Index(space="ip", dim=DIM)
     h.init_index(max_elements=n, ef_construction=128, M=16, random_seed=1)
@@ -141,6 +143,8 @@ def main():
     ap.add_argument("--queries", type=int, default=300, help="timed queries per method")
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--hnsw-build-threads", type=int, default=2)
+    ap.add_argument("--hnsw-max-n", type=int, default=10**9,
+                    help="skip hnswlib above this N (its build takes minutes on a busy 2-core machine)")
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                     help="wall = elapsed time (default); cpu = thread CPU time, for a machine shared with other jobs")
     ap.add_argument("--data", default=os.path.join(HERE, "data"))
@@ -176,7 +180,7 @@ def main():
             gt.tofile(gt_path)
             print(f"# {dist} N={n}: running …", file=sys.stderr, flush=True)
             rows = atende_methods(a.binary, base, query, gt_path, a.warmup)
-            rows += python_methods(x, q, gt[a.warmup:], a.warmup, a.hnsw_build_threads)
+            rows += python_methods(x, q, gt[a.warmup:], a.warmup, a.hnsw_build_threads, n <= a.hnsw_max_n)
             flat = next(r["median_ms"] for r in rows if r["method"] == "FAISS IndexFlatIP")
             for r in rows:
                 r.update(dist=dist, n=n)
