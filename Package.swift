@@ -42,12 +42,38 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // VectorIndex: SIMD cosine top-k; the per-ISA kernels live in CVectorKernels.
+        .target(name: "CVectorKernels"),
+        .target(
+            name: "VectorIndex",
+            dependencies: ["CVectorKernels", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        // Desk: the domain (staff, roles, sessions, API tokens, audit, live events). No HTTP types.
+        // COpenSSL only for SHA-256 of session ids and tokens (the libcrypto Storage links too).
+        .target(
+            name: "Desk",
+            dependencies: [
+                "Storage", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Web: the Hummingbird face: parse, authorise, call Desk, encode; serves the dashboard.
         .target(
             name: "Web",
             dependencies: [
+                "Desk", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             exclude: ["Dashboard"],
             swiftSettings: strict,
@@ -56,17 +82,6 @@ let package = Package(
         // Embeds Sources/Web/Dashboard/** as one base64 literal per file (STYLE.md §6).
         .executableTarget(name: "EmbedDashboardTool", swiftSettings: strict),
         .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["EmbedDashboardTool"]),
-        .testTarget(
-            name: "WebTests",
-            dependencies: [
-                "Web",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: strict
-        ),
 
         // Appliance: the `atende` executable, CLI commands, configuration and wiring.
         .executableTarget(
@@ -79,11 +94,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ApplianceTests",
-            dependencies: ["Appliance", "AtendeTesting", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
@@ -101,54 +111,8 @@ let package = Package(
             path: "Tests/CrashWriter",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "StorageTests",
-            dependencies: ["Storage", "AtendeTesting"],
-            swiftSettings: strict
-        ),
-        // Desk: the domain (here: staff, roles, sessions, API tokens, audit). No HTTP types.
-        // COpenSSL only for SHA-256 of session ids and tokens (the system libcrypto Storage links too).
-        .target(
-            name: "Desk",
-            dependencies: [
-                "Storage", "COpenSSL",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-
-        // Web: the Hummingbird face: parse, authorise, call Desk, encode.
-        .target(
-            name: "Web",
-            dependencies: [
-                "Desk", "Storage",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: strict
-        ),
-
-        // A stand-in for `atende serve` used by Tests/api/run-schemathesis.sh until the Appliance
-        // wires the web server; never shipped.
-        .executableTarget(
-            name: "WebTestServer",
-            dependencies: [
-                "Web", "Desk", "Storage",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tests/WebTestServer",
-            swiftSettings: strict
-        ),
-
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeTesting"], swiftSettings: strict),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(
             name: "DeskTests",
             dependencies: [
@@ -165,9 +129,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: ["Appliance", "AtendeTesting", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
@@ -176,6 +146,12 @@ let package = Package(
             name: "StorageBench",
             dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
             path: "bench/storage",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "VectorBench",
+            dependencies: ["VectorIndex", "CVectorKernels"],
+            path: "bench/vector/swift",
             swiftSettings: strict
         ),
     ]

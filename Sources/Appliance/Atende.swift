@@ -11,6 +11,6 @@ struct Atende: AsyncParsableCommand {
             missing, unreadable or too open.
             """,
         version: "atende \(AtendeVersion.number)",
-        subcommands: [Serve.self, Backup.self, Verify.self, Restore.self, SecretCommand.self, VaultCommand.self,
+        subcommands: [Serve.self, Backup.self, Verify.self, Restore.self, SecretCommand.self, VaultCommand.self, StaffCommand.self,
                       VersionCommand.self])
 }

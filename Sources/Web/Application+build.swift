@@ -11,9 +11,13 @@ public struct WebServer: Sendable {
     public let configuration: WebConfiguration
     public let metrics: PrometheusCollectorRegistry
     public let logger: Logger
+    /// The dashboard's files: embedded in the binary, or a directory in development.
+    public let dashboard: DashboardFiles
 
-    public init(desk: Desk, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    public init(desk: Desk, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry,
+                dashboard: DashboardFiles, logger: Logger) {
         self.desk = desk
+        self.dashboard = dashboard
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -25,6 +29,7 @@ public struct WebServer: Sendable {
         router.add(middleware: TransportMiddleware(configuration: configuration))   // client IP, TLS
         router.add(middleware: SecurityHeadersMiddleware())                         // every response
         router.add(middleware: APIErrorMiddleware())                                // errors → JSON
+        router.add(middleware: DashboardMiddleware(dashboard))                      // pages, /assets
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
         router.add(middleware: CSRFMiddleware(configuration: configuration))
         router.add(middleware: AuthenticationMiddleware(desk: desk))                // principal, if any

@@ -34,7 +34,7 @@ final class LogCapture: Sendable {
     @Test func onAnEmptyStoreTheServerLogsAOneTimeSetupLinkThatWorks() async throws {
         try await TestDesk.with(seeded: false) { t in
             let capture = LogCapture()
-            let server = WebServer(desk: t.desk, configuration: WebConfiguration(), metrics: testMetrics, logger: capture.logger)
+            let server = WebServer(desk: t.desk, configuration: WebConfiguration(), metrics: testMetrics, dashboard: try DashboardFiles(), logger: capture.logger)
             try await server.makeApplication().test(.live) { client in
                 let line = try #require(capture.lines.withLock { $0.first { $0.contains("setup?token=") } })
                 let token = try #require(line.split(separator: "token=").last?.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
@@ -49,7 +49,7 @@ final class LogCapture: Sendable {
     @Test func withAccountsTheServerLogsNoSetupLink() async throws {
         try await TestDesk.with { t in
             let capture = LogCapture()
-            let server = WebServer(desk: t.desk, configuration: WebConfiguration(), metrics: testMetrics, logger: capture.logger)
+            let server = WebServer(desk: t.desk, configuration: WebConfiguration(), metrics: testMetrics, dashboard: try DashboardFiles(), logger: capture.logger)
             try await server.makeApplication().test(.live) { client in
                 _ = try await client.execute(uri: "/healthz", method: .get)
             }

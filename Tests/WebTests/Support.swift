@@ -67,7 +67,7 @@ struct TestDesk: Sendable {
                     tokens[role] = try await desk.createToken(name: "\(role.rawValue) token", role: role.rawValue, by: .commandLine)
                 }
             }
-            let server = WebServer(desk: desk, configuration: configuration, metrics: testMetrics, logger: .quiet)
+            let server = WebServer(desk: desk, configuration: configuration, metrics: testMetrics, dashboard: try DashboardFiles(), logger: .quiet)
             return try await body(TestDesk(desk: desk, server: server, clock: clock, sessions: sessions, tokens: tokens, staff: staff))
         }
     }

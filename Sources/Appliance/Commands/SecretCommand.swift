@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Desk
 import Storage
+import Web
 
 struct SecretCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,8 +27,9 @@ struct SecretCommand: AsyncParsableCommand {
             if bytes.last == 0x0A { bytes.removeLast() }         // `echo` adds a newline
             if bytes.last == 0x0D { bytes.removeLast() }
             guard !bytes.isEmpty else { throw ValidationError("no value on standard input; pipe the secret in") }
-            try await withVault(common) { vault in
+            try await withVault(common) { vault, desk in
                 try await vault.set(name, value: bytes)
+                try await desk.recordAudit(.secretSet, object: "secret:\(name)", by: .commandLine)
                 print("sealed \(name)")
             }
         }
@@ -39,7 +42,7 @@ struct SecretCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            try await withVault(common) { vault in
+            try await withVault(common) { vault, desk in
                 let names = try vault.names()
                 print(names.isEmpty ? "(no secrets)" : names.joined(separator: "\n"))
             }
@@ -54,10 +57,11 @@ struct SecretCommand: AsyncParsableCommand {
         @Argument(help: "The secret's name.") var name: String
 
         func run() async throws {
-            try await withVault(common) { vault in
+            try await withVault(common) { vault, desk in
                 guard try await vault.delete(name) else {
                     throw ValidationError("there is no secret named \(name); `atende secret list` shows them")
                 }
+                try await desk.recordAudit(.secretDeleted, object: "secret:\(name)", by: .commandLine)
                 print("deleted \(name)")
             }
         }
@@ -82,7 +86,7 @@ struct VaultCommand: AsyncParsableCommand {
         @Flag(help: "Also generate a new master key and re-wrap the data key with it.") var masterKeyToo = false
 
         func run() async throws {
-            try await withVault(common) { vault in
+            try await withVault(common) { vault, desk in
                 let count = try await vault.rotateDataKey()
                 print("rotated the data key; re-sealed \(count) secret(s) under the new one")
                 if masterKeyToo {
@@ -95,7 +99,7 @@ struct VaultCommand: AsyncParsableCommand {
 }
 
 /// Opens the store (taking the data-directory lock) and its vault for one CLI command.
-private func withVault(_ common: CommonOptions, _ body: (Vault) async throws -> Void) async throws {
+private func withVault(_ common: CommonOptions, _ body: (Vault, Desk) async throws -> Void) async throws {
     let config = try common.configuration()
     Logger.bootstrapJSON(level: .warning)
     let logger = Logger.cli(config)
@@ -103,7 +107,7 @@ private func withVault(_ common: CommonOptions, _ body: (Vault) async throws -> 
         let store = try Store(directory: config.dataDirectory, schema: Appliance.schema, logger: logger)
         defer { store.close() }
         let vault = try await Appliance.openVault(store: store, config: config)
-        try await body(vault)
+        try await body(vault, Desk(store: store, hasher: BcryptHasher(), logger: logger))
     } catch let error as ValidationError {
         throw error
     } catch {

@@ -17,11 +17,14 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "Address to listen on (default 127.0.0.1). Env: ATENDE_HOST.") var host: String?
     @Option(help: "Port to listen on (default 8080). Env: ATENDE_PORT.") var port: String?
+    @Option(help: "Serve the dashboard's files from this directory instead of the binary (development). Env: ATENDE_DASHBOARD_DIR.")
+    var dashboardDir: String?
 
     func run() async throws {
         var extra: [String: String] = [:]
         if let host { extra["--host"] = host }
         if let port { extra["--port"] = port }
+        if let dashboardDir { extra["--dashboard-dir"] = dashboardDir }
         let config = try common.configuration(extra: extra)
         Logger.bootstrapJSON(level: config.logLevel)
         let registry = PrometheusCollectorRegistry()

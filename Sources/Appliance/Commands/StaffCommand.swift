@@ -133,12 +133,8 @@ func withDesk(_ common: CommonOptions, _ body: (Desk) async throws -> Void) asyn
     let config = try common.configuration()
     Logger.bootstrapJSON(level: .warning)
     let logger = Logger.cli(config)
-    let names = Set(Appliance.schema.databases.flatMap(\.databaseNames))
-    let schema = Schema(version: Appliance.schema.version,
-                        databases: Appliance.schema.databases + Desk.databases.filter { !$0.databaseNames.allSatisfy(names.contains) },
-                        migrations: Appliance.schema.migrations)
     do {
-        let store = try Store(directory: config.dataDirectory, schema: schema, logger: logger)
+        let store = try Store(directory: config.dataDirectory, schema: Appliance.schema, logger: logger)
         defer { store.close() }
         try await body(Desk(store: store, hasher: BcryptHasher(), logger: logger))
     } catch let error as ValidationError {

@@ -14,6 +14,8 @@ struct Configuration: Sendable, Equatable {
     /// The address people and providers use to reach this server (e.g. https://desk.example.com);
     /// used for links in the log, the allowed browser Origin and secure cookies.
     var publicURL: String?
+    /// Serve the dashboard from this directory instead of the copy inside the binary (development).
+    var dashboardDirectory: String?
     /// The key is a systemd credential ($CREDENTIALS_DIRECTORY): read-only, never created.
     var masterKeyIsCredential = false
     /// Where the config file came from, if one was read.
@@ -65,6 +67,8 @@ struct Configuration: Sendable, Equatable {
             }
             config.publicURL = text.hasSuffix("/") ? String(text.dropLast()) : text
         },
+        Setting(key: "dashboard_dir", variable: "ATENDE_DASHBOARD_DIR", flag: "--dashboard-dir",
+                help: "Serve the dashboard from this directory (development).") { $0.dashboardDirectory = $1 },
     ]
 
     /// Resolves the configuration. `flags` maps flag names (`--port`) to the values given.

@@ -1,14 +1,16 @@
+import Desk
 import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
 import Storage
+import Web
 
 /// The composition root: every long-running part, in start order. SIGTERM stops them in
 /// reverse, so the web server drains before the store commits its queue and closes.
 enum Appliance {
     /// Every database the daemon keeps.
-    static let schema = Schema(version: 1, databases: [Vault.database])
+    static let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
 
     /// Opens the vault with the configured master key. The key file is created (0600) only for a
     /// store that has no vault yet: a missing key for an existing vault is an error to fix, not a
@@ -25,11 +27,15 @@ enum Appliance {
         var options = Store.Options()
         options.mapSize = config.mapSizeMB << 20
         let store = try Store(directory: config.dataDirectory, schema: schema, options: options, logger: logger)
-        let vault = try await openVault(store: store, config: config)
-        _ = vault
         logger.info("store open", metadata: ["atende.store.path": "\(store.environmentPath)"])
+        let vault = try await openVault(store: store, config: config)
+        let desk = Desk(store: store, hasher: BcryptHasher(), logger: logger)
+        _ = vault          // Desk takes the vault when channels arrive (provider tokens)
+        let web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
+        let dashboard = try DashboardFiles(overrideDirectory: config.dashboardDirectory)
+        let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
-            services: [.init(service: StoreService(store: store))],
+            services: [.init(service: StoreService(store: store)), .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     }

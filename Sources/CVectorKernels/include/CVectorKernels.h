@@ -1,0 +1,72 @@
+// Kernels that need per-CPU compilation. Every SIMD function carries its own
+// __attribute__((target(...))) so the module builds with no -march and no unsafeFlags;
+// the caller (VectorIndex) picks one path once from atende_vk_detect().
+//
+// int8 rows are stored biased as u8 (code + 128) so AVX-512 VNNI's u8 x s8 instruction
+// can be used directly; every int8 kernel returns sum(u8[i] * q[i]) and the caller
+// subtracts 128 * sum(q) once per query.
+#ifndef ATENDE_CVECTORKERNELS_H
+#define ATENDE_CVECTORKERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// What the CPU can do AND the OS has enabled (XSAVE state checked with xgetbv).
+typedef struct {
+    bool is_x86_64;
+    bool os_saves_avx;     // XCR0 has SSE+AVX state
+    bool os_saves_avx512;  // XCR0 has opmask + ZMM state
+    bool avx2;
+    bool fma;
+    bool f16c;
+    bool avx512f;
+    bool avx512bw;
+    bool avx512vl;
+    bool avx512vnni;
+    bool avx_vnni;
+} atende_vk_cpu;
+
+/// Reads CPUID and XCR0. Always safe to call; on non-x86 hosts all fields are false.
+void atende_vk_detect(atende_vk_cpu *out);
+
+// ---- AVX2 + FMA (x86-64-v3) ---------------------------------------------------
+float atende_vk_avx2_dot_f32(const float *a, const float *b, size_t n);
+int32_t atende_vk_avx2_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n);
+/// Scores rows [0, nrows) (each `stride` floats apart, `dim` used) against q into out;
+/// returns the largest score (or -INFINITY when nrows == 0).
+float atende_vk_avx2_block_f32(const float *rows, size_t stride, size_t nrows,
+                               const float *q, size_t dim, float *out);
+/// out[r] = (sum(u8 * q) - correction) * scales[r]; returns the largest.
+float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
+                                const int8_t *q, size_t dim, int32_t correction,
+                                const float *scales, float *out);
+
+// ---- AVX-512 F/BW/VL (madd path) and AVX-512 VNNI --------------------------------
+float atende_vk_avx512_dot_f32(const float *a, const float *b, size_t n);
+int32_t atende_vk_avx512_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n);
+int32_t atende_vk_avx512vnni_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n);
+float atende_vk_avx512_block_f32(const float *rows, size_t stride, size_t nrows,
+                                 const float *q, size_t dim, float *out);
+float atende_vk_avx512_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
+                                  const int8_t *q, size_t dim, int32_t correction,
+                                  const float *scales, float *out);
+float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
+                                      const int8_t *q, size_t dim, int32_t correction,
+                                      const float *scales, float *out);
+
+// ---- Utilities -------------------------------------------------------------------
+/// A 64-bit non-cryptographic checksum of `n` bytes (integrity of index files).
+uint64_t atende_vk_checksum64(const void *data, size_t n, uint64_t seed);
+/// Streams `n` floats once and returns their sum: the memory-bandwidth probe of the
+/// benchmark (AVX2 loads when `use_avx2`, else plain C).
+float atende_vk_stream_read(const float *data, size_t n, bool use_avx2);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

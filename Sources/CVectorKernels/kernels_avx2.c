@@ -1,0 +1,207 @@
+// AVX2 + FMA kernels (x86-64-v3). Compiled for that ISA by attribute only; the caller
+// checks CPU features before calling.
+#include "CVectorKernels.h"
+#include <math.h>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+
+AVX2 static inline float hsum256_ps(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+AVX2 static inline int32_t hsum256_epi32(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    return _mm_cvtsi128_si32(s);
+}
+
+AVX2 static inline float dot_f32(const float *a, const float *b, size_t n) {
+    // Four accumulators hide FMA latency; the tail is summed in scalar.
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8)
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    float sum = hsum256_ps(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    for (; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+AVX2 static inline int32_t dot_u8s8(const uint8_t *a, const int8_t *b, size_t n) {
+    // Widen to i16 and use vpmaddwd: 255*127*2 fits in i32 (vpmaddubsw would saturate).
+    __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i a0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(a + i)));
+        __m256i b0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i)));
+        __m256i a1 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(a + i + 16)));
+        __m256i b1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i + 16)));
+        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(a0, b0));
+        s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(a1, b1));
+    }
+    for (; i + 16 <= n; i += 16) {
+        __m256i a0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(a + i)));
+        __m256i b0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i)));
+        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(a0, b0));
+    }
+    int32_t sum = hsum256_epi32(_mm256_add_epi32(s0, s1));
+    for (; i < n; i++) sum += (int32_t)a[i] * (int32_t)b[i];
+    return sum;
+}
+
+AVX2 float atende_vk_avx2_dot_f32(const float *a, const float *b, size_t n) {
+    return dot_f32(a, b, n);
+}
+
+AVX2 int32_t atende_vk_avx2_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n) {
+    return dot_u8s8(a, b, n);
+}
+
+AVX2 static inline __m128i hsum4_epi32_256(__m256i a, __m256i b, __m256i c, __m256i d) {
+    __m256i ab = _mm256_hadd_epi32(a, b), cd = _mm256_hadd_epi32(c, d);
+    __m256i abcd = _mm256_hadd_epi32(ab, cd);
+    return _mm_add_epi32(_mm256_castsi256_si128(abcd), _mm256_extracti128_si256(abcd, 1));
+}
+
+AVX2 static inline __m128 hsum4_ps_256(__m256 a, __m256 b, __m256 c, __m256 d) {
+    __m256 abcd = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+AVX2 static inline float max4_128(__m128 v, float best) {
+    v = _mm_max_ps(v, _mm_movehl_ps(v, v));
+    v = _mm_max_ss(v, _mm_movehdup_ps(v));
+    float m = _mm_cvtss_f32(v);
+    return m > best ? m : best;
+}
+
+AVX2 float atende_vk_avx2_block_f32(const float *rows, size_t stride, size_t nrows,
+                                    const float *q, size_t dim, float *out) {
+    float best = -INFINITY;
+    size_t r = 0;
+    if (dim % 8 == 0) {
+        // Four rows per pass share each query load and one reduction.
+        for (; r + 4 <= nrows; r += 4) {
+            const float *a = rows + r * stride;
+            __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+            __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+            for (size_t i = 0; i < dim; i += 8) {
+                __m256 qv = _mm256_loadu_ps(q + i);
+                s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), qv, s0);
+                s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + stride + i), qv, s1);
+                s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 2 * stride + i), qv, s2);
+                s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 3 * stride + i), qv, s3);
+            }
+            __m128 v = hsum4_ps_256(s0, s1, s2, s3);
+            _mm_storeu_ps(out + r, v);
+            best = max4_128(v, best);
+        }
+    }
+    for (; r < nrows; r++) {
+        float s = dot_f32(rows + r * stride, q, dim);
+        out[r] = s;
+        best = s > best ? s : best;
+    }
+    return best;
+}
+
+AVX2 float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
+                                     const int8_t *q, size_t dim, int32_t correction,
+                                     const float *scales, float *out) {
+    float best = -INFINITY;
+    size_t r = 0;
+    if (dim % 16 == 0) {
+        // The widened query chunk is shared by four rows: one vpmovzxbw + vpmaddwd + vpaddd per row chunk.
+        __m128i corr = _mm_set1_epi32(correction);
+        for (; r + 4 <= nrows; r += 4) {
+            const uint8_t *a = codes + r * stride;
+            __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+            __m256i s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+            for (size_t i = 0; i < dim; i += 16) {
+                __m256i qv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(q + i)));
+#define ROW(k, acc) acc = _mm256_add_epi32(acc, _mm256_madd_epi16( \
+                    _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(a + (k) * stride + i))), qv))
+                ROW(0, s0); ROW(1, s1); ROW(2, s2); ROW(3, s3);
+#undef ROW
+            }
+            __m128i dots = _mm_sub_epi32(hsum4_epi32_256(s0, s1, s2, s3), corr);
+            __m128 v = _mm_mul_ps(_mm_cvtepi32_ps(dots), _mm_loadu_ps(scales + r));
+            _mm_storeu_ps(out + r, v);
+            best = max4_128(v, best);
+        }
+    }
+    for (; r < nrows; r++) {
+        float s = (float)(dot_u8s8(codes + r * stride, q, dim) - correction) * scales[r];
+        out[r] = s;
+        best = s > best ? s : best;
+    }
+    return best;
+}
+
+AVX2 static float stream_avx2(const float *p, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_add_ps(s0, _mm256_loadu_ps(p + i));
+        s1 = _mm256_add_ps(s1, _mm256_loadu_ps(p + i + 8));
+        s2 = _mm256_add_ps(s2, _mm256_loadu_ps(p + i + 16));
+        s3 = _mm256_add_ps(s3, _mm256_loadu_ps(p + i + 24));
+    }
+    float sum = hsum256_ps(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    for (; i < n; i++) sum += p[i];
+    return sum;
+}
+
+float atende_vk_stream_read(const float *data, size_t n, bool use_avx2) {
+    if (use_avx2) return stream_avx2(data, n);
+    float s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) { s[0] += data[i]; s[1] += data[i+1]; s[2] += data[i+2]; s[3] += data[i+3]; }
+    for (; i < n; i++) s[0] += data[i];
+    return s[0] + s[1] + s[2] + s[3];
+}
+
+#else  // not x86-64: portable C bodies so the symbols exist; VectorIndex never selects them.
+
+static float dot_f32(const float *a, const float *b, size_t n) {
+    float s = 0; for (size_t i = 0; i < n; i++) s += a[i] * b[i]; return s;
+}
+static int32_t dot_u8s8(const uint8_t *a, const int8_t *b, size_t n) {
+    int32_t s = 0; for (size_t i = 0; i < n; i++) s += (int32_t)a[i] * b[i]; return s;
+}
+float atende_vk_avx2_dot_f32(const float *a, const float *b, size_t n) { return dot_f32(a, b, n); }
+int32_t atende_vk_avx2_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n) { return dot_u8s8(a, b, n); }
+float atende_vk_avx2_block_f32(const float *rows, size_t stride, size_t nrows,
+                               const float *q, size_t dim, float *out) {
+    float best = -INFINITY;
+    for (size_t r = 0; r < nrows; r++) { out[r] = dot_f32(rows + r * stride, q, dim); if (out[r] > best) best = out[r]; }
+    return best;
+}
+float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
+                                const int8_t *q, size_t dim, int32_t correction,
+                                const float *scales, float *out) {
+    float best = -INFINITY;
+    for (size_t r = 0; r < nrows; r++) {
+        out[r] = (float)(dot_u8s8(codes + r * stride, q, dim) - correction) * scales[r];
+        if (out[r] > best) best = out[r];
+    }
+    return best;
+}
+float atende_vk_stream_read(const float *data, size_t n, bool use_avx2) {
+    (void)use_avx2; float s = 0; for (size_t i = 0; i < n; i++) s += data[i]; return s;
+}
+#endif

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The rows of an index in the on-disk section layout: ids, int8 codes + per-row scales
+/// (quantised indexes only), and full-precision vectors, each section 64-byte aligned.
+/// Backed either by heap memory (growable by replacement) or by a read-only file mapping.
+///
+/// Concurrency: rows `< published count` are never written again; the single writer
+/// appends at the end under the index lock and then publishes the new count. A storage
+/// object is therefore safe to read from many threads (`@unchecked Sendable`).
+final class RowStorage: @unchecked Sendable {
+    let dimension: Int
+    let isQuantized: Bool
+    let capacity: Int
+    let ids: UnsafeMutablePointer<UInt64>
+    let vectors: UnsafeMutablePointer<Float>
+    /// Only when `isQuantized`; `dimension` bytes per row.
+    let codes: UnsafeMutablePointer<UInt8>?
+    let scales: UnsafeMutablePointer<Float>?
+    /// Set for a file mapping: (base, length) to unmap on deinit.
+    private let mapping: (UnsafeMutableRawPointer, Int)?
+    private let owned: [UnsafeMutableRawPointer]
+
+    /// Empty heap storage for `capacity` rows.
+    init(dimension: Int, isQuantized: Bool, capacity: Int) {
+        self.dimension = dimension
+        self.isQuantized = isQuantized
+        self.capacity = capacity
+        func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
+            UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
+        }
+        let rawIDs = allocate(capacity * 8), rawVectors = allocate(capacity * dimension * 4)
+        ids = rawIDs.bindMemory(to: UInt64.self, capacity: capacity)
+        vectors = rawVectors.bindMemory(to: Float.self, capacity: capacity * dimension)
+        var owned = [rawIDs, rawVectors]
+        if isQuantized {
+            let rawCodes = allocate(capacity * dimension), rawScales = allocate(capacity * 4)
+            codes = rawCodes.bindMemory(to: UInt8.self, capacity: capacity * dimension)
+            scales = rawScales.bindMemory(to: Float.self, capacity: capacity)
+            owned += [rawCodes, rawScales]
+        } else {
+            codes = nil
+            scales = nil
+        }
+        self.owned = owned
+        mapping = nil
+    }
+
+    /// Storage over a validated file mapping; capacity equals the row count, so the
+    /// first append copies to the heap and the file is never written through.
+    init(mappedBase base: UnsafeMutableRawPointer, length: Int, layout: IndexFileLayout) {
+        dimension = layout.dimension
+        isQuantized = layout.isQuantized
+        capacity = layout.count
+        ids = (base + layout.idsOffset).assumingMemoryBound(to: UInt64.self)
+        vectors = (base + layout.vectorsOffset).assumingMemoryBound(to: Float.self)
+        if layout.isQuantized {
+            codes = (base + layout.codesOffset).assumingMemoryBound(to: UInt8.self)
+            scales = (base + layout.scalesOffset).assumingMemoryBound(to: Float.self)
+        } else {
+            codes = nil
+            scales = nil
+        }
+        mapping = (base, length)
+        owned = []
+    }
+
+    deinit {
+        if let (base, length) = mapping { munmap(base, length) }
+        for p in owned { p.deallocate() }
+    }
+
+    var isMapped: Bool { mapping != nil }
+
+    func vector(_ slot: Int) -> UnsafeMutablePointer<Float> { vectors + slot &* dimension }
+
+    /// Writes one prepared row at `slot` (which no reader can see yet).
+    func write(slot: Int, row: PreparedRow) {
+        ids[slot] = row.id
+        row.vector.withUnsafeBufferPointer { vector(slot).update(from: $0.baseAddress!, count: dimension) }
+        if let codes, let scales {
+            row.codes.withUnsafeBufferPointer { (codes + slot &* dimension).update(from: $0.baseAddress!, count: dimension) }
+            scales[slot] = row.scale
+        }
+    }
+
+    /// Copies row `from` of `source` into `slot` of this storage.
+    func copyRow(from source: RowStorage, _ from: Int, to slot: Int) {
+        ids[slot] = source.ids[from]
+        vector(slot).update(from: source.vector(from), count: dimension)
+        if let codes, let scales, let sc = source.codes, let ss = source.scales {
+            (codes + slot &* dimension).update(from: sc + from &* dimension, count: dimension)
+            scales[slot] = ss[from]
+        }
+    }
+
+    /// Bytes of scan data (codes + scales) per row: what a quantised search streams.
+    var scanBytesPerRow: Int { isQuantized ? dimension + 4 : dimension * 4 }
+}

@@ -1,0 +1,98 @@
+import AtendeTesting
+import Foundation
+import Testing
+
+/// `atende serve` as an operator runs it: the real binary on a loopback port.
+@Suite(.serialized) struct ServeTests {
+    @Test func serveAnswersHealthReadinessAndMetricsThenStopsCleanlyOnSIGTERM() async throws {
+        try await withServer { server in
+            let health = try await httpRequest("\(server.baseURL)/healthz")
+            #expect(health.status == 200)
+            let ready = try await httpRequest("\(server.baseURL)/readyz")
+            #expect(ready.status == 200)
+            let metrics = try await httpRequest("\(server.baseURL)/metrics")
+            let text = String(decoding: metrics.body, as: UTF8.self)
+            #expect(metrics.status == 200)
+            #expect(text.contains("atende_store_commits_total"))
+            #expect(text.contains("atende_store_map_size_bytes"))
+            #expect(text.contains("atende_store_readers"))
+            #expect(text.contains("atende_store_commit_duration_seconds"))
+            server.child.signal(SIGTERM)
+            #expect(try await server.child.wait(timeout: .seconds(30)) == 0)
+            // Every log line is one JSON object.
+            for line in server.child.errorOutput.split(separator: "\n") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+            }
+        }
+    }
+
+    @Test func aSecondServerOnTheSameDataDirectoryExitsWith69() async throws {
+        try await withServer { server in
+            let second = try await ChildProcess.run(BuiltProducts.path("atende"), [
+                "serve", "--data", server.data, "--master-key", server.masterKey, "--port", String(try freeLoopbackPort()),
+            ])
+            #expect(second.status == 69)
+            #expect(second.error.contains("in use by another atende process"))
+        }
+    }
+
+    @Test func aWorldReadableMasterKeyStopsTheServerFromStarting() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let key = directory.appending("master.key")
+        FileManager.default.createFile(atPath: key, contents: Data(repeating: 7, count: 32),
+                                       attributes: [.posixPermissions: 0o644])
+        let result = try await ChildProcess.run(BuiltProducts.path("atende"), [
+            "serve", "--data", directory.appending("data"), "--master-key", key, "--port", String(try freeLoopbackPort()),
+        ])
+        #expect(result.status != 0)
+        #expect(result.error.contains("master.key"))
+        #expect(result.error.contains("chmod 600"))
+    }
+
+    @Test func usageErrorsExitWith64AndAHint() async throws {
+        let result = try await ChildProcess.run(BuiltProducts.path("atende"), ["serve", "--port", "eighty"])
+        #expect(result.status == 64)
+        #expect(result.error.contains("port"))
+        let unknown = try await ChildProcess.run(BuiltProducts.path("atende"), ["frobnicate"])
+        #expect(unknown.status == 64)
+    }
+
+    @Test func versionPrintsTheRelease() async throws {
+        let result = try await ChildProcess.run(BuiltProducts.path("atende"), ["version"])
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("atende 0."))
+    }
+
+    @Test func everyCommandsHelpSaysWhetherItIsSafeWhileServeRuns() async throws {
+        for command in ["serve", "backup", "verify", "restore", "secret set", "secret list", "secret delete", "vault rotate", "version"] {
+            let result = try await ChildProcess.run(BuiltProducts.path("atende"), command.split(separator: " ").map(String.init) + ["--help"])
+            let help = result.output.replacingOccurrences(of: "\n", with: " ")
+            #expect(help.contains("atende serve"), "help of \(command) does not say whether it is safe while `atende serve` runs")
+        }
+    }
+}
+
+/// A running `atende serve` on a fresh data directory and a free loopback port.
+struct RunningServer {
+    let child: ChildProcess
+    let data: String
+    let masterKey: String
+    let port: Int
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+}
+
+func withServer<R>(_ body: (RunningServer) async throws -> R) async throws -> R {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let port = try freeLoopbackPort()
+    let data = directory.appending("data"), key = directory.appending("master.key")
+    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)])
+    defer { if child.isRunning { child.signal(SIGKILL) } }
+    do {
+        try await waitUntilServing("http://127.0.0.1:\(port)/healthz")
+    } catch {
+        throw TestFailure("serve did not start: \(child.errorOutput.suffix(3000))")
+    }
+    return try await body(RunningServer(child: child, data: data, masterKey: key, port: port))
+}
