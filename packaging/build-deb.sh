@@ -27,7 +27,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-base_version="0.1.0"
+# The release number is declared once, in the binary's source.
+base_version="$(sed -n 's/^ *static let number = "\([0-9][^"]*\)".*/\1/p' "$root/Sources/Appliance/Version.swift" 2>/dev/null)"
+base_version="${base_version:-0.1.0}"
 maintainer="${ATENDE_MAINTAINER:-Atende maintainers <maintainers@atende.example.org>}"
 arch="$(dpkg --print-architecture)"
 
