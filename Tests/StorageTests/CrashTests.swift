@@ -54,6 +54,11 @@ import Glibc
         // Most cycles must have acknowledged something, or the kills tested an idle writer.
         #expect(cyclesWithProgress >= (Self.cycles - earlyKills) / 2,
                 "only \(cyclesWithProgress) of \(Self.cycles) cycles acknowledged writes (seed \(run.seed))")
+        // For the closing note of a long run (reliability.md B12: record cycles and failures).
+        if check.isClean {
+            print("crash test: \(Self.cycles) SIGKILL cycles (\(earlyKills) during start-up), \(acked.count) acknowledged writes,"
+                  + " \(check.stored) stored, each acknowledged one present once; ATENDE_CRASH_SEED=\(run.seed)")
+        }
     }
 
     /// reliability.md B1 negative control (a): a writer that acknowledges before committing must

@@ -127,6 +127,34 @@ struct VaultFixture {
         }
     }
 
+    @Test func aFlippedBitAnywhereInTheStoredRecordEitherFailsOrChangesNothing() async throws {
+        // Raw JSON flips: a flip that still decodes to the very same record (e.g. unused base64
+        // bits) may open; every other one must be refused. Never a different value.
+        let fixture = try VaultFixture()
+        defer { fixture.root.remove() }
+        try await fixture.withVault { vault, store in
+            try await vault.set("smtp.password", value: "hunter2-but-longer")
+            let raw = try #require(try store.read { txn in try Vault.database.get(Vault.secretKey("smtp.password"), in: txn) })
+            let original = try JSONDecoder().decode(SealedSecret.self, from: Data(raw))
+            var refused = 0
+            for position in raw.indices {
+                var flipped = raw
+                flipped[position] ^= UInt8(1) << UInt8(position % 8)
+                let bytes = flipped
+                try await store.write { txn in try Vault.database.put(bytes, for: Vault.secretKey("smtp.password"), in: txn) }
+                let unchanged = (try? JSONDecoder().decode(SealedSecret.self, from: Data(flipped))) == original
+                if unchanged {
+                    #expect(try vault.revealString("smtp.password") == "hunter2-but-longer")
+                } else {
+                    let error = #expect(throws: VaultError.self, "flip at \(position)") { try vault.reveal("smtp.password") }
+                    #expect(error?.code == .corrupted)
+                    refused += 1
+                }
+            }
+            #expect(refused > raw.count * 9 / 10)
+        }
+    }
+
     @Test func swappingTwoRecordsCiphertextsIsDetected() async throws {
         let fixture = try VaultFixture()
         defer { fixture.root.remove() }

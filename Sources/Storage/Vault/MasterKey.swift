@@ -57,8 +57,10 @@ public final class MasterKey: Sendable {
         if case .file(let path) = source, createIfMissing, !CryptoFile.exists(path) {
             do {
                 return try create(at: path)
-            } catch let error as VaultError where error.code == .io && error.message.contains("File exists") {
-                // Another process created it between our check and our create: read theirs.
+            } catch {
+                // Another process may have created it between our check and our O_EXCL create:
+                // then read theirs; otherwise the failure stands.
+                guard CryptoFile.exists(path) else { throw error }
             }
         }
         return try MasterKey(source: source, bytes: readKeyFile(source.path))

@@ -1,0 +1,86 @@
+// The one place the dashboard talks HTTP. Every request is same-origin with cookies; every
+// state-changing request carries X-Atende-CSRF: 1 (api-v1.md). Errors become ApiError with the
+// server's code, message and field, so pages can show them.
+
+import { has, t } from './i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message, field = null, retryAfter = null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+  }
+
+  /** What to show a person: our own translation for known codes, else the server's message. */
+  get display() {
+    if (this.code === 'too_many_attempts' && this.retryAfter !== null) {
+      return t('errors.too_many_attempts_wait', { seconds: this.retryAfter });
+    }
+    const key = `errors.${this.code}`;
+    if (has(key)) return t(key);
+    return this.message || t('errors.unknown');
+  }
+}
+
+let unauthenticated = null;
+
+/** Called when a signed-in request answers 401: the session ended (timeout, password reset,
+ *  account disabled), so the app returns to the login page. */
+export function onUnauthenticated(handler) { unauthenticated = handler; }
+
+export async function request(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (method !== 'GET' && method !== 'HEAD') init.headers['X-Atende-CSRF'] = '1';
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network', t('errors.network'));
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  const text = await response.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (response.status === 401 && unauthenticated && !path.startsWith('/api/v1/session') && !path.startsWith('/api/v1/setup')) {
+    unauthenticated();
+  }
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    const retry = response.headers.get('Retry-After');
+    const retryAfter = retry !== null && /^\d+$/.test(retry) ? Number(retry) : null;
+    throw new ApiError(response.status, error.code || `http_${response.status}`,
+      error.message || t('errors.unknown'), error.field || null, retryAfter);
+  }
+  return data;
+}
+
+export const api = {
+  setupRequired: () => request('GET', '/api/v1/setup'),
+  setup: (body) => request('POST', '/api/v1/setup', body),
+  session: () => request('GET', '/api/v1/session'),
+  login: (email, password) => request('POST', '/api/v1/session', { email, password }),
+  logout: () => request('DELETE', '/api/v1/session'),
+  changePassword: (current, next) =>
+    request('POST', '/api/v1/session/password', { current_password: current, new_password: next }),
+  listStaff: (cursor) => request('GET', listPath('/api/v1/staff', cursor)),
+  addStaff: (body) => request('POST', '/api/v1/staff', body),
+  updateStaff: (id, body) => request('PATCH', `/api/v1/staff/${encodeURIComponent(id)}`, body),
+  resetPassword: (id, password) =>
+    request('POST', `/api/v1/staff/${encodeURIComponent(id)}/password`, { password }),
+  listTokens: (cursor) => request('GET', listPath('/api/v1/tokens', cursor)),
+  createToken: (name, role) => request('POST', '/api/v1/tokens', { name, role }),
+  revokeToken: (id) => request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
+  listAudit: (cursor) => request('GET', listPath('/api/v1/audit', cursor)),
+};
+
+function listPath(path, cursor) {
+  return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+}

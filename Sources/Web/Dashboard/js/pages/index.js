@@ -1,0 +1,44 @@
+// Path → page. Each page returns { title, node, cleanup? }; pages the role may not use show a
+// plain "no access" state (the server refuses their API calls as well).
+
+import { can, visibleSettings } from '../access.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { auditPage } from './audit.js';
+import { homePage } from './home.js';
+import { laterPage } from './later.js';
+import { settingsFrame } from './settings.js';
+import { staffPage } from './staff.js';
+import { tokensPage } from './tokens.js';
+
+const ROUTES = {
+  '/': { area: 'dashboard', page: homePage },
+  '/home': { area: 'dashboard', page: homePage },
+  '/chats': { area: 'chats', page: laterPage('chats') },
+  '/assistant': { area: 'assistant', page: laterPage('assistant') },
+  '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
+  '/reports': { area: 'dashboard', page: laterPage('reports') },
+  '/settings/staff': { area: 'settings', level: 'view', page: settingsFrame(staffPage) },
+  '/settings/tokens': { area: 'settings', level: 'full', page: settingsFrame(tokensPage) },
+  '/settings/audit': { area: 'settings', level: 'full', page: settingsFrame(auditPage) },
+};
+
+export function pageFor(path, context) {
+  const { permissions } = context.session;
+  if (path === '/settings') {
+    const first = visibleSettings(permissions)[0];
+    if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
+  }
+  const route = ROUTES[path];
+  if (!route) return message(t('page.not_found_title'), t('page.not_found'));
+  if (!can(permissions, route.area, route.level || 'view')) return message(t('page.forbidden_title'), t('page.forbidden'));
+  return route.page(context, path);
+}
+
+function message(title, text) {
+  return {
+    title,
+    node: h('section', { class: 'page' }, h('h1', {}, title), h('div', { class: 'empty-state' }, h('p', {}, text),
+      h('a', { class: 'button', href: '/' }, t('page.go_home')))),
+  };
+}
