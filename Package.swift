@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "Appliance",
             dependencies: [
-                "Storage",
+                "Storage", "Desk", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -104,6 +104,70 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "AtendeTesting"],
+            swiftSettings: strict
+        ),
+        // Desk: the domain (here: staff, roles, sessions, API tokens, audit). No HTTP types.
+        // COpenSSL only for SHA-256 of session ids and tokens (the system libcrypto Storage links too).
+        .target(
+            name: "Desk",
+            dependencies: [
+                "Storage", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Web: the Hummingbird face: parse, authorise, call Desk, encode.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Desk", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // A stand-in for `atende serve` used by Tests/api/run-schemathesis.sh until the Appliance
+        // wires the web server; never shipped.
+        .executableTarget(
+            name: "WebTestServer",
+            dependencies: [
+                "Web", "Desk", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/WebTestServer",
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "DeskTests",
+            dependencies: [
+                "Desk", "Storage", "AtendeTesting",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Desk", "Storage", "AtendeTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
 

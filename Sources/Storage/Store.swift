@@ -127,7 +127,11 @@ public final class Store: Sendable {
     public func close() {
         let writer = writerBox.withLock { box -> StoreWriter? in defer { box = nil }; return box }
         writer?.stop()
-        gate.withWriteLock { state.withLock { $0.closed = true } }
+        gate.withWriteLock {
+            state.withLock { $0.closed = true }
+            environment.close()
+        }
+        lock?.release()
     }
 
     func markFailed(_ reason: String) {
@@ -138,9 +142,13 @@ public final class Store: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Bytes of the map in use and the map's size.
+    /// Bytes of the map in use and the map's size; zero once the store is closed.
     public var mapUsage: (used: Int, size: Int) {
-        let info = environment.info
-        return ((Int(info.me_last_pgno) + 1) * environment.pageSize, Int(info.me_mapsize))
+        gate.withReadLock {
+            guard !isClosed else { return (0, 0) }
+            let info = environment.info
+            return ((Int(info.me_last_pgno) + 1) * environment.pageSize, Int(info.me_mapsize))
+        }
     }
 
     /// The names of every database in the environment with its entry count.

@@ -110,3 +110,18 @@ import Testing
         }
     }
 }
+
+@Suite struct StoreCloseTests {
+    @Test func closingReleasesTheDirectoryAtOnceEvenWhileTheStoreIsStillReferenced() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try Store(directory: directory.path, schema: testSchema, logger: .quiet)
+        try await first.write { try notes.put(note(1), in: $0) }
+        first.close()
+        let second = try Store(directory: directory.path, schema: testSchema, logger: .quiet)
+        defer { second.close() }
+        #expect(try second.read { try notes.count(in: $0) } == 1)
+        #expect(first.mapUsage.size == 0)
+        withExtendedLifetime(first) {}
+    }
+}

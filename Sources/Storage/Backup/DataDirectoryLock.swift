@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// The kernel drops it when the process dies, so a crash never leaves a stale lock behind.
 public final class DataDirectoryLock: Sendable {
     public let path: String
-    private let fd: Int32
+    private let fd: Mutex<Int32?>
 
     /// Takes the lock or throws `.locked` at once (never waits).
     public init(directory: String) throws {
@@ -24,8 +25,16 @@ public final class DataDirectoryLock: Sendable {
             }
             throw StorageError(.io, "cannot lock \(path): \(String(cString: strerror(code)))", errno: code)
         }
-        self.fd = fd
+        self.fd = Mutex(fd)
     }
 
-    deinit { close(fd) }                 // closing the descriptor releases the flock
+    /// Releases the lock (closing the descriptor releases the flock). Idempotent.
+    public func release() {
+        fd.withLock { fd in
+            if let open = fd { close(open) }
+            fd = nil
+        }
+    }
+
+    deinit { release() }
 }

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 /// The thin layer over liblmdb. Internal: other modules see `Store`, transactions and collections.
 /// Every C call goes through `check(_:_:)` (StorageError.swift).
@@ -8,10 +9,11 @@ enum LMDB {
     /// `MDB_NOSYNC`, no `MDB_NOMETASYNC`, no `MDB_WRITEMAP` (reliability.md A1.1, B0).
     final class Environment: @unchecked Sendable {
         // @unchecked: MDB_env is safe to share between threads for txn_begin under MDB_NOTLS; the
-        // one mutating call we make after open (mdb_env_set_mapsize) is serialised by Store's
-        // resize lock with every transaction in this process.
+        // calls that change it after open (mdb_env_set_mapsize, mdb_env_close) are serialised by
+        // Store's gate with every transaction in this process.
         let handle: OpaquePointer
         let path: String
+        private let isClosed = Mutex(false)
 
         init(path: String, mapSize: Int, maxReaders: UInt32, maxDatabases: UInt32, readOnly: Bool) throws(StorageError) {
             var env: OpaquePointer?
@@ -32,7 +34,13 @@ enum LMDB {
             self.path = path
         }
 
-        deinit { mdb_env_close(handle) }
+        /// Closes the environment once; later calls do nothing. No transaction may be open.
+        func close() {
+            let wasOpen = isClosed.withLock { closed -> Bool in defer { closed = true }; return !closed }
+            if wasOpen { mdb_env_close(handle) }
+        }
+
+        deinit { close() }
 
         var info: MDB_envinfo {
             var info = MDB_envinfo()

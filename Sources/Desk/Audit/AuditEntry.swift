@@ -1,0 +1,58 @@
+public import Foundation
+public import Storage
+
+/// Who did something, as the audit log shows it.
+public struct AuditActor: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public init(id: String, name: String) { self.id = id; self.name = name }
+}
+
+/// What the audit log records. Values are stable strings (the API shows them).
+public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer(); try c.encode(rawValue)
+    }
+    public var description: String { rawValue }
+
+    public static let loginSuccess = AuditAction("login.success")
+    public static let loginFailure = AuditAction("login.failure")
+    public static let logout = AuditAction("logout")
+    public static let setupCompleted = AuditAction("setup.completed")
+    public static let staffCreated = AuditAction("staff.created")
+    public static let staffUpdated = AuditAction("staff.updated")
+    public static let staffRoleChanged = AuditAction("staff.role_changed")
+    public static let staffDisabled = AuditAction("staff.disabled")
+    public static let staffEnabled = AuditAction("staff.enabled")
+    public static let passwordChanged = AuditAction("staff.password_changed")
+    public static let passwordReset = AuditAction("staff.password_reset")
+    public static let tokenCreated = AuditAction("token.created")
+    public static let tokenRevoked = AuditAction("token.revoked")
+    public static let secretSet = AuditAction("secret.set")
+    public static let secretDeleted = AuditAction("secret.deleted")
+}
+
+/// One line of the audit log: actor, time, action, object — never a secret value.
+public struct AuditEntry: Sendable, Equatable {
+    public let id: DocumentID
+    public let at: Date
+    public let actor: AuditActor?
+    public let action: AuditAction
+    /// What the action was about, e.g. `staff:01J…` or `secret:whatsapp_token` (a name, never a value).
+    public let object: String
+    public let ip: String?
+}
+
+struct AuditRecord: Codable, Sendable {
+    var id: DocumentID
+    var at: Date
+    var actor: AuditActor?
+    var action: AuditAction
+    var object: String
+    var ip: String?
+
+    var entry: AuditEntry { AuditEntry(id: id, at: at, actor: actor, action: action, object: object, ip: ip) }
+}

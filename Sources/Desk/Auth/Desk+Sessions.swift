@@ -1,0 +1,132 @@
+import Foundation
+import Storage
+
+extension Desk {
+    /// Signs in with email and password and starts a new session (a fresh id every time: the
+    /// session is rotated at login, and `replacing` — the id the browser sent, if any — is ended).
+    ///
+    /// Unknown email, wrong password and disabled account all fail the same way, after the same
+    /// bcrypt work. Throttled per account and per address (`LoginThrottle`).
+    /// - Throws: `.invalidCredentials`, `.tooManyAttempts` (with `retryAfter`).
+    public func login(email rawEmail: String, password: String, ip: String?, replacing oldSessionID: String? = nil) async throws -> NewSession {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let keys = ["account:\(email.prefix(254))"] + (ip.map { ["ip:\($0)"] } ?? [])
+        if case .deny(let seconds) = throttle.withLock({ $0.decide(keys, now: now) }) {
+            logger.warning("login refused: throttled", metadata: ["atende.client.ip": "\(ip ?? "-")"])
+            throw DeskError(.tooManyAttempts, "Too many failed sign-ins. Wait \(seconds) s and try again.", retryAfter: seconds)
+        }
+        // No stored email is empty or longer than 254 bytes (LMDB keys are 1...511 bytes): skip
+        // the lookup, not the work.
+        let record = !(1...254).contains(email.utf8.count) ? nil
+            : try store.read { txn in try Collections.staff.get(unique: "email", Key(email), in: txn) }
+        let hash: String
+        if let record { hash = record.passwordHash } else { hash = try await decoyHash() }
+        let matches = try await hasher.verify(password, against: hash)
+        guard let record, matches, !record.disabled else {
+            throttle.withLock { $0.recordFailure(keys, now: now) }
+            let object = record.map { "staff:\($0.id)" } ?? "email:\(email.prefix(100))"
+            let entry = auditRecord(.loginFailure, object: object, by: Requester(actor: nil, role: .agent, staffID: nil, ip: ip))
+            try await store.write { txn in try Collections.audit.insert(entry, in: txn) }
+            logger.notice("login failed", metadata: ["atende.client.ip": "\(ip ?? "-")"])
+            throw DeskError(.invalidCredentials, "The email or password is not right.")
+        }
+        throttle.withLock { $0.recordSuccess(keys[0]) }
+        let member = record.member
+        let requester = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: member.role,
+                                  staffID: member.id, ip: ip)
+        return try await startSession(for: member, ip: ip, replacing: oldSessionID,
+                                      audit: auditRecord(.loginSuccess, object: "staff:\(member.id)", by: requester))
+    }
+
+    func startSession(for member: StaffMember, ip: String?, replacing oldSessionID: String?, audit: AuditRecord?) async throws -> NewSession {
+        let id = Secrets.randomToken(bytes: 16)          // 128 bits from the CSPRNG (ASVS 7.2.3)
+        let at = now
+        let session = SessionRecord(digest: Secrets.digest(id), staffID: member.id, createdAt: at, lastSeenAt: at, ip: ip)
+        let old = oldSessionID.map(Secrets.digest)
+        try await store.write { txn in
+            if let old { try Collections.sessions.delete(Key(old), in: txn) }
+            try Collections.sessions.insert(session, in: txn)
+            if let audit { try Collections.audit.insert(audit, in: txn) }
+        }
+        return NewSession(id: id, staff: member)
+    }
+
+    /// The principal a session id belongs to, or nil when the id is unknown, idle too long, past
+    /// its absolute lifetime, or its staff member is disabled or gone. (A password change or reset
+    /// deletes the member's other sessions in the same transaction.)
+    /// Ended sessions are deleted; a live one has its last-seen time refreshed (at most once per
+    /// `touchInterval`).
+    public func authenticate(sessionID: String) async throws -> Principal? {
+        guard !sessionID.isEmpty, sessionID.utf8.count <= 64 else { return nil }
+        let digest = Secrets.digest(sessionID)
+        let at = now
+        let found = try store.read { txn -> (SessionRecord, StaffRecord?)? in
+            guard let session = try Collections.sessions.get(Key(digest), in: txn) else { return nil }
+            return (session, try Collections.staff.get(Key(session.staffID.raw), in: txn))
+        }
+        guard let (session, staff) = found else { return nil }
+        let idle = at.timeIntervalSince(session.lastSeenAt) >= configuration.sessionIdleTimeout
+        let expired = at.timeIntervalSince(session.createdAt) >= configuration.sessionAbsoluteTimeout
+        guard let staff, !staff.disabled, !idle, !expired else {
+            try await store.write { txn in try Collections.sessions.delete(Key(digest), in: txn) }
+            return nil
+        }
+        if at.timeIntervalSince(session.lastSeenAt) >= configuration.touchInterval {
+            let touched = { var s = session; s.lastSeenAt = at; return s }()
+            try await store.write { txn in
+                // Only if it still exists: a logout may have raced this request.
+                if try Collections.sessions.get(Key(digest), in: txn) != nil { try Collections.sessions.put(touched, in: txn) }
+            }
+        }
+        return .staff(staff.member, session: SessionHandle(digest: digest))
+    }
+
+    /// Ends one session (logout). Ending an unknown session is not an error.
+    public func logout(_ handle: SessionHandle, by requester: Requester) async throws {
+        let entry = auditRecord(.logout, object: requester.staffID.map { "staff:\($0)" } ?? "session", by: requester)
+        try await store.write { txn in
+            try Collections.sessions.delete(Key(handle.digest), in: txn)
+            try Collections.audit.insert(entry, in: txn)
+        }
+    }
+
+    /// Changes the signed-in member's own password after checking the current one; every other
+    /// session of theirs ends (ASVS 7.4.3), the one in use stays.
+    /// - Throws: `.invalidCredentials` (field `current_password`), `.weakPassword`.
+    public func changePassword(of member: StaffMember, current: String, new: String, keeping handle: SessionHandle, ip: String?) async throws {
+        guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }),
+              try await hasher.verify(current, against: record.passwordHash) else {
+            throw DeskError(.invalidCredentials, "The current password is not right.", field: "current_password")
+        }
+        try policy.check(new, field: "new_password", context: [record.email, record.name])
+        let hash = try await hasher.hash(new)
+        let at = now
+        let requester = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: member.role,
+                                  staffID: member.id, ip: ip)
+        let entry = auditRecord(.passwordChanged, object: "staff:\(member.id)", by: requester)
+        try await store.write { txn in
+            guard var record = try Collections.staff.get(Key(member.id.raw), in: txn) else {
+                throw DeskError(.unauthenticated, "Your account no longer exists.")
+            }
+            record.passwordHash = hash
+            record.passwordChangedAt = at
+            try Collections.staff.put(record, in: txn)
+            try Self.endSessions(of: member.id, except: handle.digest, in: txn)
+            try Collections.audit.insert(entry, in: txn)
+        }
+    }
+
+    /// Deletes every session of `staffID` but `except`. Runs inside the caller's transaction.
+    static func endSessions(of staffID: StaffID, except: String? = nil, in txn: borrowing WriteTransaction) throws {
+        var digests: [String] = []
+        var after: Key?
+        repeat {
+            let page = try Collections.sessions.page(index: "staff", equals: Key(staffID.raw), after: after, limit: 200, in: txn)
+            digests += page.items.map(\.digest)
+            after = page.nextCursor
+        } while after != nil
+        for digest in digests where digest != except {
+            try Collections.sessions.delete(Key(digest), in: txn)
+        }
+    }
+}

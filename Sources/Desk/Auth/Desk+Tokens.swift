@@ -1,0 +1,70 @@
+import Foundation
+import Storage
+
+extension Desk {
+    /// API tokens, oldest first.
+    public func listTokens(_ page: PageRequest) throws -> Listing<APIToken> {
+        let result = try store.read { txn in try Collections.tokens.page(after: page.after, limit: page.limit, in: txn) }
+        return Listing(items: result.items.map(\.token), nextCursor: result.nextCursor?.base64url)
+    }
+
+    /// Makes an API token acting as `role` (no more than the requester's own role) and returns
+    /// its secret — the only time it exists in clear.
+    /// - Throws: `.forbidden`, `.invalidField` naming `name` or `role`.
+    public func createToken(name rawName: String, role rawRole: String, by requester: Requester) async throws -> NewAPIToken {
+        try Self.requireAdmin(requester)
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100,
+              !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw DeskError.invalid("name", "Give the token a name of 1 to 100 characters.")
+        }
+        let role = try StaffFields.role(rawRole)
+        guard role <= requester.role else { throw DeskError(.forbidden, "A token cannot have more rights than you.", field: "role") }
+        let random = Secrets.randomToken(bytes: 32)
+        let secret = APIToken.secretPrefix + random
+        let at = now
+        let record = APITokenRecord(id: DocumentID(now: at), name: name, role: role,
+                                    prefix: APIToken.secretPrefix + random.prefix(4), digest: Secrets.digest(secret),
+                                    createdAt: at, lastUsedAt: nil, createdBy: requester.actor?.id)
+        let entry = auditRecord(.tokenCreated, object: "token:\(record.id) role:\(role.rawValue)", by: requester)
+        try await store.write { txn in
+            try Collections.tokens.insert(record, in: txn)
+            try Collections.audit.insert(entry, in: txn)
+        }
+        return NewAPIToken(token: record.token, secret: secret)
+    }
+
+    /// Revokes (deletes) a token; requests bearing it fail from now on.
+    /// - Throws: `.forbidden`, `.notFound`.
+    public func revokeToken(_ id: DocumentID, by requester: Requester) async throws {
+        try Self.requireAdmin(requester)
+        let entry = auditRecord(.tokenRevoked, object: "token:\(id)", by: requester)
+        try await store.write { txn in
+            guard try Collections.tokens.delete(Key(id), in: txn) else {
+                throw DeskError(.notFound, "No API token has this id.")
+            }
+            try Collections.audit.insert(entry, in: txn)
+        }
+    }
+
+    /// The principal a bearer secret belongs to, or nil if it is not a live token. Records when
+    /// it was last used (at most once per `touchInterval`).
+    public func authenticate(bearer secret: String) async throws -> Principal? {
+        guard secret.hasPrefix(APIToken.secretPrefix), secret.utf8.count <= 128 else { return nil }
+        let digest = Secrets.digest(secret)
+        guard let record = try store.read({ txn in try Collections.tokens.get(unique: "digest", Key(digest), in: txn) }) else {
+            return nil
+        }
+        let at = now
+        if record.lastUsedAt.map({ at.timeIntervalSince($0) >= configuration.touchInterval }) ?? true {
+            try await store.write { txn in
+                guard var current = try Collections.tokens.get(Key(record.id), in: txn) else { return }
+                current.lastUsedAt = at
+                try Collections.tokens.put(current, in: txn)
+            }
+        }
+        var used = record
+        used.lastUsedAt = record.lastUsedAt ?? at
+        return .token(used.token)
+    }
+}

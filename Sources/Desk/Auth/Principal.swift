@@ -1,0 +1,62 @@
+/// Who is making a request: a staff member signed in with a browser session, or an API token.
+public enum Principal: Sendable {
+    case staff(StaffMember, session: SessionHandle)
+    case token(APIToken)
+
+    public var role: Role {
+        switch self {
+        case .staff(let member, _): member.role
+        case .token(let token): token.role
+        }
+    }
+
+    public var permissions: Permissions { role.permissions }
+
+    /// How the audit log names this principal.
+    public var actor: AuditActor {
+        switch self {
+        case .staff(let member, _): AuditActor(id: member.id.description, name: member.name)
+        case .token(let token): AuditActor(id: token.id.description, name: "token \(token.name)")
+        }
+    }
+
+    public var staff: StaffMember? {
+        if case .staff(let member, _) = self { return member }
+        return nil
+    }
+
+    /// The principal as the author of a change, from the address `ip`.
+    public func requester(ip: String?) -> Requester {
+        Requester(actor: actor, role: role, staffID: staff?.id, ip: ip)
+    }
+}
+
+/// An opaque reference to the session a request came with (its digest, never the id).
+public struct SessionHandle: Sendable, Equatable {
+    let digest: String
+}
+
+/// A session just started: `id` goes into the cookie and nowhere else.
+public struct NewSession: Sendable {
+    public let id: String
+    public let staff: StaffMember
+}
+
+/// The author of a change, for permission checks and the audit log.
+public struct Requester: Sendable {
+    /// Nil for the local command line (root on the machine: no account involved).
+    public let actor: AuditActor?
+    public let role: Role
+    public let staffID: StaffID?
+    public let ip: String?
+
+    public init(actor: AuditActor?, role: Role, staffID: StaffID?, ip: String?) {
+        self.actor = actor
+        self.role = role
+        self.staffID = staffID
+        self.ip = ip
+    }
+
+    /// `atende staff …` on the server: acts with admin rights, audited with no actor.
+    public static let commandLine = Requester(actor: nil, role: .admin, staffID: nil, ip: nil)
+}

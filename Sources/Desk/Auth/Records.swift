@@ -1,0 +1,48 @@
+import Foundation
+import Storage
+
+/// A browser session, stored under the SHA-256 of its id (the id itself lives only in the cookie).
+struct SessionRecord: Codable, Sendable {
+    var digest: String
+    var staffID: StaffID
+    var createdAt: Date
+    var lastSeenAt: Date
+    var ip: String?
+}
+
+/// An API token, stored under its id; the secret is kept only as a SHA-256 digest.
+struct APITokenRecord: Codable, Sendable {
+    var id: DocumentID
+    var name: String
+    var role: Role
+    var prefix: String
+    var digest: String
+    var createdAt: Date
+    var lastUsedAt: Date?
+    var createdBy: String?
+
+    var token: APIToken {
+        APIToken(id: id, name: name, role: role, prefix: prefix, createdAt: createdAt, lastUsedAt: lastUsedAt)
+    }
+}
+
+/// The one pending first-run setup token.
+struct SetupRecord: Codable, Sendable {
+    var digest: String
+    var expiresAt: Date
+}
+
+/// Every collection Desk keeps for staff, sessions, tokens and the audit log.
+enum Collections {
+    static let staff = DocumentCollection<StaffRecord>(
+        "staff", key: { Key($0.id.raw) },
+        indexes: [.unique("email", { [Key($0.email)] }), .multi("role", { [Key($0.role.rawValue)] })])
+    static let sessions = DocumentCollection<SessionRecord>(
+        "sessions", key: { Key($0.digest) }, indexes: [.multi("staff", { [Key($0.staffID.raw)] })])
+    static let tokens = DocumentCollection<APITokenRecord>(
+        "api_tokens", key: { Key($0.id) }, indexes: [.unique("digest", { [Key($0.digest)] })])
+    static let setup = DocumentCollection<SetupRecord>("setup", key: { _ in Key("token") })
+    static let audit = DocumentCollection<AuditRecord>("audit", key: { Key($0.id) })
+
+    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit]
+}

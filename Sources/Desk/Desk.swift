@@ -1,0 +1,102 @@
+public import Foundation
+public import Logging
+public import Storage
+import Synchronization
+
+/// How long things live; every value has a safe default (reliability.md §B9).
+public struct DeskConfiguration: Sendable {
+    /// A session unused this long ends (30 min).
+    public var sessionIdleTimeout: TimeInterval = 30 * 60
+    /// A session ends this long after sign-in, used or not (12 h).
+    public var sessionAbsoluteTimeout: TimeInterval = 12 * 60 * 60
+    /// The first-run setup link works this long (1 h).
+    public var setupTokenLifetime: TimeInterval = 60 * 60
+    /// How often a session's or token's "last used" time is written (not on every request).
+    public var touchInterval: TimeInterval = 60
+    public var throttle = LoginThrottle.Policy()
+    public init() {}
+}
+
+/// The domain facade Web and Appliance call. Here: staff accounts, roles, sessions, API tokens,
+/// first-run setup and the audit log, all kept in the store.
+public final class Desk: Sendable {
+    public let store: Store
+    public let configuration: DeskConfiguration
+    let hasher: any PasswordHasher
+    let clock: any DeskClock
+    let logger: Logger
+    let policy = PasswordPolicy()
+    let throttle: Mutex<LoginThrottle>
+    /// A real hash of a random password, verified against when the email is unknown so that the
+    /// answer takes as long as for a wrong password (no user enumeration by timing).
+    private let decoy = Mutex<String?>(nil)
+    /// The last audit id's millisecond, so audit ids stay strictly ordered even when the clock
+    /// does not move between two entries (manual clocks, or two entries in one millisecond).
+    private let auditMillis = Mutex<UInt64>(0)
+
+    /// The databases Desk keeps; the store's schema must include them.
+    public static let databases: [any DatabaseDescriptor] = Collections.all
+    /// The schema version of Desk's databases (bump with a migration).
+    public static let schemaVersion = 1
+    /// A schema with Desk's databases alone (the daemon may add others).
+    public static var schema: Schema { Schema(version: schemaVersion, databases: databases) }
+
+    public init(store: Store, hasher: any PasswordHasher, clock: any DeskClock = SystemDeskClock(),
+                configuration: DeskConfiguration = DeskConfiguration(), logger: Logger) {
+        self.store = store
+        self.hasher = hasher
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+        self.throttle = Mutex(LoginThrottle(policy: configuration.throttle))
+    }
+
+    var now: Date { clock.now }
+
+    func decoyHash() async throws -> String {
+        if let hash = decoy.withLock({ $0 }) { return hash }
+        let hash = try await hasher.hash(Secrets.randomToken(bytes: 16))
+        decoy.withLock { $0 = $0 ?? hash }
+        return hash
+    }
+
+    /// A new audit record for `action` on `object` by `requester`, stamped now.
+    func auditRecord(_ action: AuditAction, object: String, by requester: Requester) -> AuditRecord {
+        let at = now
+        let ms = auditMillis.withLock { last -> UInt64 in
+            last = max(last + 1, UInt64(max(0, at.timeIntervalSince1970 * 1000)))
+            return last
+        }
+        var generator = SystemRandomNumberGenerator()
+        return AuditRecord(id: DocumentID(milliseconds: ms, using: &generator), at: at, actor: requester.actor,
+                           action: action, object: String(object.prefix(200)), ip: requester.ip)
+    }
+}
+
+/// One page of a list and the cursor for the next (nil on the last page).
+public struct Listing<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let nextCursor: String?
+}
+
+/// Limits and cursors of list requests, checked once.
+public struct PageRequest: Sendable {
+    public let after: Key?
+    public let limit: Int
+
+    /// - Throws: `.invalidField` naming `cursor` or `limit`.
+    public init(cursor: String?, limit: Int?) throws(DeskError) {
+        let limit = limit ?? 50
+        guard (1...200).contains(limit) else { throw DeskError.invalid("limit", "The limit must be between 1 and 200.") }
+        self.limit = limit
+        if let cursor, !cursor.isEmpty {
+            // Our keys are short; a long "cursor" is not one of ours (and LMDB refuses keys over 511 bytes).
+            guard cursor.utf8.count <= 344, let key = Key(base64url: cursor), !key.bytes.isEmpty else {
+                throw DeskError.invalid("cursor", "The cursor is not one this server gave out.")
+            }
+            after = key
+        } else {
+            after = nil
+        }
+    }
+}

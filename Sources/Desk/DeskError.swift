@@ -1,0 +1,62 @@
+/// An error from the domain. Compare `code`; `message` is safe to show to the person who made
+/// the request (it never holds a secret, a password or a token). The web boundary turns each code
+/// into one HTTP status (Web/Errors/APIError.swift); the CLI prints `message`.
+public struct DeskError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+        /// The thing asked for does not exist (or the caller may not know it exists).
+        public static let notFound = Code("not_found")
+        /// A field is missing, malformed or out of range; `field` names it.
+        public static let invalidField = Code("invalid_field")
+        /// The password is too short, too long for bcrypt, or too common; `field` names it.
+        public static let weakPassword = Code("weak_password")
+        /// The email is already used by another staff member.
+        public static let emailTaken = Code("email_taken")
+        /// Email/password do not match an enabled account. Same for every cause, on purpose.
+        public static let invalidCredentials = Code("invalid_credentials")
+        /// Too many failed logins for this account or address; `retryAfter` says when to retry.
+        public static let tooManyAttempts = Code("too_many_attempts")
+        /// No valid session or token.
+        public static let unauthenticated = Code("unauthenticated")
+        /// Signed in, but the role does not allow this.
+        public static let forbidden = Code("forbidden")
+        /// The setup token is wrong, expired or already used.
+        public static let invalidSetupToken = Code("invalid_setup_token")
+        /// Setup ran already: an account exists.
+        public static let alreadySetUp = Code("already_set_up")
+        /// The change would leave no enabled admin.
+        public static let lastAdmin = Code("last_admin")
+        /// This action needs a browser session, not an API token.
+        public static let sessionRequired = Code("session_required")
+        /// The store cannot take the change right now (disk failure, closed).
+        public static let storeUnavailable = Code("store_unavailable")
+        /// A bug or an unexpected state; details are in the log.
+        public static let `internal` = Code("internal")
+        public var description: String { rawValue }
+    }
+
+    public let code: Code
+    public let message: String
+    /// The request field the error is about, in the API's snake_case.
+    public let field: String?
+    /// For `.tooManyAttempts`: seconds until an attempt may succeed.
+    public let retryAfter: Int?
+    /// `#fileID:#line` of the throw.
+    public let location: String
+
+    public init(_ code: Code, _ message: String, field: String? = nil, retryAfter: Int? = nil,
+                fileID: StaticString = #fileID, line: UInt = #line) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.retryAfter = retryAfter
+        self.location = "\(fileID):\(line)"
+    }
+
+    public var description: String { "\(message) [\(code)\(field.map { ", field \($0)" } ?? "")]" }
+
+    public static func invalid(_ field: String, _ message: String, fileID: StaticString = #fileID, line: UInt = #line) -> DeskError {
+        DeskError(.invalidField, message, field: field, fileID: fileID, line: line)
+    }
+}

@@ -1,0 +1,77 @@
+public import Desk
+public import Hummingbird
+public import Logging
+public import Prometheus
+import NIOCore
+
+/// The web face of the daemon: every middleware in order and every route group, on one screen.
+/// The Appliance makes one, puts `makeApplication()` in its ServiceGroup, and runs it.
+public struct WebServer: Sendable {
+    public let desk: Desk
+    public let configuration: WebConfiguration
+    public let metrics: PrometheusCollectorRegistry
+    public let logger: Logger
+
+    public init(desk: Desk, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger) {
+        self.desk = desk
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The router with every middleware and route, and the registrar that recorded the routes.
+    public func buildRouter() -> (router: Router<AtendeContext>, routes: RouteRegistrar) {
+        let router = Router(context: AtendeContext.self)
+        router.add(middleware: TransportMiddleware(configuration: configuration))   // client IP, TLS
+        router.add(middleware: SecurityHeadersMiddleware())                         // every response
+        router.add(middleware: APIErrorMiddleware())                                // errors → JSON
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+        router.add(middleware: CSRFMiddleware(configuration: configuration))
+        router.add(middleware: AuthenticationMiddleware(desk: desk))                // principal, if any
+
+        let routes = RouteRegistrar(router: router)
+        HealthController(desk: desk, metrics: metrics).addRoutes(to: routes)
+        ReferenceController().addRoutes(to: routes)
+        SetupController(desk: desk).addRoutes(to: routes)
+        SessionController(desk: desk).addRoutes(to: routes)
+        StaffController(desk: desk).addRoutes(to: routes)
+        TokensController(desk: desk).addRoutes(to: routes)
+        AuditController(desk: desk).addRoutes(to: routes)
+        return (router, routes)
+    }
+
+    /// The Hummingbird application (a `Service`). When it starts listening on a store with no
+    /// accounts, it logs a one-time setup link.
+    public func makeApplication() -> some ApplicationProtocol {
+        let (router, _) = buildRouter()
+        let desk = desk, logger = logger, configuration = configuration
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
+            onServerRunning: { channel in
+                await Self.announceSetup(desk: desk, configuration: configuration, port: channel.localAddress?.port, logger: logger)
+            },
+            logger: logger)
+    }
+
+    /// Logs the setup link if no account exists yet.
+    static func announceSetup(desk: Desk, configuration: WebConfiguration, port: Int?, logger: Logger) async {
+        do {
+            guard let token = try await desk.beginSetup() else { return }
+            let base = configuration.publicURL?.absoluteString.trimmingSuffix("/")
+                ?? "http://\(configuration.host):\(port ?? configuration.port)"
+            // The one intended exception to "no secrets in logs": the owner needs this link to
+            // create the first account. It is single use and expires in an hour.
+            logger.notice("no accounts yet: open the setup link to create the first admin (valid 1 hour, single use)",
+                          metadata: ["atende.setup.url": "\(base)/setup?token=\(token)"])
+        } catch {
+            logger.error("could not create the setup token", metadata: ["atende.error": "\(error)"])
+        }
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

@@ -1,0 +1,61 @@
+public import Desk
+public import Hummingbird
+import NIOCore
+
+/// The context of every request: who is asking (set by `AuthenticationMiddleware`), from which
+/// address, and whether the browser reached us over TLS.
+public struct AtendeContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP peer (the reverse proxy, when there is one).
+    public let peerAddress: String?
+    /// Whether the peer is on loopback (so its `X-Forwarded-*` headers may be believed).
+    public let peerIsLoopback: Bool
+    /// The client's address: the peer, or the proxy's `X-Forwarded-For` when the peer is loopback.
+    public var clientIP: String?
+    /// Whether the browser's connection is TLS (public URL https, or a loopback proxy saying so).
+    public var isSecure = false
+    /// The signed-in staff member or API token, if any.
+    public var principal: Principal?
+    /// The session cookie name for this request (`__Host-atende_sid` over TLS).
+    public var sessionCookieName: String { isSecure ? "__Host-atende_sid" : "atende_sid" }
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        let remote = source.channel.remoteAddress
+        peerAddress = remote?.ipAddress
+        switch remote {
+        case .v4: peerIsLoopback = remote?.ipAddress?.hasPrefix("127.") ?? false
+        case .v6: peerIsLoopback = remote?.ipAddress == "::1"
+        case .unixDomainSocket: peerIsLoopback = true
+        case nil: peerIsLoopback = false
+        }
+        clientIP = peerAddress
+    }
+
+    /// 1 MiB: the API's body limit (issue 4). `BodyLimitMiddleware` refuses larger bodies up front.
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+/// The context of routes that need a signed-in principal; built from `AtendeContext`, throwing
+/// 401 when there is none, so handlers never see an optional.
+public struct StaffContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let principal: Principal
+    public let clientIP: String?
+    public let isSecure: Bool
+    public let sessionCookieName: String
+
+    public init(context: AtendeContext) throws {
+        guard let principal = context.principal else { throw APIError.unauthenticated }
+        coreContext = context.coreContext
+        self.principal = principal
+        clientIP = context.clientIP
+        isSecure = context.isSecure
+        sessionCookieName = context.sessionCookieName
+    }
+
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// The principal as the author of a change.
+    public var requester: Requester { principal.requester(ip: clientIP) }
+}

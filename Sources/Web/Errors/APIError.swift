@@ -1,0 +1,72 @@
+import HTTPTypes
+public import Hummingbird
+import Foundation
+
+/// The only error shape the API returns: a stable snake_case `code`, a `message` safe to show,
+/// the request `field` it is about (or null), and the request id to quote in a bug report.
+/// The underlying error goes to the log with the request id, never to the client.
+public struct APIError: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    public var field: String?
+    /// Seconds, for 429 (sent as `Retry-After`).
+    public var retryAfter: Int?
+
+    public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.retryAfter = retryAfter
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response(requestID: requestID(of: context))
+    }
+
+    func response(requestID: String) -> Response {
+        struct Body: Encodable {
+            struct Detail: Encodable {
+                let code: String, message: String, field: String?, request_id: String
+                func encode(to encoder: any Encoder) throws {     // keep "field": null in the output
+                    var c = encoder.container(keyedBy: CodingKeys.self)
+                    try c.encode(code, forKey: .code); try c.encode(message, forKey: .message)
+                    try c.encode(field, forKey: .field); try c.encode(request_id, forKey: .request_id)
+                }
+                enum CodingKeys: String, CodingKey { case code, message, field, request_id }
+            }
+            let error: Detail
+        }
+        let body = Body(error: .init(code: code, message: message, field: field, request_id: requestID))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal","message":"Something went wrong.","field":null,"request_id":""}}"#.utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension APIError {
+    static let unauthenticated = APIError(status: .unauthorized, code: "unauthenticated", message: "Sign in first.")
+    static let forbidden = APIError(status: .forbidden, code: "forbidden", message: "Your role does not allow this.")
+    static let notFound = APIError(status: .notFound, code: "not_found", message: "There is nothing at this address.")
+    static let internalError = APIError(status: .internalServerError, code: "internal", message: "Something went wrong; the log has details.")
+    static let storeUnavailable = APIError(status: .serviceUnavailable, code: "store_unavailable", message: "The data store cannot take changes right now; try again shortly.")
+    static let sessionRequired = APIError(status: .forbidden, code: "session_required", message: "This needs a browser session, not an API token.")
+    static func bodyTooLarge(_ limit: Int) -> APIError {
+        APIError(status: .contentTooLarge, code: "body_too_large", message: "The request body is larger than \(limit) bytes.")
+    }
+    static func invalidBody(_ message: String, field: String? = nil) -> APIError {
+        APIError(status: .badRequest, code: "invalid_body", message: message, field: field)
+    }
+    static func csrf(_ message: String) -> APIError {
+        APIError(status: .forbidden, code: "csrf_rejected", message: message)
+    }
+}
+
+/// The request id Hummingbird puts in the logger's metadata, or a fresh one when there is none
+/// (contexts built outside a server, as in router tests).
+func requestID(of context: some RequestContext) -> String {
+    if let id = context.logger[metadataKey: "hb.request.id"] { return id.description }
+    return String(UInt64.random(in: 1...UInt64.max), radix: 36)
+}

@@ -1,0 +1,31 @@
+import HTTPTypes
+import Hummingbird
+
+/// Adds the security headers of reliability.md A5.5 to every response, errors included.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AtendeContext
+
+    /// The dashboard's policy (docs/api-v1.md): no inline script or style, nothing framed.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        var h = response.headers
+        h[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        h[.xContentTypeOptions] = "nosniff"
+        h[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        h[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        h[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
+        h[HTTPField.Name("Cross-Origin-Resource-Policy")!] = "same-origin"
+        h[HTTPField.Name("Permissions-Policy")!] = "geolocation=(), camera=(), microphone=()"
+        if context.isSecure {
+            h[.strictTransportSecurity] = "max-age=63072000; includeSubDomains"
+        }
+        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
+            h[.cacheControl] = "no-store"
+        }
+        response.headers = h
+        return response
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of every route in `APIRoutes`, served at /api/openapi.json.
+/// Written by hand (one entry per route below); a test checks it names exactly the routes the
+/// server registers, and schemathesis checks live responses against it.
+enum OpenAPIDocument {
+    typealias JSON = [String: Any]
+    typealias S = OpenAPISchemas
+
+    /// What one operation takes and returns (success statuses; errors are the `default`).
+    struct Operation {
+        var summary: String
+        var request: String? = nil
+        var responses: [(status: String, description: String, schema: JSON?, mediaType: String)]
+        var query: Bool = false
+    }
+
+    static func json(_ schema: String, _ status: String = "200", _ description: String = "OK") -> (String, String, JSON?, String) {
+        (status, description, S.ref(schema), "application/json")
+    }
+
+    nonisolated(unsafe) static let operations: [String: Operation] = [
+        APIRoutes.healthz.operationID: Operation(summary: "The process is alive.", responses: [json("HealthStatus")]),
+        APIRoutes.readyz.operationID: Operation(summary: "The store is open and accepts a write (503 not_ready otherwise).",
+                                                responses: [json("ReadyStatus")]),
+        APIRoutes.metrics.operationID: Operation(summary: "Prometheus metrics (text exposition format).",
+                                                 responses: [("200", "Metrics", S.string, "text/plain")]),
+        APIRoutes.openAPI.operationID: Operation(summary: "This document.",
+                                                 responses: [("200", "OpenAPI 3.1", ["type": "object"], "application/json")]),
+        APIRoutes.docs.operationID: Operation(summary: "A readable reference page.",
+                                              responses: [("200", "HTML", S.string, "text/html")]),
+        APIRoutes.setupStatus.operationID: Operation(summary: "Whether first-run setup is needed.", responses: [json("SetupStatus")]),
+        APIRoutes.setup.operationID: Operation(summary: "Create the first admin with the one-time token from the server log; signs in.",
+                                               request: "SetupRequest", responses: [json("StaffEnvelope", "201", "Created; session cookie set")]),
+        APIRoutes.login.operationID: Operation(summary: "Sign in; sets the session cookie. 401 invalid_credentials, 429 too_many_attempts.",
+                                               request: "LoginRequest", responses: [json("Session", "200", "Signed in")]),
+        APIRoutes.session.operationID: Operation(summary: "The signed-in staff member and their permissions.", responses: [json("Session")]),
+        APIRoutes.logout.operationID: Operation(summary: "Sign out (ends this session, clears the cookie).",
+                                                responses: [("204", "Signed out", nil, "")]),
+        APIRoutes.changePassword.operationID: Operation(summary: "Change my password; my other sessions end.",
+                                                        request: "PasswordChangeRequest", responses: [("204", "Changed", nil, "")]),
+        APIRoutes.listStaff.operationID: Operation(summary: "Staff members, oldest first.", responses: [json("StaffList")], query: true),
+        APIRoutes.createStaff.operationID: Operation(summary: "Add a staff member.", request: "StaffCreateRequest",
+                                                     responses: [json("Staff", "201", "Created")]),
+        APIRoutes.updateStaff.operationID: Operation(summary: "Rename, change role, disable or enable (409 last_admin).",
+                                                     request: "StaffUpdateRequest", responses: [json("Staff")]),
+        APIRoutes.resetPassword.operationID: Operation(summary: "Set a staff member's password; their sessions end.",
+                                                       request: "PasswordResetRequest", responses: [("204", "Reset", nil, "")]),
+        APIRoutes.listTokens.operationID: Operation(summary: "API tokens (secrets are never listed).",
+                                                    responses: [json("ApiTokenList")], query: true),
+        APIRoutes.createToken.operationID: Operation(summary: "Create an API token; the secret is shown only in this response.",
+                                                     request: "TokenCreateRequest", responses: [json("NewApiToken", "201", "Created")]),
+        APIRoutes.revokeToken.operationID: Operation(summary: "Revoke an API token.", responses: [("204", "Revoked", nil, "")]),
+        APIRoutes.listAudit.operationID: Operation(summary: "The audit log, newest first.", responses: [json("AuditList")], query: true),
+    ]
+
+    nonisolated(unsafe) static let document: JSON = {
+        var paths: JSON = [:]
+        for route in APIRoutes.all {
+            guard let op = operations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
+            var operation: JSON = ["operationId": route.operationID, "summary": op.summary,
+                                   "description": "Requires: \(route.access).", "tags": [tag(route.path)]]
+            var responses: JSON = ["default": ["description": "Error",
+                                               "content": ["application/json": ["schema": S.ref("Error")]]]]
+            for r in op.responses {
+                var response: JSON = ["description": r.description]
+                if let schema = r.schema { response["content"] = [r.mediaType: ["schema": schema]] }
+                responses[r.status] = response
+            }
+            operation["responses"] = responses
+            if let request = op.request {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": S.ref(request)]]]
+            }
+            var parameters: [JSON] = []
+            if route.path.contains("{id}") {
+                parameters.append(["name": "id", "in": "path", "required": true, "schema": S.string])
+            }
+            if op.query {
+                parameters.append(["name": "cursor", "in": "query", "required": false, "schema": S.string])
+                parameters.append(["name": "limit", "in": "query", "required": false,
+                                   "schema": ["type": "integer", "minimum": 1, "maximum": 200]])
+            }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if route.access != .public { operation["security"] = [["bearer": []], ["session": []]] }
+            var item = paths[route.path] as? JSON ?? [:]
+            item[route.method.rawValue.lowercased()] = operation
+            paths[route.path] = item
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Atende API", "version": "1",
+                     "description": "The JSON API of Atende. Errors: {\"error\":{\"code\",\"message\",\"field\",\"request_id\"}}. Browser requests that change state send X-Atende-CSRF: 1."],
+            "paths": paths,
+            "components": [
+                "schemas": S.all,
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer", "description": "An API token, atd_…"],
+                    "session": ["type": "apiKey", "in": "cookie", "name": "atende_sid",
+                                "description": "The browser session (__Host-atende_sid over TLS)."],
+                ],
+            ],
+        ]
+    }()
+
+    private static func tag(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        if parts.first == "api", parts.count >= 3, parts[1] == "v1" { return String(parts[2]) }
+        return parts.first == "api" ? "reference" : "health"
+    }
+
+    /// The document as JSON bytes (built once).
+    nonisolated(unsafe) static let bytes: [UInt8] = {
+        // JSONSerialization cannot fail on this literal tree of strings, numbers, arrays and dictionaries.
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Array(data)
+    }()
+}

@@ -1,0 +1,93 @@
+public import Desk
+public import Hummingbird
+
+/// One route and what it requires. Every route the server answers is declared in `APIRoutes.all`
+/// and registered through `RouteRegistrar`, which refuses a request before the handler runs
+/// unless its principal meets `access` — deny by default. Tests enumerate `APIRoutes.all` × every
+/// role, and check that exactly these routes are registered and documented in OpenAPI.
+public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
+    public enum Access: Sendable, Hashable, CustomStringConvertible {
+        /// Anyone, signed in or not.
+        case `public`
+        /// A staff member signed in with a browser session (not an API token).
+        case browserSession
+        /// Any principal whose role has at least `level` in `area`.
+        case area(Area, AccessLevel)
+
+        public var description: String {
+            switch self {
+            case .public: "public"
+            case .browserSession: "browser session"
+            case .area(let area, let level): "\(area.rawValue) \(level.rawValue)"
+            }
+        }
+    }
+
+    public let method: HTTPRequest.Method
+    /// OpenAPI form: `/api/v1/staff/{id}`.
+    public let path: String
+    public let access: Access
+    public let operationID: String
+
+    public init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ operationID: String) {
+        self.method = method
+        self.path = path
+        self.access = access
+        self.operationID = operationID
+    }
+
+    /// Hummingbird form: `/api/v1/staff/:id`.
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+        }.joined(separator: "/")
+    }
+
+    public var description: String { "\(method) \(path)" }
+
+    /// Whether `principal` (nil: a guest) may call this route.
+    public func allows(_ principal: Principal?) -> Bool {
+        switch access {
+        case .public: return true
+        case .browserSession:
+            if case .staff = principal { return true }
+            return false
+        case .area(let area, let level):
+            return principal?.permissions.allows(area, level) ?? false
+        }
+    }
+}
+
+/// The route table: every route of the server, one line each.
+public enum APIRoutes {
+    public static let healthz = APIRoute(.get, "/healthz", .public, "health")
+    public static let readyz = APIRoute(.get, "/readyz", .public, "ready")
+    public static let metrics = APIRoute(.get, "/metrics", .public, "metrics")
+    public static let openAPI = APIRoute(.get, "/api/openapi.json", .public, "openapi")
+    public static let docs = APIRoute(.get, "/api/docs", .public, "docs")
+
+    public static let setupStatus = APIRoute(.get, "/api/v1/setup", .public, "getSetup")
+    public static let setup = APIRoute(.post, "/api/v1/setup", .public, "completeSetup")
+    public static let login = APIRoute(.post, "/api/v1/session", .public, "login")
+    public static let session = APIRoute(.get, "/api/v1/session", .browserSession, "getSession")
+    public static let logout = APIRoute(.delete, "/api/v1/session", .browserSession, "logout")
+    public static let changePassword = APIRoute(.post, "/api/v1/session/password", .browserSession, "changePassword")
+
+    public static let listStaff = APIRoute(.get, "/api/v1/staff", .area(.settings, .view), "listStaff")
+    public static let createStaff = APIRoute(.post, "/api/v1/staff", .area(.settings, .full), "createStaff")
+    public static let updateStaff = APIRoute(.patch, "/api/v1/staff/{id}", .area(.settings, .full), "updateStaff")
+    public static let resetPassword = APIRoute(.post, "/api/v1/staff/{id}/password", .area(.settings, .full), "resetStaffPassword")
+
+    public static let listTokens = APIRoute(.get, "/api/v1/tokens", .area(.settings, .full), "listTokens")
+    public static let createToken = APIRoute(.post, "/api/v1/tokens", .area(.settings, .full), "createToken")
+    public static let revokeToken = APIRoute(.delete, "/api/v1/tokens/{id}", .area(.settings, .full), "revokeToken")
+
+    public static let listAudit = APIRoute(.get, "/api/v1/audit", .area(.settings, .full), "listAudit")
+
+    public static let all: [APIRoute] = [
+        healthz, readyz, metrics, openAPI, docs,
+        setupStatus, setup, login, session, logout, changePassword,
+        listStaff, createStaff, updateStaff, resetPassword,
+        listTokens, createToken, revokeToken, listAudit,
+    ]
+}

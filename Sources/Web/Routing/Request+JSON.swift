@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Request {
+    /// Decodes the JSON body as `T`. The body is read up to the context's limit (413 beyond);
+    /// a missing or mistyped field is a 422 naming it; text that is not JSON is a 400.
+    func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge(context.maxUploadSize)
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.invalidBody("Send a JSON object as the request body.") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw APIError(error)
+        }
+    }
+}
+
+extension APIError {
+    init(_ error: DecodingError) {
+        func name(_ path: [any CodingKey]) -> String? {
+            path.last.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = name(context.codingPath + [key]) ?? key.stringValue
+            self.init(status: .unprocessableContent, code: "invalid_field", message: "The field \(field) is required.", field: field)
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            guard let field = name(context.codingPath) else {
+                self = .invalidBody("The body must be a JSON object.")
+                return
+            }
+            self.init(status: .unprocessableContent, code: "invalid_field",
+                      message: "The field \(field) must be \(Self.describe(type)).", field: field)
+        case .dataCorrupted(let context):
+            if let field = name(context.codingPath) {
+                self.init(status: .unprocessableContent, code: "invalid_field", message: "The field \(field) is not valid.", field: field)
+            } else {
+                self = .invalidBody("The body is not valid JSON.")
+            }
+        @unknown default:
+            self = .invalidBody("The body could not be read.")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type: "a number"
+        default: "of another type"
+        }
+    }
+}
+
+/// Encodes `value` as a JSON response with `status`.
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

@@ -1,0 +1,38 @@
+public import Foundation
+
+/// What the web face needs to know about where it runs. The Appliance fills it from its
+/// `Configuration` (flags, `ATENDE_*` environment, config file).
+public struct WebConfiguration: Sendable {
+    /// Address to listen on (loopback by default: a reverse proxy terminates TLS, reliability.md A5.9).
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// The URL people use to reach the dashboard, e.g. `https://desk.example.com`. When its scheme
+    /// is https, cookies get `__Host-` and `Secure`, and HSTS is sent. Its origin is allowed by
+    /// the CSRF check besides the request's own host.
+    public var publicURL: URL?
+    /// Extra origins allowed to send state-changing browser requests (rarely needed).
+    public var allowedOrigins: [String] = []
+    /// Largest request body accepted, in bytes (1 MiB for the API).
+    public var maxBodySize: Int = 1 << 20
+    /// bcrypt cost; 12 or more in production (tests lower it to stay fast).
+    public var bcryptCost: UInt8 = WebConfiguration.defaultBcryptCost
+
+    /// The production bcrypt cost (OWASP: ≥ 10; we use 12, about 0.25 s per hash).
+    public static let defaultBcryptCost: UInt8 = 12
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: URL? = nil) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+    }
+
+    /// Whether the configured public URL is https.
+    var isPublicTLS: Bool { publicURL?.scheme?.lowercased() == "https" }
+
+    /// `scheme://host[:port]` of the public URL, the form browsers send in `Origin`.
+    var publicOrigin: String? {
+        guard let url = publicURL, let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+        let defaultPort = scheme == "https" ? 443 : 80
+        return url.port.map { $0 == defaultPort ? "\(scheme)://\(host)" : "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+    }
+}
