@@ -9,7 +9,7 @@
 # Environment:
 #   ATENDE_VERSION     the Debian version (default: from `git describe`)
 #   ATENDE_MAINTAINER  the Maintainer field
-# The last line printed is the path of the .deb.
+# Standard output is the path of the .deb; progress goes to standard error.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +27,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-base_version="0.1.0"
+# The release number is declared once, in the binary's source.
+base_version="$(sed -n 's/^ *static let number = "\([0-9][^"]*\)".*/\1/p' "$root/Sources/Appliance/Version.swift" 2>/dev/null)"
+base_version="${base_version:-0.1.0}"
 maintainer="${ATENDE_MAINTAINER:-Atende maintainers <maintainers@atende.example.org>}"
 arch="$(dpkg --print-architecture)"
 
@@ -55,12 +57,11 @@ fi
 
 scratch="$root/.build-release"
 if [ -z "$binary" ]; then
-    echo "build-deb: release build (static Swift runtime) of atende $version"
+    echo "build-deb: release build (static Swift runtime) of atende $version" >&2
     start=$(date +%s)
-    # ATENDE_VERSION is exported for the build in case the binary embeds it.
-    ATENDE_VERSION="$version" swift build -c release --static-swift-stdlib \
-        --product atende --scratch-path "$scratch"
-    echo "build-deb: release build took $(( $(date +%s) - start )) s"
+    # Its output goes to stderr: stdout carries only the package's path.
+    swift build -c release --static-swift-stdlib --product atende --scratch-path "$scratch" >&2
+    echo "build-deb: release build took $(( $(date +%s) - start )) s" >&2
     binary="$scratch/release/atende"
 fi
 [ -x "$binary" ] || { echo "build-deb: no executable at $binary" >&2; exit 66; }
@@ -80,25 +81,47 @@ install -m 0644 "$here/atende.toml" "$stage/etc/atende/atende.toml"
 gzip -9n <"$here/atende.1" >"$stage/usr/share/man/man1/atende.1.gz"
 chmod 0644 "$stage/usr/share/man/man1/atende.1.gz"
 
-# copyright: ours, plus the licences of the Swift packages linked into the
-# binary, taken from the checkouts this build used (never committed).
+# copyright: ours, plus the licences of the Swift packages the build resolved
+# (a superset of what is linked), read from the checkouts it used and never
+# committed. Apache-2.0 ones point at Debian's copy of the licence, as lintian
+# wants; their NOTICE files, which the licence says must travel with the
+# binary, go to NOTICE. Any other licence is copied in full.
+checkouts="$scratch/checkouts"
+apache=()
+: >"$doc/NOTICE"
 {
     cat "$here/debian/copyright"
-    checkouts="$scratch/checkouts"
-    if [ -d "$checkouts" ]; then
-        printf '\nThe binary statically links these Swift packages; their licence texts follow.\n'
-        for dir in "$checkouts"/*/; do
-            name="$(basename "$dir")"
-            for lic in "$dir"LICENSE* "$dir"LICENCE* "$dir"COPYING*; do
-                [ -f "$lic" ] || continue
-                printf '\n==== %s (%s) ====\n\n' "$name" "$(basename "$lic")"
-                cat "$lic"
-                break
-            done
-        done
+    for dir in "$checkouts"/*/; do
+        [ -d "$dir" ] || continue
+        name="$(basename "$dir")"
+        lic="$(find "$dir" -maxdepth 1 -type f \( -iname 'LICEN[CS]E*' -o -iname 'COPYING*' \) | sort | head -n 1)"
+        [ -n "$lic" ] || continue
+        if grep -q "Apache License" "$lic" && grep -q "Version 2.0" "$lic"; then
+            apache+=("$name")
+        else
+            printf '\n==== %s (%s) ====\n\n' "$name" "$(basename "$lic")"
+            cat "$lic"
+        fi
+        notice="$(find "$dir" -maxdepth 1 -type f -iname 'NOTICE*' | sort | head -n 1)"
+        if [ -n "$notice" ]; then
+            printf '==== %s ====\n\n' "$name" >>"$doc/NOTICE"
+            cat "$notice" >>"$doc/NOTICE"
+            printf '\n' >>"$doc/NOTICE"
+        fi
+    done
+    if [ "${#apache[@]}" -gt 0 ]; then
+        printf '\nThese Swift packages are under the Apache License 2.0\n'
+        printf '(/usr/share/common-licenses/Apache-2.0); their notices are in NOTICE.gz:\n'
+        printf '%s\n' "${apache[@]}" | fmt -w 76 | sed 's/^/ /'
     fi
 } >"$doc/copyright"
 chmod 0644 "$doc/copyright"
+if [ -s "$doc/NOTICE" ]; then
+    gzip -9n "$doc/NOTICE"
+    chmod 0644 "$doc/NOTICE.gz"
+else
+    rm -f "$doc/NOTICE"
+fi
 
 # Atende is a native package (no Debian revision): its changelog is changelog.gz.
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -137,5 +160,5 @@ chmod 0644 "$stage/DEBIAN/md5sums" "$stage/DEBIAN/control"
 mkdir -p "$out"
 deb="$out/atende_${version}_${arch}.deb"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
-echo "build-deb: $(du -h "$deb" | cut -f1) package, Depends: $depends"
+echo "build-deb: $(du -h "$deb" | cut -f1) package, Depends: $depends" >&2
 echo "$deb"

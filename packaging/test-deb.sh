@@ -176,44 +176,73 @@ version_out="$(/usr/bin/atende version)" || fail "exit status $?"
 grep -q "atende" <<<"$version_out" || fail "unexpected output: $version_out"
 ok "atende version: $version_out"
 
-step="serve as the atende user"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-log="$work/serve.log"
-# setpriv execs the daemon itself (runuser would stay as a parent that turns
-# our SIGTERM into its own exit status 143).
-setpriv --reuid=atende --regid=atende --init-groups -- /usr/bin/atende serve --data /var/lib/atende \
-    --config /etc/atende/atende.toml --master-key /etc/atende/master.key \
-    --host 127.0.0.1 --port "$port" >"$log" 2>&1 &
-server_pid=$!
-body=""
-for _ in $(seq 1 150); do
-    if body="$(curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null)"; then break; fi
-    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; fail "serve exited before answering"; }
-    sleep 0.2
-done
-[ -n "$body" ] || { cat "$log" >&2; fail "no answer from /healthz on port $port within 30 s"; }
-python3 -c 'import json, sys; assert json.loads(sys.argv[1])["status"] == "ok"' "$body" \
-    || fail "/healthz answered '$body', want {\"status\":\"ok\"}"
-ok "/healthz on 127.0.0.1:$port answered $body"
-owner="$(stat -c %U /var/lib/atende/store 2>/dev/null || echo none)"
-[ "$owner" = "atende" ] || fail "store directory owned by '$owner', want atende"
-ok "store created under /var/lib/atende/store, owned by atende"
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 
+# Starts "$@" as the atende user in the background, waits for /healthz on
+# $port. setpriv execs the daemon itself (runuser would stay as a parent that
+# turns our SIGTERM into its own exit status 143).
+start_server() {
+    log="$work/serve-$checks.log"
+    setpriv --reuid=atende --regid=atende --init-groups -- "$@" >"$log" 2>&1 &
+    server_pid=$!
+    body=""
+    for _ in $(seq 1 150); do
+        if body="$(curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null)"; then break; fi
+        kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; fail "serve exited before answering"; }
+        sleep 0.2
+    done
+    [ -n "$body" ] || { cat "$log" >&2; fail "no answer from /healthz on port $port within 30 s"; }
+    python3 -c 'import json, sys; assert json.loads(sys.argv[1])["status"] == "ok"' "$body" \
+        || fail "/healthz answered '$body', want {\"status\":\"ok\"}"
+}
+
+# SIGTERM must drain and close the store, then exit 0 within 10 s.
+stop_server() {
+    local status=0
+    kill -TERM "$server_pid"
+    for _ in $(seq 1 100); do
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$server_pid" 2>/dev/null; then cat "$log" >&2; fail "still running 10 s after SIGTERM"; fi
+    wait "$server_pid" || status=$?
+    server_pid=""
+    [ "$status" -eq 0 ] || { cat "$log" >&2; fail "exit status $status after SIGTERM, want 0"; }
+    if grep -qaF "$(od -An -tx1 /etc/atende/master.key | tr -d ' \n')" "$log"; then
+        fail "the master key appears in the log"
+    fi
+}
+
+step="serve as the atende user"
+port="$(free_port)"
+start_server /usr/bin/atende serve --data /var/lib/atende --config /etc/atende/atende.toml \
+    --master-key /etc/atende/master.key --host 127.0.0.1 --port "$port"
+ok "/healthz on 127.0.0.1:$port answered $body"
+owner="$(stat -c '%U %a' /var/lib/atende/store 2>/dev/null || echo none)"
+[[ "$owner" = "atende 7"?? ]] || fail "store directory is '$owner', want owned by atende"
+ok "store created under /var/lib/atende/store, owned by atende"
 step="SIGTERM"
-kill -TERM "$server_pid"
-status=0
-for _ in $(seq 1 100); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-done
-if kill -0 "$server_pid" 2>/dev/null; then cat "$log" >&2; fail "still running 10 s after SIGTERM"; fi
-wait "$server_pid" || status=$?
-server_pid=""
-[ "$status" -eq 0 ] || { cat "$log" >&2; fail "exit status $status after SIGTERM, want 0"; }
-if grep -qaF "$(od -An -tx1 /etc/atende/master.key | tr -d ' \n')" "$log"; then
-    fail "the master key appears in the log"
-fi
+stop_server
 ok "SIGTERM: clean exit (status 0)"
+
+# The unit's own command line, with the master key handed over the way
+# systemd's LoadCredential= does it: a private read-only copy (0400, owned by
+# the service user) under $CREDENTIALS_DIRECTORY. It must open the store the
+# first run made, with the same key.
+step="serve as the unit runs it"
+exec_start="$(sed -n 's/^ExecStart=//p' /lib/systemd/system/atende.service)"
+[ -n "$exec_start" ] || fail "the unit has no ExecStart"
+read -r -a unit_command <<<"$exec_start"
+credentials="$work/credentials"
+install -d -m 0500 -o atende -g atende "$credentials"
+install -m 0400 -o atende -g atende /etc/atende/master.key "$credentials/master.key"
+port="$(free_port)"
+start_server env CREDENTIALS_DIRECTORY="$credentials" ATENDE_PORT="$port" "${unit_command[@]}"
+ok "unit ExecStart with the key as a credential: /healthz answered $body"
+stop_server
+ok "unit ExecStart: clean exit on SIGTERM"
 
 step="dpkg --purge"
 dpkg --purge atende >"$work/purge.txt" 2>&1 || { cat "$work/purge.txt" >&2; fail "purge failed"; }
