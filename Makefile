@@ -32,7 +32,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: help run deps test test-deps build-tests test-swift test-deb test-browser deb bench
+.PHONY: help run deps test test-deps build-tests test-swift test-deb test-browser test-api deb bench
 
 help:
 	@echo "make run    install what is missing, build, start atende serve on ./data (127.0.0.1:8080)"
@@ -57,15 +57,12 @@ test-deps:
 	    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $$missing; \
 	fi
 
-# The whole suite: Swift tests, the .deb test, then the browser tests if any.
+# The whole suite: Swift tests, the browser tests, the API schema test, then the .deb test.
 test: test-deps
 	$(MAKE) --no-print-directory test-swift
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-api
 	$(MAKE) --no-print-directory test-deb
-	@if [ -d Tests/browser ]; then \
-	  $(MAKE) --no-print-directory test-browser; \
-	else \
-	  echo "make: no browser tests (Tests/browser does not exist yet)"; \
-	fi
 
 build-tests:
 	$(SWIFT) build --build-tests
@@ -77,11 +74,14 @@ test-swift: build-tests
 test-deb:
 	packaging/test-deb.sh
 
-# Browser and API tests (pytest + Playwright on Debian's chromium + schemathesis)
-# against the debug binary built by test-swift.
+# Browser tests (pytest + Playwright on Debian's chromium) against the debug binary.
 test-browser: build-tests
 	ATENDE_BIN="$(CURDIR)/.build/debug/atende" CHROMIUM="$(CHROMIUM)" \
 	  python3 -m pytest -q Tests/browser
+
+# schemathesis against a live `atende serve`: no 5xx, every response matches /api/openapi.json.
+test-api: build-tests
+	Tests/api/run-schemathesis.sh "$(CURDIR)/.build/debug/atende"
 
 deb:
 	@$(call ensure_debs,$(RUN_DEBS) dpkg-dev binutils)
