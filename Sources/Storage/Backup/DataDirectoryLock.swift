@@ -17,8 +17,17 @@ public final class DataDirectoryLock: Sendable {
         guard fd >= 0 else {
             throw StorageError(.io, "cannot open \(path): \(String(cString: strerror(errno)))", errno: errno)
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
+        // A few short retries: a child process being spawned by this process holds a copy of the
+        // descriptor until its exec closes it (O_CLOEXEC), so a lock just released can look taken
+        // for an instant. A real owner keeps it far longer than these 100 ms.
+        var rc = flock(fd, LOCK_EX | LOCK_NB)
+        var code = rc == 0 ? 0 : errno
+        for _ in 0..<10 where rc != 0 && code == EWOULDBLOCK {
+            usleep(10_000)
+            rc = flock(fd, LOCK_EX | LOCK_NB)
+            code = rc == 0 ? 0 : errno
+        }
+        guard rc == 0 else {
             close(fd)
             if code == EWOULDBLOCK {
                 throw StorageError(.locked, "\(directory) is in use by another atende process (is `atende serve` running?)", errno: code)
