@@ -217,13 +217,6 @@ def test_the_language_follows_the_browser_and_the_choice_is_remembered(atende, a
     assert nav_names(page) == ["Início", "Conversas", "Assistente", "Campanhas", "Relatórios", "Configurações"]
 
 
-def test_home_shows_the_live_connection_from_the_websocket(atende, admin, new_page):
-    page = new_page()
-    sign_in(page, atende.base_url, admin["email"], admin["password"])
-    expect(page.locator(".live-indicator")).to_have_text("Live: connected", timeout=15000)
-    expect(page.locator(".live-indicator")).to_have_attribute("data-state", "connected")
-
-
 def test_an_api_token_secret_is_shown_once_and_the_token_can_be_revoked(atende, admin, new_page):
     page = new_page()
     sign_in(page, atende.base_url, admin["email"], admin["password"])

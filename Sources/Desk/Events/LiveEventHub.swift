@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+/// The in-process stream of live events: `Desk` publishes, `Web` fans out to WebSockets.
+///
+/// Publishing takes a lock for a few microseconds and never waits for a subscriber: a
+/// subscriber that cannot keep up is ended with ``LiveEnding/overflow`` instead. Sequence
+/// numbers start at 1 in each process, so a client that resumes with a number from an
+/// earlier run is told to reload.
+public final class LiveEventHub: Sendable {
+    /// Sizes of the replay window and of each subscriber's queue.
+    public struct Configuration: Sendable {
+        /// How many recent events a reconnecting client can catch up on.
+        public var replayCapacity: Int
+        /// How many live events may wait for one subscriber before it is dropped.
+        public var queueCapacity: Int
+
+        public init(replayCapacity: Int = 1024, queueCapacity: Int = 256) {
+            self.replayCapacity = replayCapacity
+            self.queueCapacity = queueCapacity
+        }
+    }
+
+    typealias Waiter = CheckedContinuation<LiveDelivery?, Never>
+    let state: Mutex<LiveHubState<Waiter>>
+
+    /// Creates an empty hub. `queueCapacity` must be between 1 and `replayCapacity`.
+    public init(configuration: Configuration = .init()) {
+        state = Mutex(LiveHubState(replayCapacity: configuration.replayCapacity,
+                                   queueCapacity: configuration.queueCapacity))
+    }
+
+    /// The seq of the newest event (0 before the first).
+    public var currentSeq: UInt64 { state.withLock { $0.lastSeq } }
+
+    /// How many subscriptions are open, ended ones included until they are cancelled.
+    public var subscriberCount: Int { state.withLock { $0.subscriberCount } }
+
+    /// Publishes an event and returns its seq.
+    ///
+    /// - Parameters:
+    ///   - type: What happened, e.g. `conversation.updated`.
+    ///   - payload: Encoded to JSON once, here, outside the lock.
+    ///   - audience: Who may receive it.
+    /// - Throws: The encoder's error if `payload` cannot be encoded; nothing is published then.
+    @discardableResult
+    public func publish(_ type: String, _ payload: some Encodable, to audience: LiveAudience = .everyone) throws -> UInt64 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        let encodedType = String(decoding: try encoder.encode(type), as: UTF8.self)
+        let published = state.withLock {
+            $0.publish(type: type, encodedType: encodedType, data: data, audience: audience)
+        }
+        Self.resume(published.wakes)
+        return published.seq
+    }
+
+    /// Opens a subscription resuming after `since` (the last seq the client processed),
+    /// or starting with the next event when `since` is nil.
+    ///
+    /// - Returns: The subscription, or `.reload` when `since` is outside the replay window
+    ///   (too old, or from before a restart) and the client must reload its state.
+    public func subscribe(staffID: String, role: String, credentialID: String? = nil, since: UInt64? = nil) -> LiveSubscribeResult {
+        let outcome = state.withLock {
+            $0.subscribe(staffID: staffID, role: role, credentialID: credentialID, since: since)
+        }
+        switch outcome {
+        case .reload(let currentSeq):
+            return .reload(currentSeq: currentSeq)
+        case .subscribed(let id, let currentSeq, let replay):
+            return .subscribed(LiveSubscription(id: id, hub: self, currentSeq: currentSeq, replayCount: replay))
+        }
+    }
+
+    /// Ends every subscription of a staff member: call it when their role changes, their
+    /// account is disabled, or their last session ends. Their sockets close.
+    public func revoke(staffID: String, because reason: LiveRevocation) {
+        let wakes = state.withLock { $0.revoke(reason) { $0.staffID == staffID } }
+        Self.resume(wakes)
+    }
+
+    /// Ends the subscriptions opened with one credential (a session or an API token),
+    /// leaving the staff member's other connections alone.
+    public func revoke(credentialID: String, because reason: LiveRevocation) {
+        let wakes = state.withLock { $0.revoke(reason) { $0.credentialID == credentialID } }
+        Self.resume(wakes)
+    }
+
+    static func resume(_ wakes: [LiveHubState<Waiter>.Wake]) {
+        for wake in wakes { wake.waiter.resume(returning: wake.delivery) }
+    }
+}
+
+/// The answer to ``LiveEventHub/subscribe(staffID:role:credentialID:since:)``.
+public enum LiveSubscribeResult: Sendable {
+    case subscribed(LiveSubscription)
+    /// The client's position cannot be resumed; `currentSeq` is where the stream is now.
+    case reload(currentSeq: UInt64)
+}
