@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Desk
 import Storage
 
 /// The options every command that touches the store shares.
@@ -74,5 +75,26 @@ extension Logger {
         var logger = Logger(label: "atende")
         logger.logLevel = max(config.logLevel, .warning)
         return logger
+    }
+}
+
+/// Opens the store in the configured data directory (taking its lock) for one command, closes it
+/// afterwards, and turns store and vault failures into a message, a hint and the exit code that
+/// fits. Usage and domain errors pass through for the command to report.
+func withStore(_ common: CommonOptions,
+               _ body: (Store, Configuration, Logger) async throws -> Void) async throws {
+    let config = try common.configuration()
+    Logger.bootstrapJSON(level: .warning)
+    let logger = Logger.cli(config)
+    do {
+        let store = try Store(directory: config.dataDirectory, schema: Appliance.schema, logger: logger)
+        defer { store.close() }
+        try await body(store, config, logger)
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as DeskError {
+        throw error
+    } catch {
+        throw Exit.fail(error, hint: Appliance.hint(for: error, config: config))
     }
 }

@@ -100,17 +100,8 @@ struct VaultCommand: AsyncParsableCommand {
 
 /// Opens the store (taking the data-directory lock) and its vault for one CLI command.
 private func withVault(_ common: CommonOptions, _ body: (Vault, Desk) async throws -> Void) async throws {
-    let config = try common.configuration()
-    Logger.bootstrapJSON(level: .warning)
-    let logger = Logger.cli(config)
-    do {
-        let store = try Store(directory: config.dataDirectory, schema: Appliance.schema, logger: logger)
-        defer { store.close() }
+    try await withStore(common) { store, config, logger in
         let vault = try await Appliance.openVault(store: store, config: config)
         try await body(vault, Desk(store: store, hasher: BcryptHasher(), logger: logger))
-    } catch let error as ValidationError {
-        throw error
-    } catch {
-        throw Exit.fail(error, hint: Appliance.hint(for: error, config: config))
     }
 }

@@ -127,22 +127,10 @@ private func find(_ email: String, in desk: Desk) throws -> StaffMember {
     return member
 }
 
-/// Opens the store and a Desk over it for one command, like `withVault`. Desk's databases are
-/// added to the daemon's schema here until `Appliance.schema` lists them itself.
+/// Opens the store and a Desk over it for one command.
 func withDesk(_ common: CommonOptions, _ body: (Desk) async throws -> Void) async throws {
-    let config = try common.configuration()
-    Logger.bootstrapJSON(level: .warning)
-    let logger = Logger.cli(config)
-    do {
-        let store = try Store(directory: config.dataDirectory, schema: Appliance.schema, logger: logger)
-        defer { store.close() }
+    try await withStore(common) { store, _, logger in
         try await body(Desk(store: store, hasher: BcryptHasher(), logger: logger))
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as DeskError {
-        throw error
-    } catch {
-        throw Exit.fail(error, hint: Appliance.hint(for: error, config: config))
     }
 }
 
