@@ -14,11 +14,13 @@ public struct DeskConfiguration: Sendable {
     /// How often a session's or token's "last used" time is written (not on every request).
     public var touchInterval: TimeInterval = 60
     public var throttle = LoginThrottle.Policy()
+    /// Sizes of the live-event replay window and of each subscriber's queue.
+    public var live = LiveEventHub.Configuration()
     public init() {}
 }
 
 /// The domain facade Web and Appliance call. Here: staff accounts, roles, sessions, API tokens,
-/// first-run setup and the audit log, all kept in the store.
+/// first-run setup and the audit log, all kept in the store, and the live events it publishes.
 public final class Desk: Sendable {
     public let store: Store
     public let configuration: DeskConfiguration
@@ -27,6 +29,9 @@ public final class Desk: Sendable {
     let logger: Logger
     let policy = PasswordPolicy()
     let throttle: Mutex<LoginThrottle>
+    /// The live stream: Desk publishes after each commit and revokes subscriptions when access
+    /// changes; Web fans it out over WebSockets.
+    public let live: LiveEventHub
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
@@ -49,6 +54,17 @@ public final class Desk: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.throttle = Mutex(LoginThrottle(policy: configuration.throttle))
+        self.live = LiveEventHub(configuration: configuration.live)
+    }
+
+    /// Publishes a live event after a commit. The change is already durable, so an event that
+    /// cannot be encoded is logged, not thrown: the caller's request succeeded.
+    func publish(_ type: String, _ payload: some Encodable, to audience: LiveAudience) {
+        do {
+            try live.publish(type, payload, to: audience)
+        } catch {
+            logger.error("live event not published", metadata: ["atende.event.type": "\(type)", "atende.error": "\(error)"])
+        }
     }
 
     var now: Date { clock.now }

@@ -48,6 +48,7 @@ extension Desk {
             try Collections.sessions.insert(session, in: txn)
             if let audit { try Collections.audit.insert(audit, in: txn) }
         }
+        if let old { live.revoke(credentialID: Principal.sessionCredential(old), because: .sessionEnded) }
         return NewSession(id: id, staff: member)
     }
 
@@ -68,7 +69,8 @@ extension Desk {
         let idle = at.timeIntervalSince(session.lastSeenAt) >= configuration.sessionIdleTimeout
         let expired = at.timeIntervalSince(session.createdAt) >= configuration.sessionAbsoluteTimeout
         guard let staff, !staff.disabled, !idle, !expired else {
-            try await store.write { txn in try Collections.sessions.delete(Key(digest), in: txn) }
+            _ = try await store.write { txn in try Collections.sessions.delete(Key(digest), in: txn) }
+            live.revoke(credentialID: Principal.sessionCredential(digest), because: .sessionEnded)
             return nil
         }
         if at.timeIntervalSince(session.lastSeenAt) >= configuration.touchInterval {
@@ -88,6 +90,7 @@ extension Desk {
             try Collections.sessions.delete(Key(handle.digest), in: txn)
             try Collections.audit.insert(entry, in: txn)
         }
+        live.revoke(credentialID: Principal.sessionCredential(handle.digest), because: .sessionEnded)
     }
 
     /// Changes the signed-in member's own password after checking the current one; every other
@@ -104,20 +107,24 @@ extension Desk {
         let requester = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: member.role,
                                   staffID: member.id, ip: ip)
         let entry = auditRecord(.passwordChanged, object: "staff:\(member.id)", by: requester)
-        try await store.write { txn in
+        let ended = try await store.write { txn -> [String] in
             guard var record = try Collections.staff.get(Key(member.id.raw), in: txn) else {
                 throw DeskError(.unauthenticated, "Your account no longer exists.")
             }
             record.passwordHash = hash
             record.passwordChangedAt = at
             try Collections.staff.put(record, in: txn)
-            try Self.endSessions(of: member.id, except: handle.digest, in: txn)
+            let ended = try Self.endSessions(of: member.id, except: handle.digest, in: txn)
             try Collections.audit.insert(entry, in: txn)
+            return ended
         }
+        for digest in ended { live.revoke(credentialID: Principal.sessionCredential(digest), because: .sessionEnded) }
     }
 
-    /// Deletes every session of `staffID` but `except`. Runs inside the caller's transaction.
-    static func endSessions(of staffID: StaffID, except: String? = nil, in txn: borrowing WriteTransaction) throws {
+    /// Deletes every session of `staffID` but `except` and returns their digests. Runs inside the
+    /// caller's transaction.
+    @discardableResult
+    static func endSessions(of staffID: StaffID, except: String? = nil, in txn: borrowing WriteTransaction) throws -> [String] {
         var digests: [String] = []
         var after: Key?
         repeat {
@@ -125,8 +132,8 @@ extension Desk {
             digests += page.items.map(\.digest)
             after = page.nextCursor
         } while after != nil
-        for digest in digests where digest != except {
-            try Collections.sessions.delete(Key(digest), in: txn)
-        }
+        let ended = digests.filter { $0 != except }
+        for digest in ended { try Collections.sessions.delete(Key(digest), in: txn) }
+        return ended
     }
 }

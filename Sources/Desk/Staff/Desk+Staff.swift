@@ -41,6 +41,7 @@ extension Desk {
             }
             try Collections.audit.insert(entry, in: txn)
         }
+        publishStaff("staff.created", record.member)
         return record.member
     }
 
@@ -54,7 +55,7 @@ extension Desk {
         let role = try role.map(StaffFields.role)
         // Up to three entries (role, enabled state, name); ids made here, outside the replayable change.
         let templates = (0..<3).map { _ in auditRecord(.staffUpdated, object: "staff:\(id)", by: requester) }
-        return try await store.write { txn -> StaffMember in
+        let (before, after) = try await store.write { txn -> (StaffMember, StaffMember) in
             guard var record = try Collections.staff.get(Key(id.raw), in: txn) else { throw Self.staffNotFound }
             let before = record
             if let name { record.name = name }
@@ -78,8 +79,16 @@ extension Desk {
                 try Collections.audit.insert(AuditRecord(id: template.id, at: template.at, actor: template.actor,
                                                          action: change.0, object: change.1, ip: template.ip), in: txn)
             }
-            return record.member
+            return (before.member, record.member)
         }
+        // Sockets opened under the old access close now; the client reconnects (or signs in) anew.
+        if after.isDisabled && !before.isDisabled {
+            live.revoke(staffID: id.description, because: .accountDisabled)
+        } else if after.role != before.role {
+            live.revoke(staffID: id.description, because: .roleChanged)
+        }
+        if after != before { publishStaff("staff.updated", after) }
+        return after
     }
 
     /// Sets a new password for a staff member (an admin's reset) and ends all their sessions.
@@ -99,6 +108,7 @@ extension Desk {
             try Self.endSessions(of: id, in: txn)
             try Collections.audit.insert(entry, in: txn)
         }
+        live.revoke(staffID: id.description, because: .sessionEnded)
     }
 
     static func requireAdmin(_ requester: Requester) throws(DeskError) {

@@ -1,0 +1,78 @@
+import Foundation
+import Storage
+
+extension Desk {
+    /// Subscribes `principal` to the live stream, resuming after `since` when given.
+    /// The subscription is tied to the principal's credential, so ending that session or
+    /// revoking that token ends it too.
+    public func subscribe(_ principal: Principal, since: UInt64?) -> LiveSubscribeResult {
+        live.subscribe(staffID: principal.subscriberID, role: principal.role.rawValue,
+                       credentialID: principal.credentialID, since: since)
+    }
+
+    /// Whether the credential behind `principal` still stands with the same role: the session
+    /// exists, is neither idle nor past its lifetime and its staff member is enabled; or the token
+    /// exists. Unlike `authenticate`, it never refreshes the session's last-seen time, so an open
+    /// live socket alone does not keep an unattended session alive.
+    public func isStillValid(_ principal: Principal) throws -> Bool {
+        let at = now
+        switch principal {
+        case .staff(let member, let handle):
+            return try store.read { txn in
+                guard let session = try Collections.sessions.get(Key(handle.digest), in: txn),
+                      let staff = try Collections.staff.get(Key(session.staffID.raw), in: txn) else { return false }
+                return !staff.disabled && staff.role == member.role
+                    && at.timeIntervalSince(session.lastSeenAt) < configuration.sessionIdleTimeout
+                    && at.timeIntervalSince(session.createdAt) < configuration.sessionAbsoluteTimeout
+            }
+        case .token(let token):
+            return try store.read { txn in try Collections.tokens.get(Key(token.id), in: txn)?.role == token.role }
+        }
+    }
+
+    /// Roles that may see staff members' details (Settings view).
+    static let staffAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .view) }.map(\.rawValue)))
+    /// Roles that manage API tokens (Settings full).
+    static let tokenAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
+
+    func publishStaff(_ type: String, _ member: StaffMember) {
+        publish(type, StaffEvent(member), to: Self.staffAudience)
+    }
+}
+
+extension Principal {
+    /// Who the hub delivers to: the staff member's id, or `token:<id>` for an API token.
+    var subscriberID: String {
+        switch self {
+        case .staff(let member, _): member.id.description
+        case .token(let token): Self.tokenCredential(token.id)
+        }
+    }
+
+    /// The credential the hub ties a subscription to.
+    var credentialID: String {
+        switch self {
+        case .staff(_, let handle): Self.sessionCredential(handle.digest)
+        case .token(let token): Self.tokenCredential(token.id)
+        }
+    }
+
+    static func sessionCredential(_ digest: String) -> String { "session:\(digest)" }
+    static func tokenCredential(_ id: DocumentID) -> String { "token:\(id)" }
+}
+
+/// The payload of `staff.created` and `staff.updated`: what Settings → Staff shows.
+struct StaffEvent: Encodable {
+    let id: String, name: String, email: String, role: String, disabled: Bool
+
+    init(_ member: StaffMember) {
+        (id, name, email, role, disabled) = (member.id.description, member.name, member.email, member.role.rawValue, member.isDisabled)
+    }
+}
+
+/// The payload of `token.created` and `token.revoked`.
+struct TokenEvent: Encodable {
+    let id: String
+    var name: String?
+    var role: String?
+}
