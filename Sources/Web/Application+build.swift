@@ -1,5 +1,6 @@
 public import Desk
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
 public import Prometheus
 import NIOCore
@@ -42,16 +43,25 @@ public struct WebServer: Sendable {
         StaffController(desk: desk).addRoutes(to: routes)
         TokensController(desk: desk).addRoutes(to: routes)
         AuditController(desk: desk).addRoutes(to: routes)
+        LiveController(desk: desk, configuration: configuration).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }
 
-    /// The Hummingbird application (a `Service`). When it starts listening on a store with no
-    /// accounts, it logs a one-time setup link.
+    /// The Hummingbird application (a `Service`): HTTP/1.1, with WebSocket upgrades checked by
+    /// the live controller's own router. When it starts listening on a store with no accounts, it
+    /// logs a one-time setup link.
     public func makeApplication() -> some ApplicationProtocol {
         let (router, _) = buildRouter()
         let desk = desk, logger = logger, configuration = configuration
+        let live = configuration.live
+        let webSocket = WebSocketServerConfiguration(maxFrameSize: live.maxClientMessageBytes,
+                                                     autoPing: .enabled(timePeriod: live.pingInterval),
+                                                     closeTimeout: live.closeGrace)
         return Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: LiveController(desk: desk, configuration: configuration).webSocketRouter(),
+                configuration: .init(ws: webSocket)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in
                 await Self.announceSetup(desk: desk, configuration: configuration, port: channel.localAddress?.port, logger: logger)

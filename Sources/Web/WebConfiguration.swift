@@ -16,6 +16,8 @@ public struct WebConfiguration: Sendable {
     public var maxBodySize: Int = 1 << 20
     /// bcrypt cost; 12 or more in production (tests lower it to stay fast).
     public var bcryptCost: UInt8 = WebConfiguration.defaultBcryptCost
+    /// The live-events WebSocket: ping period, limits on what clients send.
+    public var live = LiveConfiguration()
 
     /// The production bcrypt cost (OWASP: ≥ 10; we use 12, about 0.25 s per hash).
     public static let defaultBcryptCost: UInt8 = 12
@@ -28,6 +30,15 @@ public struct WebConfiguration: Sendable {
 
     /// Whether the configured public URL is https.
     var isPublicTLS: Bool { publicURL?.scheme?.lowercased() == "https" }
+
+    /// The origins a browser request may come from: the public URL's, the configured extras, and
+    /// the one the request itself names (`host` from its Host header, scheme from the transport).
+    func allowedOrigins(requestHost host: String?, secure: Bool) -> Set<String> {
+        var origins = Set(allowedOrigins.map { $0.lowercased() })
+        if let publicOrigin { origins.insert(publicOrigin) }
+        if let host { origins.insert("\(secure ? "https" : "http")://\(host.lowercased())") }
+        return origins
+    }
 
     /// `scheme://host[:port]` of the public URL, the form browsers send in `Origin`.
     var publicOrigin: String? {

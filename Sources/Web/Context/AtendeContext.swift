@@ -1,11 +1,17 @@
 public import Desk
 public import Hummingbird
-import NIOCore
+public import HummingbirdWebSocket
+public import NIOCore
 
 /// The context of every request: who is asking (set by `AuthenticationMiddleware`), from which
-/// address, and whether the browser reached us over TLS.
-public struct AtendeContext: RequestContext {
+/// address, and whether the browser reached us over TLS. The same context serves the WebSocket
+/// upgrade of `/api/v1/live`, so a socket is authenticated exactly as a request is.
+public struct AtendeContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Where the WebSocket router leaves the handler of an accepted upgrade.
+    public let webSocket = WebSocketHandlerReference<AtendeContext>()
+    /// The connection, so a live socket whose client stopped reading can be cut (`LiveConnection`).
+    let channel: any Channel
     /// The TCP peer (the reverse proxy, when there is one).
     public let peerAddress: String?
     /// Whether the peer is on loopback (so its `X-Forwarded-*` headers may be believed).
@@ -21,6 +27,7 @@ public struct AtendeContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
         let remote = source.channel.remoteAddress
         peerAddress = remote?.ipAddress
         switch remote {

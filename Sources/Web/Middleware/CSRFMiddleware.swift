@@ -27,23 +27,12 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         let origin = request.headers[.origin]?.lowercased()
         if let origin {
-            guard allowedOrigins(for: request, context: context).contains(origin) else {
+            guard configuration.allowedOrigins(requestHost: request.head.authority, secure: context.isSecure).contains(origin) else {
                 throw APIError.csrf("This request's Origin is not this server.")
             }
         }
         if site == nil && origin == nil && request.headers[Self.customHeader] != "1" {
             throw APIError.csrf("Send the header X-Atende-CSRF: 1 with requests that change something.")
         }
-    }
-
-    /// The public URL's origin, configured extras, and the origin the request itself names
-    /// (scheme from the transport, host from the Host header).
-    func allowedOrigins(for request: Request, context: Context) -> Set<String> {
-        var origins = Set(configuration.allowedOrigins.map { $0.lowercased() })
-        if let publicOrigin = configuration.publicOrigin { origins.insert(publicOrigin) }
-        if let host = request.head.authority {
-            origins.insert("\(context.isSecure ? "https" : "http")://\(host.lowercased())")
-        }
-        return origins
     }
 }

@@ -13,6 +13,8 @@ enum OpenAPIDocument {
         var request: String? = nil
         var responses: [(status: String, description: String, schema: JSON?, mediaType: String)]
         var query: Bool = false
+        /// Query parameters of this operation alone.
+        var parameters: [JSON] = []
     }
 
     static func json(_ schema: String, _ status: String = "200", _ description: String = "OK") -> (String, String, JSON?, String) {
@@ -52,6 +54,13 @@ enum OpenAPIDocument {
                                                      request: "TokenCreateRequest", responses: [json("NewApiToken", "201", "Created")]),
         APIRoutes.revokeToken.operationID: Operation(summary: "Revoke an API token.", responses: [("204", "Revoked", nil, "")]),
         APIRoutes.listAudit.operationID: Operation(summary: "The audit log, newest first.", responses: [json("AuditList")], query: true),
+        APIRoutes.live.operationID: Operation(
+            summary: "Live events over a WebSocket (Upgrade: websocket). Frames: a hello {type:hello, current_seq, replay, ping_interval_s}, then events {seq, type, data} in seq order; {type:reload} and close 4000 when since cannot be resumed. Closes: 4001 session ended, 4002 role changed, 4003 account disabled, 4008 too slow (reconnect with since), 1008 too many client messages, 1009 message too large. A browser's Origin must be this server's. A refused upgrade is a bare 400; the same request without Upgrade answers the JSON error, or 426 upgrade_required.",
+            responses: [("101", "Switching Protocols: the WebSocket is open", nil, ""),
+                        ("426", "Upgrade Required: everything was right but the Upgrade header", S.ref("Error"), "application/json")],
+            parameters: [["name": "since", "in": "query", "required": false,
+                          "description": "The seq of the last event received; missed events are replayed.",
+                          "schema": ["type": "integer", "minimum": 0]]]),
     ]
 
     nonisolated(unsafe) static let document: JSON = {
@@ -80,6 +89,7 @@ enum OpenAPIDocument {
                 parameters.append(["name": "limit", "in": "query", "required": false,
                                    "schema": ["type": "integer", "minimum": 1, "maximum": 200]])
             }
+            parameters += op.parameters
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if route.access != .public { operation["security"] = [["bearer": []], ["session": []]] }
             var item = paths[route.path] as? JSON ?? [:]

@@ -84,10 +84,13 @@ public enum APIRoutes {
 
     public static let listAudit = APIRoute(.get, "/api/v1/audit", .area(.settings, .full), "listAudit")
 
+    /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
+    public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
+
     public static let all: [APIRoute] = [
         healthz, readyz, metrics, openAPI, docs,
         setupStatus, setup, login, session, logout, changePassword,
         listStaff, createStaff, updateStaff, resetPassword,
-        listTokens, createToken, revokeToken, listAudit,
+        listTokens, createToken, revokeToken, listAudit, live,
     ]
 }
