@@ -50,7 +50,9 @@ public struct WebServer: Sendable {
     /// The Hummingbird application (a `Service`): HTTP/1.1, with WebSocket upgrades checked by
     /// the live controller's own router. When it starts listening on a store with no accounts, it
     /// logs a one-time setup link.
-    public func makeApplication() -> some ApplicationProtocol {
+    /// - Parameter onListening: Called with the bound port once the server listens (tests that
+    ///   ask for port 0 learn the real one here).
+    public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let (router, _) = buildRouter()
         let desk = desk, logger = logger, configuration = configuration
         let live = configuration.live
@@ -64,6 +66,7 @@ public struct WebServer: Sendable {
                 configuration: .init(ws: webSocket)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in
+                if let port = channel.localAddress?.port { await onListening(port) }
                 await Self.announceSetup(desk: desk, configuration: configuration, port: channel.localAddress?.port, logger: logger)
             },
             logger: logger)

@@ -47,12 +47,12 @@ struct TestDesk: Sendable {
     let tokens: [Role: NewAPIToken]
     let staff: [Role: StaffMember]
 
-    static func with<R>(configuration: WebConfiguration = WebConfiguration(), seeded: Bool = true,
-                        _ body: (TestDesk) async throws -> R) async throws -> R {
+    static func with<R>(configuration: WebConfiguration = WebConfiguration(), desk deskConfiguration: DeskConfiguration = DeskConfiguration(),
+                        seeded: Bool = true, _ body: (TestDesk) async throws -> R) async throws -> R {
         _ = testMetrics
         return try await withTemporaryStore(schema: Desk.schema) { store, _ in
             let clock = ManualDeskClock()
-            let desk = Desk(store: store, hasher: BcryptHasher(cost: 4), clock: clock, logger: .quiet)
+            let desk = Desk(store: store, hasher: BcryptHasher(cost: 4), clock: clock, configuration: deskConfiguration, logger: .quiet)
             var sessions: [Role: String] = [:], tokens: [Role: NewAPIToken] = [:], staff: [Role: StaffMember] = [:]
             if seeded {
                 let token = try #require(try await desk.beginSetup())

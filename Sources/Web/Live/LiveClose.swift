@@ -16,6 +16,8 @@ enum LiveClose: Sendable, Equatable {
     case tooSlow
     /// The client sent more messages than allowed.
     case tooManyMessages
+    /// The server is shutting down (SIGTERM); reconnect in a moment.
+    case goingAway
 
     init(_ ending: LiveEnding) {
         switch ending {
@@ -35,6 +37,7 @@ enum LiveClose: Sendable, Equatable {
         case .accountDisabled: 4003
         case .tooSlow: 4008
         case .tooManyMessages: 1008      // policy violation
+        case .goingAway: 1001
         }
     }
 
@@ -46,6 +49,7 @@ enum LiveClose: Sendable, Equatable {
         case .accountDisabled: "account_disabled"
         case .tooSlow: "too_slow"
         case .tooManyMessages: "too_many_messages"
+        case .goingAway: "server_shutting_down"
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// One open live socket: a hello, the missed events, then live ones until something ends it.
 ///
@@ -15,7 +16,7 @@ import NIOCore
 /// 1008 too many client messages (`LiveClose`); the library closes 1009 for an oversized
 /// message and 1002 for a protocol error.
 ///
-/// Four tasks race: the pump (events to the socket), a watcher of the subscription's ending
+/// Five tasks race — the server's shutdown besides these four: the pump (events to the socket), a watcher of the subscription's ending
 /// (so a revocation or overflow closes the socket even while the pump is blocked writing to a
 /// client that stopped reading), the reader (client messages, pongs, the client's close), and
 /// the credential check. The first to finish decides how the socket closes; if the close frame
@@ -48,6 +49,9 @@ struct LiveConnection {
             group.addTask { await subscription.ended().map { .close(LiveClose($0)) } ?? .gone }
             group.addTask { await read(inbound) }
             group.addTask { await watchCredential() }
+            // On SIGTERM the server waits for every connection: close this one, bounded by
+            // closeGrace, even if its client never answers.
+            group.addTask { (try? await gracefulShutdown()).map { .close(.goingAway) } ?? .gone }
             defer { group.cancelAll() }
             switch await group.next() ?? .gone {
             case .close(let reason):

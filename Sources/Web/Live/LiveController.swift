@@ -42,7 +42,8 @@ struct LiveController {
         } onUpgrade: { inbound, outbound, wsContext in
             let context = wsContext.requestContext
             // shouldUpgrade admitted exactly these two.
-            guard let principal = context.principal, let since = try? Self.since(wsContext.request) else { return }
+            guard let principal = context.principal, Self.isValidSince(wsContext.request) else { return }
+            let since = try Self.since(wsContext.request)
             let connection = LiveConnection(desk: desk, principal: principal, since: since, configuration: configuration.live,
                                             channel: context.channel, logger: context.logger)
             try await connection.run(inbound: inbound, outbound: outbound)
@@ -60,8 +61,12 @@ struct LiveController {
             context.logger.info("live socket refused: not signed in")
             return .dontUpgrade
         }
-        guard (try? since(request)) != nil else { return .dontUpgrade }
+        guard isValidSince(request) else { return .dontUpgrade }
         return .upgrade([:])
+    }
+
+    static func isValidSince(_ request: Request) -> Bool {
+        do { _ = try since(request); return true } catch { return false }
     }
 
     /// The `since` query parameter: the last seq the client processed, or nil for "from now".

@@ -1,0 +1,156 @@
+import AtendeTesting
+import Desk
+import Foundation
+import Testing
+import Web
+
+/// Who may open a live socket, what closes it, and how it treats clients that stop answering
+/// or reading.
+@Suite struct LiveSocketAccessTests {
+    @Test func aBrowserOnThisServerOrATokenClientMayConnect() async throws {
+        try await LiveServer.with { live in
+            _ = try await live.open(.session(.agent))          // Origin: this server
+            let (socket, handshake) = try await RawWebSocket.connect(port: live.port, path: "/api/v1/live",
+                                                                    headers: live.headers(for: .token(.operator)))
+            #expect(handshake.status == 101)
+            #expect(try await socket?.nextJSON().type == "hello")
+        }
+    }
+
+    @Test(arguments: [
+        ("a page on another site", Caller.session(.admin), "https://evil.example", ""),
+        ("a guest", Caller.guest, nil, ""),
+        ("a malformed since", Caller.session(.admin), nil, "?since=abc"),
+    ] as [(String, Caller, String?, String)])
+    func anUpgradeIsRefused(_ who: String, _ caller: Caller, _ origin: String?, _ query: String) async throws {
+        try await LiveServer.with { live in
+            let (socket, handshake) = try await RawWebSocket.connect(port: live.port, path: "/api/v1/live\(query)",
+                                                                    headers: live.headers(for: caller, origin: origin))
+            #expect(socket == nil, "\(who) must not get a socket")
+            #expect(handshake.status == 400)
+            #expect(live.t.desk.live.subscriberCount == 0)
+        }
+    }
+
+    @Test func aBearerTokenThatIsNotLiveIsRefused() async throws {
+        try await LiveServer.with { live in
+            let (socket, handshake) = try await RawWebSocket.connect(port: live.port, path: "/api/v1/live",
+                                                                    headers: [("Authorization", "Bearer atd_not-a-token")])
+            #expect(socket == nil)
+            #expect(handshake.status == 400)
+        }
+    }
+
+    @Test func thePlainGETExplainsEachRefusalAsJSON() async throws {
+        try await LiveServer.with { live in
+            let cases: [(Caller, String, [(String, String)], Int, String)] = [
+                (.guest, "", [], 401, "unauthenticated"),
+                (.token(.agent), "", [], 426, "upgrade_required"),
+                (.session(.agent), "?since=abc", [], 422, "invalid_field"),
+                (.session(.agent), "", [("Origin", "https://evil.example")], 403, "origin_rejected"),
+            ]
+            for (caller, query, extra, status, code) in cases {
+                let response = try await live.request("GET", "/api/v1/live\(query)", as: caller, headers: extra)
+                #expect(response.status == status, "\(caller) \(query)")
+                #expect(response.json.errorCode == code)
+            }
+        }
+    }
+
+    @Test func disablingAnAccountClosesItsSocketWith4003() async throws {
+        try await LiveServer.with { live in
+            let (socket, _) = try await live.open(.session(.operator))
+            let response = try await live.request("PATCH", "/api/v1/staff/\(live.t.staff[.operator]!.id)", as: .session(.admin), json: ["disabled": true])
+            #expect(response.status == 200)
+            #expect(try await socket.closeCode() == 4003)
+        }
+    }
+
+    @Test func changingARoleClosesTheSocketWith4002() async throws {
+        try await LiveServer.with { live in
+            let (socket, _) = try await live.open(.session(.operator))
+            let response = try await live.request("PATCH", "/api/v1/staff/\(live.t.staff[.operator]!.id)", as: .session(.admin), json: ["role": "agent"])
+            #expect(response.status == 200)
+            #expect(try await socket.closeCode() == 4002)
+        }
+    }
+
+    @Test func loggingOutClosesThatSessionsSocketWith4001() async throws {
+        try await LiveServer.with { live in
+            let (socket, _) = try await live.open(.session(.agent))
+            let (tokenSocket, _) = try await live.open(.token(.agent))
+            let response = try await live.request("DELETE", "/api/v1/session", as: .session(.agent))
+            #expect(response.status == 204)
+            #expect(try await socket.closeCode() == 4001)
+            let marker = try live.publish(1)
+            #expect(try await tokenSocket.nextJSON().seq == marker, "the agent token's socket stays open")
+        }
+    }
+
+    @Test func revokingATokenClosesItsSocketWith4001() async throws {
+        try await LiveServer.with { live in
+            let (socket, _) = try await live.open(.token(.operator))
+            let response = try await live.request("DELETE", "/api/v1/tokens/\(live.t.tokens[.operator]!.token.id)", as: .session(.admin))
+            #expect(response.status == 204)
+            #expect(try await socket.closeCode() == 4001)
+        }
+    }
+
+    @Test func aSessionThatExpiresWhileConnectedClosesItsSocket() async throws {
+        try await LiveServer.with(configuration: LiveServer.configuration(revalidate: .milliseconds(100))) { live in
+            let (socket, _) = try await live.open(.session(.agent))
+            live.t.clock.advance(by: live.t.desk.configuration.sessionIdleTimeout + 1)
+            #expect(try await socket.closeCode() == 4001)
+        }
+    }
+
+    @Test func aClientThatStopsAnsweringPingsIsDropped() async throws {
+        try await LiveServer.with(configuration: LiveServer.configuration(ping: .milliseconds(200))) { live in
+            let (silent, _) = try await live.open(.session(.agent))
+            let (answering, _) = try await live.open(.session(.manager))
+            var pings = 0
+            var ended = false
+            while let frame = try await silent.nextFrame() {
+                if case .ping = frame { pings += 1 }
+                if case .close = frame { ended = true; break }
+            }
+            #expect(pings >= 1)
+            #expect(ended || live.t.desk.live.subscriberCount <= 1)
+            // The one that answers has been through the same pings and is still served.
+            let marker = try live.publish(1)
+            #expect(try await answering.nextJSON().seq == marker)
+            #expect(try await live.eventually { live.t.desk.live.subscriberCount == 1 })
+        }
+    }
+
+    @Test func aClientThatStopsReadingIsCutWithoutSlowingTheOthers() async throws {
+        var desk = DeskConfiguration()
+        desk.live = .init(replayCapacity: 256, queueCapacity: 64)
+        try await LiveServer.with(desk: desk) { live in
+            let (slow, _) = try await live.open(.session(.agent), receiveBuffer: 4096)
+            let (fast, _) = try await live.open(.session(.operator))
+            var expected: UInt64 = live.t.desk.live.currentSeq + 1
+            var batches = 0
+            // 4 KiB events in batches the fast reader keeps up with, until the slow one is cut.
+            while live.t.desk.live.subscriberCount == 2, batches < 2000 {
+                for n in 0..<16 { try live.publish(n, padding: 4096) }
+                for _ in 0..<16 {
+                    let event = try await fast.nextJSON()
+                    #expect(event.seq == expected)
+                    expected += 1
+                }
+                batches += 1
+            }
+            #expect(live.t.desk.live.subscriberCount == 1, "the slow client was cut after \(batches) batches")
+            // The slow client finds what fitted in the buffers, then the end of the connection.
+            var slowEvents = 0
+            while let frame = try await slow.nextMessage() {
+                if case .text = frame { slowEvents += 1 }
+                if case .close(let code, _) = frame { #expect(code == 4008); break }
+            }
+            #expect(slowEvents < batches * 16)
+            let marker = try live.publish(1)
+            #expect(try await fast.nextJSON().seq == marker)
+        }
+    }
+}

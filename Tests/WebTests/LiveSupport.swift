@@ -1,0 +1,124 @@
+import AtendeTesting
+import Desk
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ServiceLifecycle
+import Testing
+import Web
+
+/// A real server on a loopback port for live-socket tests, run in its own ServiceGroup (not
+/// HummingbirdTesting's live mode, whose teardown sometimes never returned after short tests),
+/// with raw WebSocket connections and plain HTTP requests made as any caller.
+struct LiveServer: Sendable {
+    let t: TestDesk
+    let port: Int
+
+    /// Short periods so ping, revalidation and close behaviour show within a test.
+    static func configuration(ping: Duration = .seconds(30), revalidate: Duration = .seconds(30)) -> WebConfiguration {
+        var configuration = WebConfiguration(port: 0)
+        configuration.live.pingInterval = ping
+        configuration.live.revalidateInterval = revalidate
+        configuration.live.closeGrace = .seconds(1)
+        configuration.live.maxClientMessages = 20
+        return configuration
+    }
+
+    static func with<R: Sendable>(configuration: WebConfiguration = LiveServer.configuration(), desk: DeskConfiguration = DeskConfiguration(),
+                                  _ body: @escaping @Sendable (LiveServer) async throws -> R) async throws -> R {
+        try await TestDesk.with(configuration: configuration, desk: desk) { t in
+            let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+            let app = t.server.makeApplication { port in listening.yield(port) }
+            let group = ServiceGroup(configuration: .init(services: [app], logger: .quiet))
+            return try await withThrowingTaskGroup(of: R?.self) { tasks in
+                tasks.addTask { try await group.run(); return nil }
+                defer { tasks.cancelAll() }
+                var iterator = ports.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                do {
+                    let result = try await body(LiveServer(t: t, port: port))
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return result
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// The upgrade request's headers that make `caller` who they are.
+    func headers(for caller: Caller, origin: String? = nil) -> [(String, String)] {
+        var headers: [(String, String)] = []
+        switch caller {
+        case .guest: break
+        case .session(let role): headers.append(("Cookie", "atende_sid=\(t.sessions[role]!)"))
+        case .token(let role): headers.append(("Authorization", "Bearer \(t.tokens[role]!.secret)"))
+        }
+        if let origin { headers.append(("Origin", origin)) }
+        return headers
+    }
+
+    /// This server's own origin, as a browser on the dashboard sends it.
+    var ownOrigin: String { "http://127.0.0.1:\(port)" }
+
+    /// An API request as `caller` (with the CSRF header a browser client sends): status and JSON.
+    func request(_ method: String, _ path: String, as caller: Caller, json: [String: Any]? = nil,
+                 headers extra: [(String, String)] = []) async throws -> (status: Int, json: [String: Any]) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        for (name, value) in headers(for: caller) + extra { request.addValue(value, forHTTPHeaderField: name) }
+        request.addValue("1", forHTTPHeaderField: "X-Atende-CSRF")
+        if let json {
+            request.addValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+        }
+        // No cookie store: each request carries exactly the caller's credentials, and a cookie one
+        // test's logout clears cannot leak into another test on the same host.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let object = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
+        return (status, object)
+    }
+
+    /// Opens a live socket as `caller` and reads its hello; fails unless the upgrade succeeds.
+    func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil) async throws -> (RawWebSocket, hello: [String: Any]) {
+        let (socket, handshake) = try await RawWebSocket.connect(port: port, path: "/api/v1/live\(query)",
+                                                                headers: headers(for: caller, origin: ownOrigin),
+                                                                receiveBuffer: receiveBuffer)
+        let open = try #require(socket, "upgrade refused: \(handshake.status) \(handshake.body)")
+        let hello = try await open.nextJSON()
+        #expect(hello["type"] as? String == "hello")
+        return (open, hello)
+    }
+
+    /// Publishes a test event everyone may see and returns its seq.
+    @discardableResult
+    func publish(_ n: Int, padding: Int = 0) throws -> UInt64 {
+        try t.desk.live.publish("test.tick", ["n": String(n), "pad": String(repeating: "x", count: padding)])
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms for at most `seconds`.
+    func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+}
+
+extension [String: Any] {
+    var seq: UInt64? { (self["seq"] as? NSNumber)?.uint64Value }
+    var type: String? { self["type"] as? String }
+    /// The `code` of an `{"error":{…}}` body.
+    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
+}
