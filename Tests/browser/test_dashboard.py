@@ -8,35 +8,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot
+from conftest import ADMIN, post_json, screenshot, sign_in
 
-ADMIN = {"name": "Ana Souza", "email": "ana@example.com", "password": "a long admin passphrase"}
 AGENT = {"name": "<b>Bia</b> Lima", "email": "bia@example.com", "password": "another long passphrase"}
-
-
-def post_json(url, body):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", "X-Atende-CSRF": "1"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-@pytest.fixture(scope="session")
-def admin(atende):
-    """The shared server's first Admin, created through the setup API with the logged token."""
-    status, _ = post_json(f"{atende.base_url}/api/v1/setup", {"token": atende.token, **ADMIN})
-    assert status == 201, f"setup answered {status}"
-    return ADMIN
-
-
-def sign_in(page, base_url, email, password):
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page):

@@ -1,6 +1,10 @@
 // The live-events socket (GET /api/v1/live). Keeps one connection while signed in, resumes with
 // ?since=<last seq> after a drop, reloads the page when the server says the gap is too old, and
 // reports its state: 'connecting' | 'connected' | 'reconnecting' | 'offline'.
+//
+// The server closes with 4001 (session ended), 4002 (role changed), 4003 (account disabled):
+// after any close the session is checked again, which signs out or refreshes the navigation.
+// 4008 (this client fell behind) and 1001 (server restarting) just reconnect with ?since.
 
 import { api } from './api.js';
 
@@ -66,12 +70,19 @@ class Live {
       let event;
       try { event = JSON.parse(message.data); } catch { return; }
       if (event.type === 'reload') { this.running = false; location.reload(); return; }
+      if (event.type === 'hello') {
+        // A fresh subscription starts after current_seq: resuming from there loses nothing.
+        if (this.lastSeq === null && typeof event.current_seq === 'number') this.lastSeq = event.current_seq;
+        return;
+      }
       if (typeof event.seq === 'number') this.lastSeq = event.seq;
       for (const listener of this.listeners) listener(this.state, event);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (closed) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      // Closed by the server on purpose (not a network drop): try again at once.
+      if (closed.code === 4002 || closed.code === 4008 || closed.code === 1001) this.failures = 0;
       if (this.running) this.afterDrop();
     });
   }
