@@ -7,7 +7,7 @@ import Testing
 import Web
 
 @Suite struct BoundaryTests {
-    static let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    static let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
     @Test(arguments: ["/healthz", "/api/v1/nothing-here", "/api/v1/staff", "/no/such/page"])
     func everyResponseCarriesTheSecurityHeaders(_ path: String) async throws {

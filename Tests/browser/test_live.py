@@ -46,3 +46,22 @@ def test_disabling_a_signed_in_member_signs_them_out_at_once(atende, admin, new_
     assert disabled["status"] == 200, disabled
     expect(member).to_have_url(re.compile(r"/login$"))
     expect(member.get_by_role("status")).to_have_text("Your session ended. Please sign in again.")
+
+
+def test_the_staff_list_follows_changes_made_in_another_session(atende, admin, new_page):
+    watcher, actor = new_page(), new_page()
+    for page in (watcher, actor):
+        sign_in(page, atende.base_url, admin["email"], admin["password"])
+        expect(page.locator(".live-indicator")).to_have_text("Live: connected")
+    watcher.goto(f"{atende.base_url}/settings/staff")
+    expect(watcher.locator("tr", has_text=admin["email"])).to_be_visible()
+
+    created = api(actor, "POST", "/api/v1/staff",
+                  {"name": "Edu Live", "email": "edu.live@example.com", "role": "agent", "password": PASSWORD})
+    assert created["status"] == 201, created
+    row = watcher.locator("tr", has_text="edu.live@example.com")
+    expect(row).to_contain_text("Edu Live")  # appeared without a reload
+    renamed = api(actor, "PATCH", f"/api/v1/staff/{created['json']['id']}", {"name": "Eduardo Live", "role": "operator"})
+    assert renamed["status"] == 200, renamed
+    expect(row).to_contain_text("Eduardo Live")
+    expect(row.get_by_role("combobox")).to_have_value("operator")

@@ -61,12 +61,14 @@ extension Principal {
     static func tokenCredential(_ id: DocumentID) -> String { "token:\(id)" }
 }
 
-/// The payload of `staff.created` and `staff.updated`: what Settings → Staff shows.
+/// The payload of `staff.created` and `staff.updated`: the API's Staff object, so the dashboard
+/// redraws a row from an event as from a response.
 struct StaffEvent: Encodable {
-    let id: String, name: String, email: String, role: String, disabled: Bool
+    let id: String, name: String, email: String, role: String, disabled: Bool, created_at: String
 
     init(_ member: StaffMember) {
         (id, name, email, role, disabled) = (member.id.description, member.name, member.email, member.role.rawValue, member.isDisabled)
+        created_at = member.createdAt.formatted(.iso8601)
     }
 }
 

@@ -27,13 +27,16 @@ export function settingsFrame(page) {
  */
 export function pagedList({ load, container, renderRow, emptyText, message }) {
   let cursor = null;
+  let generation = 0;   // a newer reload makes older answers stale (live events may reload too)
   const more = h('button', { type: 'button', class: 'button', hidden: true, onclick: () => next(false) }, t('common.load_more'));
   const empty = h('p', { class: 'muted', hidden: true }, emptyText);
   async function next(reset) {
-    if (reset) { cursor = null; container.replaceChildren(); }
+    if (reset) { generation += 1; cursor = null; container.replaceChildren(); }
+    const mine = generation;
     more.disabled = true;
     try {
       const page = await load(cursor);
+      if (mine !== generation) return;
       for (const item of page.items) container.append(renderRow(item));
       cursor = page.next_cursor || null;
       more.hidden = !cursor;

@@ -7,6 +7,7 @@ import { confirmDialog, resetPasswordDialog } from '../dialogs.js';
 import { h } from '../dom.js';
 import { busy, field, messageArea, passwordTooShort, roleOptions, showError, submit } from '../forms.js';
 import { formatDate, t } from '../i18n.js';
+import { live } from '../live.js';
 import { cell, pagedList } from './settings.js';
 
 export function staffPage(context) {
@@ -19,7 +20,7 @@ export function staffPage(context) {
   });
 
   function row(member) {
-    const tr = h('tr', { 'data-email': member.email });
+    const tr = h('tr', { 'data-email': member.email, 'data-id': member.id });
     fill(tr, member);
     return tr;
   }
@@ -75,9 +76,22 @@ export function staffPage(context) {
     h('caption', { class: 'visually-hidden' }, t('settings.staff')),
     h('thead', {}, h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, text)))), body);
 
+  // Changes made elsewhere (another admin, another tab) arrive as live events: a changed
+  // member's row is redrawn in place; a new member reloads the list, which is in creation order.
+  const unsubscribe = live.subscribe((state, event) => {
+    if (!event || !event.data || typeof event.data.id !== 'string') return;
+    if (event.type === 'staff.updated') {
+      const tr = [...body.children].find((candidate) => candidate.dataset.id === event.data.id);
+      if (tr) fill(tr, event.data);
+    } else if (event.type === 'staff.created') {
+      if (![...body.children].some((candidate) => candidate.dataset.id === event.data.id)) list.reload();
+    }
+  });
+
   list.reload();
   return {
     title: t('settings.staff'),
+    cleanup: unsubscribe,
     node: h('div', { class: 'settings-page' },
       h('h2', {}, t('settings.staff')),
       canEdit ? null : h('p', { class: 'muted' }, t('staff.read_only')),
