@@ -1,5 +1,6 @@
 public import Desk
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 public import Logging
 public import Prometheus
@@ -61,15 +62,29 @@ public struct WebServer: Sendable {
                                                      closeTimeout: live.closeGrace)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: LiveController(desk: desk, configuration: configuration).webSocketRouter(),
-                configuration: .init(ws: webSocket)),
+            server: Self.server(webSocketRouter: LiveController(desk: desk, configuration: configuration).webSocketRouter(),
+                                webSocket: webSocket, configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port { await onListening(port) }
                 await Self.announceSetup(desk: desk, configuration: configuration, port: channel.localAddress?.port, logger: logger)
             },
             logger: logger)
+    }
+
+    /// HTTP/1.1 with WebSocket upgrades decided by `webSocketRouter`, guarded so a connection
+    /// that never completes a first request cannot hold the server (`GuardedUpgradeChannel`).
+    /// Idle keep-alive connections close after `idleTimeout`.
+    static func server(webSocketRouter: Router<AtendeContext>, webSocket: WebSocketServerConfiguration,
+                       configuration web: WebConfiguration) -> HTTPServerBuilder {
+        let responder = webSocketRouter.buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .init(web.idleTimeout)), ws: webSocket)
+        let firstRequestTimeout = TimeAmount(web.firstRequestTimeout)
+        return HTTPServerBuilder { httpResponder in
+            GuardedUpgradeChannel(inner: HTTP1WebSocketUpgradeChannel(responder: httpResponder, webSocketResponder: responder,
+                                                                      configuration: configuration),
+                                  firstRequestTimeout: firstRequestTimeout)
+        }
     }
 
     /// Logs the setup link if no account exists yet.

@@ -18,6 +18,11 @@ public struct WebConfiguration: Sendable {
     public var bcryptCost: UInt8 = WebConfiguration.defaultBcryptCost
     /// The live-events WebSocket: ping period, limits on what clients send.
     public var live = LiveConfiguration()
+    /// A connection that has not completed its first request by then is closed (slow or idle
+    /// clients; see `GuardedUpgradeChannel`).
+    public var firstRequestTimeout: Duration = .seconds(30)
+    /// A keep-alive connection with no request in flight is closed after this long.
+    public var idleTimeout: Duration = .seconds(120)
 
     /// The production bcrypt cost (OWASP: ≥ 10; we use 12, about 0.25 s per hash).
     public static let defaultBcryptCost: UInt8 = 12

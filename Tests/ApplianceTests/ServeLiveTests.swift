@@ -24,6 +24,16 @@ import Testing
         }
     }
 
+    @Test func aConnectionThatNeverSendsARequestDoesNotHoldUpSIGTERM() async throws {
+        try await withServer { server in
+            let idle = try await RawWebSocket.openIdle(port: server.port)
+            try await Task.sleep(for: .milliseconds(200))       // accepted and set up by the server
+            server.child.signal(SIGTERM)
+            #expect(try await server.child.wait(timeout: .seconds(15)) == 0)
+            _ = idle
+        }
+    }
+
     /// Completes first-run setup with the link the server logged and returns the session cookie.
     private func ownerSessionCookie(_ server: RunningServer) async throws -> String {
         var token: String?

@@ -50,6 +50,28 @@ public final class RawWebSocket: @unchecked Sendable {
     /// - Parameter receiveBuffer: A small `SO_RCVBUF`, for a client that reads slowly.
     public static func connect(port: Int, path: String, headers: [(String, String)] = [],
                                receiveBuffer: Int32? = nil, timeout: Double = 5) async throws -> (RawWebSocket?, Handshake) {
+        let client = try await openTCP(port: port, receiveBuffer: receiveBuffer, timeout: timeout)
+        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        try await client.send(Array(request.utf8))
+        let handshake = try await client.readHandshake()
+        return (handshake.status == 101 ? client : nil, handshake)
+    }
+
+    /// A TCP connection that has sent nothing (for tests of idle, never-used connections).
+    public static func openIdle(port: Int, timeout: Double = 5) async throws -> RawWebSocket {
+        try await openTCP(port: port, receiveBuffer: nil, timeout: timeout)
+    }
+
+    /// Whether the server ends the connection (end of stream) before the read timeout.
+    public func endsWithoutData() async throws -> Bool {
+        try await onQueue { try self.take(1) == nil }
+    }
+
+    private static func openTCP(port: Int, receiveBuffer: Int32?, timeout: Double) async throws -> RawWebSocket {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket() failed: errno \(errno)") }
         let client = RawWebSocket(fd: fd)
@@ -70,15 +92,7 @@ public final class RawWebSocket: @unchecked Sendable {
             }
         }
         guard connected == 0 else { throw Failure("connect to port \(port) failed: errno \(errno)") }
-
-        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
-        for (name, value) in headers { request += "\(name): \(value)\r\n" }
-        request += "\r\n"
-        try await client.send(Array(request.utf8))
-        let handshake = try await client.readHandshake()
-        return (handshake.status == 101 ? client : nil, handshake)
+        return client
     }
 
     /// Sends a text message in one masked frame.

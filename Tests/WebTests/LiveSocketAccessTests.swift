@@ -123,6 +123,20 @@ import Web
         }
     }
 
+    @Test func aConnectionThatSendsNoRequestIsClosedAfterTheFirstRequestTimeout() async throws {
+        var configuration = LiveServer.configuration()
+        configuration.firstRequestTimeout = .milliseconds(300)
+        try await LiveServer.with(configuration: configuration) { live in
+            let idle = try await RawWebSocket.openIdle(port: live.port, timeout: 5)
+            #expect(try await idle.endsWithoutData())
+            // A connection that did send its request is not affected by the deadline.
+            let (socket, _) = try await live.open(.session(.agent))
+            try await Task.sleep(for: .milliseconds(500))
+            let marker = try live.publish(1)
+            #expect(try await socket.nextJSON().seq == marker)
+        }
+    }
+
     @Test func aClientThatStopsReadingIsCutWithoutSlowingTheOthers() async throws {
         var desk = DeskConfiguration()
         desk.live = .init(replayCapacity: 256, queueCapacity: 64)
