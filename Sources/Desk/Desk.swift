@@ -13,6 +13,9 @@ public struct DeskConfiguration: Sendable {
     public var setupTokenLifetime: TimeInterval = 60 * 60
     /// How often a session's or token's "last used" time is written (not on every request).
     public var touchInterval: TimeInterval = 60
+    /// Sensitive changes (roles, disabling, password resets, new tokens) need the password to
+    /// have been entered in the session within this long (10 min; reliability.md §B9).
+    public var reauthenticationWindow: TimeInterval = 10 * 60
     public var throttle = LoginThrottle.Policy()
     /// Sizes of the live-event replay window and of each subscriber's queue.
     public var live = LiveEventHub.Configuration()

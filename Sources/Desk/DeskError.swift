@@ -29,6 +29,9 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         public static let lastAdmin = Code("last_admin")
         /// This action needs a browser session, not an API token.
         public static let sessionRequired = Code("session_required")
+        /// A sensitive change (roles, access, passwords, tokens) needs the password again: the
+        /// session's last sign-in or confirmation is older than the re-authentication window.
+        public static let reauthenticationRequired = Code("reauthentication_required")
         /// The store cannot take the change right now (disk failure, closed).
         public static let storeUnavailable = Code("store_unavailable")
         /// A bug or an unexpected state; details are in the log.

@@ -50,7 +50,7 @@ def _setup_token(line):
 class AtendeServer:
     """One `atende serve` process; `setup_url` is built from the token it logged."""
 
-    def __init__(self, name):
+    def __init__(self, name, env=None):
         binary = os.environ.get("ATENDE_BIN", str(REPO / ".build" / "debug" / "atende"))
         if not os.access(binary, os.X_OK):
             pytest.fail(f"atende binary not found at {binary}: build it (swift build --product atende) or set ATENDE_BIN")
@@ -66,7 +66,8 @@ class AtendeServer:
         self.token = None
         self.process = subprocess.Popen(
             [binary, "serve", "--data", str(self.dir / "data"), "--master-key", str(key), "--port", str(self.port)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            env={**os.environ, **(env or {})})
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self._wait_until_ready()

@@ -11,6 +11,8 @@ struct Configuration: Sendable, Equatable {
     var port = 8080
     var logLevel: Logger.Level = .info
     var mapSizeMB = 256
+    /// Seconds a password entered in a browser session allows sensitive changes.
+    var reauthWindowSeconds = 600
     /// The address people and providers use to reach this server (e.g. https://desk.example.com);
     /// used for links in the log, the allowed browser Origin and secure cookies.
     var publicURL: String?
@@ -69,6 +71,13 @@ struct Configuration: Sendable, Equatable {
         },
         Setting(key: "dashboard_dir", variable: "ATENDE_DASHBOARD_DIR", flag: "--dashboard-dir",
                 help: "Serve the dashboard from this directory (development).") { $0.dashboardDirectory = $1 },
+        Setting(key: "reauth_window_s", variable: "ATENDE_REAUTH_WINDOW_S", flag: nil,
+                help: "Seconds after entering their password during which staff may change roles, access, passwords and tokens without entering it again.") { config, text throws(ConfigurationError) in
+            guard let seconds = Int(text), (1...43_200).contains(seconds) else {
+                throw ConfigurationError("reauth_window_s", "must be 1–43200 seconds, got \(text)")
+            }
+            config.reauthWindowSeconds = seconds
+        },
     ]
 
     /// Resolves the configuration. `flags` maps flag names (`--port`) to the values given.

@@ -21,6 +21,7 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let loginSuccess = AuditAction("login.success")
     public static let loginFailure = AuditAction("login.failure")
     public static let logout = AuditAction("logout")
+    public static let reauthenticated = AuditAction("session.reauthenticated")
     public static let setupCompleted = AuditAction("setup.completed")
     public static let staffCreated = AuditAction("staff.created")
     public static let staffUpdated = AuditAction("staff.updated")

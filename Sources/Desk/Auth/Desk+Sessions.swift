@@ -41,7 +41,8 @@ extension Desk {
     func startSession(for member: StaffMember, ip: String?, replacing oldSessionID: String?, audit: AuditRecord?) async throws -> NewSession {
         let id = Secrets.randomToken(bytes: 16)          // 128 bits from the CSPRNG (ASVS 7.2.3)
         let at = now
-        let session = SessionRecord(digest: Secrets.digest(id), staffID: member.id, createdAt: at, lastSeenAt: at, ip: ip)
+        let session = SessionRecord(digest: Secrets.digest(id), staffID: member.id, createdAt: at, lastSeenAt: at, ip: ip,
+                                    confirmedAt: at)
         let old = oldSessionID.map(Secrets.digest)
         try await store.write { txn in
             if let old { try Collections.sessions.delete(Key(old), in: txn) }
@@ -80,7 +81,7 @@ extension Desk {
                 if try Collections.sessions.get(Key(digest), in: txn) != nil { try Collections.sessions.put(touched, in: txn) }
             }
         }
-        return .staff(staff.member, session: SessionHandle(digest: digest))
+        return .staff(staff.member, session: SessionHandle(digest: digest, confirmedAt: session.confirmedAt ?? session.createdAt))
     }
 
     /// Ends one session (logout). Ending an unknown session is not an error.

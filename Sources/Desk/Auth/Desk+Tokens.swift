@@ -13,6 +13,7 @@ extension Desk {
     /// - Throws: `.forbidden`, `.invalidField` naming `name` or `role`.
     public func createToken(name rawName: String, role rawRole: String, by requester: Requester) async throws -> NewAPIToken {
         try Self.requireAdmin(requester)
+        try requireRecentPassword(requester)
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100,
               !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {

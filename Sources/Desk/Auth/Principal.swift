@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who is making a request: a staff member signed in with a browser session, or an API token.
 public enum Principal: Sendable {
     case staff(StaffMember, session: SessionHandle)
@@ -27,13 +29,17 @@ public enum Principal: Sendable {
 
     /// The principal as the author of a change, from the address `ip`.
     public func requester(ip: String?) -> Requester {
-        Requester(actor: actor, role: role, staffID: staff?.id, ip: ip)
+        var requester = Requester(actor: actor, role: role, staffID: staff?.id, ip: ip)
+        if case .staff(_, let handle) = self { requester.passwordConfirmedAt = handle.confirmedAt }
+        return requester
     }
 }
 
 /// An opaque reference to the session a request came with (its digest, never the id).
 public struct SessionHandle: Sendable, Equatable {
     let digest: String
+    /// When the password was last entered in this session.
+    let confirmedAt: Date
 }
 
 /// A session just started: `id` goes into the cookie and nowhere else.
@@ -49,6 +55,9 @@ public struct Requester: Sendable {
     public let role: Role
     public let staffID: StaffID?
     public let ip: String?
+    /// For a browser session: when its password was last entered, for the re-authentication
+    /// check. Nil for API tokens and the command line, which have no password to re-enter.
+    public var passwordConfirmedAt: Date?
 
     public init(actor: AuditActor?, role: Role, staffID: StaffID?, ip: String?) {
         self.actor = actor

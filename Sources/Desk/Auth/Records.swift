@@ -8,6 +8,9 @@ struct SessionRecord: Codable, Sendable {
     var createdAt: Date
     var lastSeenAt: Date
     var ip: String?
+    /// When the password was last entered in this session (sign-in, or a confirmation before a
+    /// sensitive change). Nil in sessions written before it existed: their sign-in counts.
+    var confirmedAt: Date?
 }
 
 /// An API token, stored under its id; the secret is kept only as a SHA-256 digest.

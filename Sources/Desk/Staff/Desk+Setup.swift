@@ -40,7 +40,8 @@ extension Desk {
         let staff = StaffRecord(id: StaffID(DocumentID(now: at)), name: name, email: email, role: .admin, disabled: false,
                                 createdAt: at, passwordHash: hash, passwordChangedAt: at)
         let sessionID = Secrets.randomToken(bytes: 16)
-        let session = SessionRecord(digest: Secrets.digest(sessionID), staffID: staff.id, createdAt: at, lastSeenAt: at, ip: ip)
+        let session = SessionRecord(digest: Secrets.digest(sessionID), staffID: staff.id, createdAt: at, lastSeenAt: at, ip: ip,
+                                    confirmedAt: at)
         let actor = AuditActor(id: staff.id.description, name: name)
         let audit = [auditRecord(.setupCompleted, object: "staff:\(staff.id)", by: Requester(actor: actor, role: .admin, staffID: staff.id, ip: ip)),
                      auditRecord(.staffCreated, object: "staff:\(staff.id)", by: Requester(actor: actor, role: .admin, staffID: staff.id, ip: ip))]

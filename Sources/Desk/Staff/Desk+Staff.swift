@@ -24,6 +24,7 @@ extension Desk {
     /// - Throws: `.forbidden`, `.invalidField`/`.weakPassword` naming the field, `.emailTaken`.
     public func createStaff(name: String, email: String, role: String, password: String, by requester: Requester) async throws -> StaffMember {
         try Self.requireAdmin(requester)
+        try requireRecentPassword(requester)
         let name = try StaffFields.name(name)
         let email = try StaffFields.email(email)
         let role = try StaffFields.role(role)
@@ -47,10 +48,12 @@ extension Desk {
 
     /// Renames, changes the role of, disables or re-enables a staff member. Disabling ends all
     /// their sessions at once. No change may leave the desk without an enabled admin.
-    /// - Throws: `.forbidden`, `.notFound`, `.invalidField`, `.lastAdmin`.
+    /// - Throws: `.forbidden`, `.reauthenticationRequired` (role or enabled state), `.notFound`,
+    ///   `.invalidField`, `.lastAdmin`.
     public func updateStaff(_ id: StaffID, name: String? = nil, role: String? = nil, disabled: Bool? = nil,
                             by requester: Requester) async throws -> StaffMember {
         try Self.requireAdmin(requester)
+        if role != nil || disabled != nil { try requireRecentPassword(requester) }   // renaming needs no password
         let name = try name.map(StaffFields.name)
         let role = try role.map(StaffFields.role)
         // Up to three entries (role, enabled state, name); ids made here, outside the replayable change.
@@ -95,6 +98,7 @@ extension Desk {
     /// - Throws: `.forbidden`, `.notFound`, `.weakPassword`.
     public func resetPassword(of id: StaffID, to password: String, by requester: Requester) async throws {
         try Self.requireAdmin(requester)
+        try requireRecentPassword(requester)
         guard let current = try staffMember(id) else { throw Self.staffNotFound }
         try policy.check(password, context: [current.email, current.name])
         let hash = try await hasher.hash(password)

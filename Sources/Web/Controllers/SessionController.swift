@@ -1,7 +1,7 @@
 import Desk
 import Hummingbird
 
-/// Sign in, who am I, sign out, change my password.
+/// Sign in, who am I, sign out, change my password, confirm my password before a sensitive change.
 struct SessionController {
     let desk: Desk
 
@@ -32,6 +32,13 @@ struct SessionController {
             let body = try await request.decodeJSON(as: Body.self, context: context)
             try await desk.changePassword(of: member, current: body.current_password, new: body.new_password,
                                           keeping: handle, ip: context.clientIP)
+            return Response(status: .noContent)
+        }
+        routes.add(APIRoutes.confirmPassword) { request, context in
+            guard case .staff(let member, let handle) = context.principal else { throw APIError.sessionRequired }
+            struct Body: Decodable { let password: String }
+            let body = try await request.decodeJSON(as: Body.self, context: context)
+            try await desk.confirmPassword(body.password, of: member, session: handle, ip: context.clientIP)
             return Response(status: .noContent)
         }
     }

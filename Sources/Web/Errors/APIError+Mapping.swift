@@ -12,7 +12,7 @@ extension APIError {
         case .emailTaken, .alreadySetUp, .lastAdmin: status = .conflict
         case .invalidCredentials, .unauthenticated: status = .unauthorized
         case .tooManyAttempts: status = .tooManyRequests
-        case .forbidden, .invalidSetupToken, .sessionRequired: status = .forbidden
+        case .forbidden, .invalidSetupToken, .sessionRequired, .reauthenticationRequired: status = .forbidden
         case .storeUnavailable: status = .serviceUnavailable
         default: status = .internalServerError
         }

@@ -41,6 +41,9 @@ enum OpenAPIDocument {
                                                 responses: [("204", "Signed out", nil, "")]),
         APIRoutes.changePassword.operationID: Operation(summary: "Change my password; my other sessions end.",
                                                         request: "PasswordChangeRequest", responses: [("204", "Changed", nil, "")]),
+        APIRoutes.confirmPassword.operationID: Operation(
+            summary: "Enter my password again: sensitive changes (roles, disabling, password resets, new tokens) answer 403 reauthentication_required when it was last entered over 10 minutes ago.",
+            request: "PasswordConfirmRequest", responses: [("204", "Confirmed", nil, "")]),
         APIRoutes.listStaff.operationID: Operation(summary: "Staff members, oldest first.", responses: [json("StaffList")], query: true),
         APIRoutes.createStaff.operationID: Operation(summary: "Add a staff member.", request: "StaffCreateRequest",
                                                      responses: [json("Staff", "201", "Created")]),

@@ -58,6 +58,7 @@ enum OpenAPISchemas {
         "SetupRequest": object(["token": string, "name": string, "email": string, "password": string], additional: true),
         "LoginRequest": object(["email": string, "password": string], additional: true),
         "PasswordChangeRequest": object(["current_password": string, "new_password": string], additional: true),
+        "PasswordConfirmRequest": object(["password": string], additional: true),
         "StaffCreateRequest": object(["name": string, "email": string, "role": string, "password": string], additional: true),
         "StaffUpdateRequest": object(["name": string, "role": string, "disabled": ["type": "boolean"]], required: [], additional: true),
         "PasswordResetRequest": object(["password": string], additional: true),

@@ -72,6 +72,7 @@ public enum APIRoutes {
     public static let session = APIRoute(.get, "/api/v1/session", .browserSession, "getSession")
     public static let logout = APIRoute(.delete, "/api/v1/session", .browserSession, "logout")
     public static let changePassword = APIRoute(.post, "/api/v1/session/password", .browserSession, "changePassword")
+    public static let confirmPassword = APIRoute(.post, "/api/v1/session/confirm", .browserSession, "confirmPassword")
 
     public static let listStaff = APIRoute(.get, "/api/v1/staff", .area(.settings, .view), "listStaff")
     public static let createStaff = APIRoute(.post, "/api/v1/staff", .area(.settings, .full), "createStaff")
@@ -89,7 +90,7 @@ public enum APIRoutes {
 
     public static let all: [APIRoute] = [
         healthz, readyz, metrics, openAPI, docs,
-        setupStatus, setup, login, session, logout, changePassword,
+        setupStatus, setup, login, session, logout, changePassword, confirmPassword,
         listStaff, createStaff, updateStaff, resetPassword,
         listTokens, createToken, revokeToken, listAudit, live,
     ]

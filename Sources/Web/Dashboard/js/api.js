@@ -25,12 +25,18 @@ export class ApiError extends Error {
 }
 
 let unauthenticated = null;
+let reauthenticate = null;
 
 /** Called when a signed-in request answers 401: the session ended (timeout, password reset,
  *  account disabled), so the app returns to the login page. */
 export function onUnauthenticated(handler) { unauthenticated = handler; }
 
-export async function request(method, path, body) {
+/** Called when a change answers 403 reauthentication_required (the session's password is older
+ *  than the server's window): `handler()` asks for the password and resolves true once the
+ *  server accepted it, and the change is sent once more. */
+export function onReauthenticationRequired(handler) { reauthenticate = handler; }
+
+export async function request(method, path, body, retried = false) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (method !== 'GET' && method !== 'HEAD') init.headers['X-Atende-CSRF'] = '1';
   if (body !== undefined) {
@@ -52,6 +58,10 @@ export async function request(method, path, body) {
   if (response.status === 401 && unauthenticated && !path.startsWith('/api/v1/session') && !path.startsWith('/api/v1/setup')) {
     unauthenticated();
   }
+  if (response.status === 403 && data && data.error && data.error.code === 'reauthentication_required'
+      && reauthenticate && !retried && await reauthenticate()) {
+    return request(method, path, body, true);
+  }
   if (!response.ok) {
     const error = (data && data.error) || {};
     const retry = response.headers.get('Retry-After');
@@ -70,6 +80,7 @@ export const api = {
   logout: () => request('DELETE', '/api/v1/session'),
   changePassword: (current, next) =>
     request('POST', '/api/v1/session/password', { current_password: current, new_password: next }),
+  confirmPassword: (password) => request('POST', '/api/v1/session/confirm', { password }),
   listStaff: (cursor) => request('GET', listPath('/api/v1/staff', cursor)),
   addStaff: (body) => request('POST', '/api/v1/staff', body),
   updateStaff: (id, body) => request('PATCH', `/api/v1/staff/${encodeURIComponent(id)}`, body),

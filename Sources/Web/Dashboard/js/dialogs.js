@@ -92,3 +92,34 @@ export function resetPasswordDialog(member) {
     return [form];
   });
 }
+
+/** Asks for the signed-in member's own password before a sensitive change; resolves true once
+ *  the server accepted it (the caller then sends the change again), false when cancelled. */
+export function confirmPasswordDialog() {
+  return new Promise((resolve) => {
+    let confirmed = false;
+    const { dialog } = openDialog(t('reauth.title'), (close) => {
+      const password = field({ label: t('reauth.password'), name: 'password', type: 'password', autocomplete: 'current-password' });
+      const message = messageArea();
+      const form = h('form', { class: 'form', novalidate: true }, h('p', { class: 'muted' }, t('reauth.note')), message.el,
+        password.wrap, h('div', { class: 'actions' }, cancelButton(close), submit(t('reauth.submit'))));
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        message.clear();
+        if (!password.input.value) { password.setError(t('errors.required')); password.input.focus(); return; }
+        await busy(form, async () => {
+          try {
+            await api.confirmPassword(password.input.value);
+            confirmed = true;
+            close();
+          } catch (error) {
+            if (error.code === 'invalid_credentials') { password.setError(t('reauth.wrong')); password.input.focus(); return; }
+            showError(error, message, { password });
+          }
+        });
+      });
+      return [form];
+    });
+    dialog.addEventListener('close', () => resolve(confirmed));
+  });
+}

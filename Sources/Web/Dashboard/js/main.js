@@ -1,7 +1,8 @@
 // Boot and client-side routing. The server answers every app path with index.html; this module
 // decides what to show: setup (no accounts yet), login (signed out) or the app shell.
 
-import { api, onUnauthenticated } from './api.js';
+import { api, onReauthenticationRequired, onUnauthenticated } from './api.js';
+import { confirmPasswordDialog } from './dialogs.js';
 import { h, replace } from './dom.js';
 import { onLanguageChange, preferredLanguage, setLanguage, t } from './i18n.js';
 import { live } from './live.js';
@@ -92,6 +93,7 @@ document.addEventListener('click', (event) => {
 });
 
 onUnauthenticated(() => { if (state.session) context.signedOut('login.session_ended'); });
+onReauthenticationRequired(() => confirmPasswordDialog());
 window.addEventListener('popstate', () => route({ moved: true }));
 onLanguageChange(() => route({ rebuild: true }));
 
