@@ -63,6 +63,12 @@ import Web
             let response = try await live.request("PATCH", "/api/v1/staff/\(live.t.staff[.operator]!.id)", as: .session(.admin), json: ["disabled": true])
             #expect(response.status == 200)
             #expect(try await socket.closeCode() == 4003)
+            // The close is counted for operators, with the other live figures.
+            let (status, metrics) = try await live.text("/metrics")
+            #expect(status == 200)
+            for name in [#"atende_live_closes_total{reason="account_disabled"}"#, "atende_live_sockets", "atende_live_events_sent_total"] {
+                #expect(metrics.contains(name), "\(name) missing from /metrics")
+            }
         }
     }
 

@@ -88,6 +88,12 @@ struct LiveServer: Sendable {
         return (status, object)
     }
 
+    /// A plain GET of `path`: status and body text.
+    func text(_ path: String) async throws -> (status: Int, body: String) {
+        let (data, response) = try await URLSession(configuration: .ephemeral).data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
     /// Opens a live socket as `caller` and reads its hello; fails unless the upgrade succeeds.
     func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil) async throws -> (RawWebSocket, hello: [String: Any]) {
         let (socket, handshake) = try await RawWebSocket.connect(port: port, path: "/api/v1/live\(query)",

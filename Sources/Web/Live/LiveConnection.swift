@@ -35,11 +35,16 @@ struct LiveConnection {
         case .reload(let current):
             try? await outbound.write(.text(#"{"type":"reload","current_seq":\#(current)}"#))
             await close(outbound, .reload)
+            LiveMetrics.closed(LiveClose.reload.reason)
             return
         case .subscribed(let subscribed):
             subscription = subscribed
         }
-        defer { subscription.cancel() }
+        LiveMetrics.openSockets.increment()
+        defer {
+            subscription.cancel()
+            LiveMetrics.openSockets.decrement()
+        }
         let hello = #"{"type":"hello","current_seq":\#(subscription.currentSeq),"replay":\#(subscription.replayCount),"ping_interval_s":\#(configuration.pingInterval.components.seconds)}"#
         do { try await outbound.write(.text(hello)) } catch { return }
         logger.debug("live socket open", metadata: ["atende.live.replay": "\(subscription.replayCount)"])
@@ -56,11 +61,14 @@ struct LiveConnection {
             switch await group.next() ?? .gone {
             case .close(let reason):
                 logger.info("live socket closed by the server", metadata: ["atende.live.reason": "\(reason.reason)"])
+                LiveMetrics.closed(reason.reason)
                 await close(outbound, reason)
                 return nil
             case .gone:
+                LiveMetrics.closed("client_gone")
                 return nil            // the client went away; there is nobody to tell
             case .failed(let error):
+                LiveMetrics.closed("client_error")
                 return error
             }
         }
@@ -90,6 +98,7 @@ struct LiveConnection {
             switch delivery {
             case .event(let event):
                 do { try await outbound.write(.text(event.frame)) } catch { return .gone }
+                LiveMetrics.eventsSent.increment()
             case .end(let ending):
                 return .close(LiveClose(ending))
             }

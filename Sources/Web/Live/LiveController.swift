@@ -33,6 +33,7 @@ struct LiveController {
     /// The router the server consults for upgrade requests: the same transport and
     /// authentication middleware as the API, then the live route.
     func webSocketRouter() -> Router<AtendeContext> {
+        LiveMetrics.register()
         let router = Router(context: AtendeContext.self)
         router.add(middleware: TransportMiddleware(configuration: configuration))
         router.add(middleware: AuthenticationMiddleware(desk: desk))
