@@ -119,6 +119,20 @@ import Testing
         #expect(hub.subscriberCount == 0)
     }
 
+    @Test func oneCredentialMayHoldOnlySoManySubscriptionsAtOnce() throws {
+        let hub = LiveEventHub(configuration: .init(maxPerCredential: 2))
+        let first = try subscription(hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-a"))
+        let second = try subscription(hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-a"))
+        guard case .limitReached(2) = hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-a") else {
+            Issue.record("a third subscription of one session must be refused"); return
+        }
+        let otherDevice = try subscription(hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-b"))
+        first.cancel()
+        let reopened = try subscription(hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-a"))   // a slot freed
+        #expect(hub.subscriberCount == 3)
+        withExtendedLifetime((second, otherDevice, reopened)) {}
+    }
+
     @Test func aClientResumingFromAnEarlierRunIsToldToReload() throws {
         let hub = LiveEventHub()
         try hub.publish("tick", Tick(publisher: 0, n: 0))

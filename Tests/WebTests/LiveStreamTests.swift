@@ -89,6 +89,20 @@ import Web
         }
     }
 
+    @Test func aSessionOverItsSocketLimitIsClosedWith4029() async throws {
+        var desk = DeskConfiguration()
+        desk.live = .init(maxPerCredential: 2)
+        try await LiveServer.with(desk: desk) { live in
+            let kept = try await (live.open(.session(.agent)).0, live.open(.session(.agent)).0)
+            let (third, handshake) = try await RawWebSocket.connect(port: live.port, path: "/api/v1/live",
+                                                                   headers: live.headers(for: .session(.agent)))
+            let refused = try #require(third, "\(handshake.status)")
+            #expect(try await refused.closeCode() == 4029)
+            _ = try await live.open(.token(.agent))   // another credential of the same role is not affected
+            _ = kept
+        }
+    }
+
     @Test func everySubscriptionIsReleasedWhenItsSocketCloses() async throws {
         try await LiveServer.with { live in
             var sockets: [RawWebSocket] = []

@@ -14,10 +14,14 @@ public final class LiveEventHub: Sendable {
         public var replayCapacity: Int
         /// How many live events may wait for one subscriber before it is dropped.
         public var queueCapacity: Int
+        /// How many subscriptions one session or token may hold at once (tabs, devices); more
+        /// would let one credential exhaust a small server's memory.
+        public var maxPerCredential: Int
 
-        public init(replayCapacity: Int = 1024, queueCapacity: Int = 256) {
+        public init(replayCapacity: Int = 1024, queueCapacity: Int = 256, maxPerCredential: Int = 16) {
             self.replayCapacity = replayCapacity
             self.queueCapacity = queueCapacity
+            self.maxPerCredential = maxPerCredential
         }
     }
 
@@ -27,7 +31,8 @@ public final class LiveEventHub: Sendable {
     /// Creates an empty hub. `queueCapacity` must be between 1 and `replayCapacity`.
     public init(configuration: Configuration = .init()) {
         state = Mutex(LiveHubState(replayCapacity: configuration.replayCapacity,
-                                   queueCapacity: configuration.queueCapacity))
+                                   queueCapacity: configuration.queueCapacity,
+                                   maxPerCredential: configuration.maxPerCredential))
     }
 
     /// The seq of the newest event (0 before the first).
@@ -68,6 +73,8 @@ public final class LiveEventHub: Sendable {
         switch outcome {
         case .reload(let currentSeq):
             return .reload(currentSeq: currentSeq)
+        case .limitReached(let limit):
+            return .limitReached(limit)
         case .subscribed(let id, let currentSeq, let replay):
             return .subscribed(LiveSubscription(id: id, hub: self, currentSeq: currentSeq, replayCount: replay))
         }
@@ -97,4 +104,7 @@ public enum LiveSubscribeResult: Sendable {
     case subscribed(LiveSubscription)
     /// The client's position cannot be resumed; `currentSeq` is where the stream is now.
     case reload(currentSeq: UInt64)
+    /// The credential already holds `limit` open subscriptions (subscriptions without a
+    /// credential are not limited).
+    case limitReached(Int)
 }

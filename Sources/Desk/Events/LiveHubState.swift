@@ -22,6 +22,8 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
         case subscribed(id: UInt64, currentSeq: UInt64, replay: Int)
         /// The requested position cannot be resumed from; the client must reload.
         case reload(currentSeq: UInt64)
+        /// The credential already has `maxPerCredential` open subscriptions.
+        case limitReached(Int)
     }
 
     /// The outcome of asking for the next delivery.
@@ -45,16 +47,20 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
 
     let replayCapacity: Int
     let queueCapacity: Int
+    /// Open subscriptions one credential (session or token) may hold at once.
+    let maxPerCredential: Int
     private(set) var lastSeq: UInt64 = 0
     private var window: RingBuffer<LiveEvent>
     private var subscribers: [UInt64: Subscriber] = [:]
     private var nextID: UInt64 = 1
 
-    init(replayCapacity: Int, queueCapacity: Int) {
+    init(replayCapacity: Int, queueCapacity: Int, maxPerCredential: Int = .max) {
         precondition(queueCapacity > 0 && queueCapacity <= replayCapacity,
                      "the per-subscriber queue must fit in the replay window")
+        precondition(maxPerCredential > 0, "a credential must be allowed at least one subscription")
         self.replayCapacity = replayCapacity
         self.queueCapacity = queueCapacity
+        self.maxPerCredential = maxPerCredential
         self.window = RingBuffer(capacity: replayCapacity)
     }
 
@@ -69,6 +75,10 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
     /// event when `since` is nil. A `since` ahead of the stream means the server restarted;
     /// one older than the window means events were lost. Both answer `reload`.
     mutating func subscribe(staffID: String, role: String, credentialID: String?, since: UInt64?) -> SubscribeOutcome {
+        if let credentialID,
+           subscribers.values.lazy.filter({ $0.credentialID == credentialID && $0.ending == nil }).count >= maxPerCredential {
+            return .limitReached(maxPerCredential)
+        }
         let start: UInt64
         if let since {
             guard since <= lastSeq, since + 1 >= oldestSeq else { return .reload(currentSeq: lastSeq) }

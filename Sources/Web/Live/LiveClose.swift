@@ -18,6 +18,8 @@ enum LiveClose: Sendable, Equatable {
     case tooManyMessages
     /// The server is shutting down (SIGTERM); reconnect in a moment.
     case goingAway
+    /// This session or token already has the most sockets allowed open (other tabs, devices).
+    case tooManyConnections
 
     init(_ ending: LiveEnding) {
         switch ending {
@@ -38,6 +40,7 @@ enum LiveClose: Sendable, Equatable {
         case .tooSlow: 4008
         case .tooManyMessages: 1008      // policy violation
         case .goingAway: 1001
+        case .tooManyConnections: 4029
         }
     }
 
@@ -50,6 +53,7 @@ enum LiveClose: Sendable, Equatable {
         case .tooSlow: "too_slow"
         case .tooManyMessages: "too_many_messages"
         case .goingAway: "server_shutting_down"
+        case .tooManyConnections: "too_many_connections"
         }
     }
 

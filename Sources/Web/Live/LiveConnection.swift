@@ -13,6 +13,7 @@ import ServiceLifecycle
 ///   (seqs the principal may not see are skipped, so gaps are normal);
 /// - `{"type":"reload","current_seq":N}` then close 4000 when `since` cannot be resumed.
 /// Closes: 4001 session ended, 4002 role changed, 4003 account disabled, 4008 too slow,
+/// 4029 too many sockets for this session or token,
 /// 1008 too many client messages (`LiveClose`); the library closes 1009 for an oversized
 /// message and 1002 for a protocol error.
 ///
@@ -36,6 +37,11 @@ struct LiveConnection {
             try? await outbound.write(.text(#"{"type":"reload","current_seq":\#(current)}"#))
             await close(outbound, .reload)
             LiveMetrics.closed(LiveClose.reload.reason)
+            return
+        case .limitReached(let limit):
+            logger.notice("live socket refused: too many for one credential", metadata: ["atende.live.limit": "\(limit)"])
+            await close(outbound, .tooManyConnections)
+            LiveMetrics.closed(LiveClose.tooManyConnections.reason)
             return
         case .subscribed(let subscribed):
             subscription = subscribed
