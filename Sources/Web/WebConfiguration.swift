@@ -1,4 +1,5 @@
 public import Foundation
+import Hummingbird
 
 /// What the web face needs to know about where it runs. The Appliance fills it from its
 /// `Configuration` (flags, `ATENDE_*` environment, config file).
@@ -36,13 +37,16 @@ public struct WebConfiguration: Sendable {
     /// Whether the configured public URL is https.
     var isPublicTLS: Bool { publicURL?.scheme?.lowercased() == "https" }
 
-    /// The origins a browser request may come from: the public URL's, the configured extras, and
-    /// the one the request itself names (`host` from its Host header, scheme from the transport).
-    func allowedOrigins(requestHost host: String?, secure: Bool) -> Set<String> {
+    /// The `Origin` of `request` when a browser sent one that is not allowed: not the public URL's,
+    /// not a configured extra, not the one the request itself names (its Host, with the
+    /// transport's scheme). Nil when there is no Origin or it is allowed. CSRF and the live
+    /// socket's upgrade both ask this.
+    func foreignOrigin(of request: Request, secure: Bool) -> String? {
+        guard let origin = request.headers[.origin]?.lowercased() else { return nil }
         var origins = Set(allowedOrigins.map { $0.lowercased() })
         if let publicOrigin { origins.insert(publicOrigin) }
-        if let host { origins.insert("\(secure ? "https" : "http")://\(host.lowercased())") }
-        return origins
+        if let host = request.head.authority { origins.insert("\(secure ? "https" : "http")://\(host.lowercased())") }
+        return origins.contains(origin) ? nil : origin
     }
 
     /// `scheme://host[:port]` of the public URL, the form browsers send in `Origin`.

@@ -8,10 +8,8 @@ extension Desk {
     /// - Throws: `.invalidCredentials` (field `password`), `.tooManyAttempts`, `.unauthenticated`
     ///   when the session or account is gone.
     public func confirmPassword(_ password: String, of member: StaffMember, session handle: SessionHandle, ip: String?) async throws {
-        let keys = ["account:\(member.email)"] + (ip.map { ["ip:\($0)"] } ?? [])
-        if case .deny(let seconds) = throttle.withLock({ $0.decide(keys, now: now) }) {
-            throw DeskError(.tooManyAttempts, "Too many wrong passwords. Wait \(seconds) s and try again.", retryAfter: seconds)
-        }
+        let keys = Self.throttleKeys(email: member.email, ip: ip)
+        try refuseIfThrottled(keys, ip: ip)
         guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }), !record.disabled else {
             throw DeskError(.unauthenticated, "Your account is no longer active.")
         }

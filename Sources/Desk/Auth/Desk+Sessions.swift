@@ -10,11 +10,8 @@ extension Desk {
     /// - Throws: `.invalidCredentials`, `.tooManyAttempts` (with `retryAfter`).
     public func login(email rawEmail: String, password: String, ip: String?, replacing oldSessionID: String? = nil) async throws -> NewSession {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let keys = ["account:\(email.prefix(254))"] + (ip.map { ["ip:\($0)"] } ?? [])
-        if case .deny(let seconds) = throttle.withLock({ $0.decide(keys, now: now) }) {
-            logger.warning("login refused: throttled", metadata: ["atende.client.ip": "\(ip ?? "-")"])
-            throw DeskError(.tooManyAttempts, "Too many failed sign-ins. Wait \(seconds) s and try again.", retryAfter: seconds)
-        }
+        let keys = Self.throttleKeys(email: email, ip: ip)
+        try refuseIfThrottled(keys, ip: ip)
         // No stored email is empty or longer than 254 bytes (LMDB keys are 1...511 bytes): skip
         // the lookup, not the work.
         let record = !(1...254).contains(email.utf8.count) ? nil
@@ -67,9 +64,7 @@ extension Desk {
             return (session, try Collections.staff.get(Key(session.staffID.raw), in: txn))
         }
         guard let (session, staff) = found else { return nil }
-        let idle = at.timeIntervalSince(session.lastSeenAt) >= configuration.sessionIdleTimeout
-        let expired = at.timeIntervalSince(session.createdAt) >= configuration.sessionAbsoluteTimeout
-        guard let staff, !staff.disabled, !idle, !expired else {
+        guard let staff, isCurrent(session, of: staff, at: at) else {
             _ = try await store.write { txn in try Collections.sessions.delete(Key(digest), in: txn) }
             live.revoke(credentialID: Principal.sessionCredential(digest), because: .sessionEnded)
             return nil
@@ -82,6 +77,27 @@ extension Desk {
             }
         }
         return .staff(staff.member, session: SessionHandle(digest: digest, confirmedAt: session.confirmedAt ?? session.createdAt))
+    }
+
+    /// Whether `session` still stands at `at`: its staff member is enabled, and it is neither idle
+    /// longer than the idle timeout nor older than the absolute lifetime.
+    func isCurrent(_ session: SessionRecord, of staff: StaffRecord, at: Date) -> Bool {
+        !staff.disabled
+            && at.timeIntervalSince(session.lastSeenAt) < configuration.sessionIdleTimeout
+            && at.timeIntervalSince(session.createdAt) < configuration.sessionAbsoluteTimeout
+    }
+
+    /// Sign-ins and password confirmations are throttled by account and by address together.
+    static func throttleKeys(email: String, ip: String?) -> [String] {
+        ["account:\(email.prefix(254))"] + (ip.map { ["ip:\($0)"] } ?? [])
+    }
+
+    /// Throws `.tooManyAttempts` while any of `keys` is throttled.
+    func refuseIfThrottled(_ keys: [String], ip: String?) throws(DeskError) {
+        if case .deny(let seconds) = throttle.withLock({ $0.decide(keys, now: now) }) {
+            logger.warning("password check refused: throttled", metadata: ["atende.client.ip": "\(ip ?? "-")"])
+            throw DeskError(.tooManyAttempts, "Too many failed attempts. Wait \(seconds) s and try again.", retryAfter: seconds)
+        }
     }
 
     /// Ends one session (logout). Ending an unknown session is not an error.

@@ -21,9 +21,7 @@ extension Desk {
             return try store.read { txn in
                 guard let session = try Collections.sessions.get(Key(handle.digest), in: txn),
                       let staff = try Collections.staff.get(Key(session.staffID.raw), in: txn) else { return false }
-                return !staff.disabled && staff.role == member.role
-                    && at.timeIntervalSince(session.lastSeenAt) < configuration.sessionIdleTimeout
-                    && at.timeIntervalSince(session.createdAt) < configuration.sessionAbsoluteTimeout
+                return staff.role == member.role && isCurrent(session, of: staff, at: at)
             }
         case .token(let token):
             return try store.read { txn in try Collections.tokens.get(Key(token.id), in: txn)?.role == token.role }
@@ -36,7 +34,7 @@ extension Desk {
     static let tokenAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
 
     func publishStaff(_ type: String, _ member: StaffMember) {
-        publish(type, StaffEvent(member), to: Self.staffAudience)
+        publish(type, member, to: Self.staffAudience)
     }
 }
 
@@ -59,17 +57,6 @@ extension Principal {
 
     static func sessionCredential(_ digest: String) -> String { "session:\(digest)" }
     static func tokenCredential(_ id: DocumentID) -> String { "token:\(id)" }
-}
-
-/// The payload of `staff.created` and `staff.updated`: the API's Staff object, so the dashboard
-/// redraws a row from an event as from a response.
-struct StaffEvent: Encodable {
-    let id: String, name: String, email: String, role: String, disabled: Bool, created_at: String
-
-    init(_ member: StaffMember) {
-        (id, name, email, role, disabled) = (member.id.description, member.name, member.email, member.role.rawValue, member.isDisabled)
-        created_at = member.createdAt.formatted(.iso8601)
-    }
 }
 
 /// The payload of `token.created` and `token.revoked`.

@@ -26,6 +26,22 @@ public struct StaffMember: Sendable, Equatable {
     public var permissions: Permissions { role.permissions }
 }
 
+/// The Staff object of the API and of the `staff.*` live events — one encoding, so the
+/// dashboard draws a row from an event exactly as from a response.
+extension StaffMember: Encodable {
+    private enum CodingKeys: String, CodingKey { case id, name, email, role, disabled, created_at }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.description, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(email, forKey: .email)
+        try container.encode(role.rawValue, forKey: .role)
+        try container.encode(isDisabled, forKey: .disabled)
+        try container.encode(createdAt.formatted(.iso8601), forKey: .created_at)
+    }
+}
+
 /// The stored form of a staff member, with the bcrypt hash. Internal: only Desk sees hashes.
 struct StaffRecord: Codable, Sendable {
     var id: StaffID

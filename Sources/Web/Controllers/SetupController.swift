@@ -16,7 +16,7 @@ struct SetupController {
             let body = try await request.decodeJSON(as: Body.self, context: context)
             let session = try await desk.completeSetup(token: body.token, name: body.name, email: body.email,
                                                        password: body.password, ip: context.clientIP)
-            var response = try jsonResponse(StaffOnlyView(staff: StaffView(session.staff)), status: .created)
+            var response = try jsonResponse(StaffOnlyView(staff: session.staff), status: .created)
             SessionCookie.set(session, secure: context.isSecure, on: &response)
             return response
         }

@@ -8,14 +8,14 @@ struct StaffController {
     func addRoutes(to routes: RouteRegistrar) {
         routes.add(APIRoutes.listStaff) { request, _ in
             let listing = try desk.listStaff(try PageRequest(query: request.uri.queryParameters.plain))
-            return try jsonResponse(ListView(items: listing.items.map(StaffView.init), next_cursor: listing.nextCursor))
+            return try jsonResponse(ListView(items: listing.items, next_cursor: listing.nextCursor))
         }
         routes.add(APIRoutes.createStaff) { request, context in
             struct Body: Decodable { let name: String, email: String, role: String, password: String }
             let body = try await request.decodeJSON(as: Body.self, context: context)
             let member = try await desk.createStaff(name: body.name, email: body.email, role: body.role,
                                                     password: body.password, by: context.requester)
-            return try jsonResponse(StaffView(member), status: .created)
+            return try jsonResponse(member, status: .created)
         }
         routes.add(APIRoutes.updateStaff) { request, context in
             struct Body: Decodable { let name: String?, role: String?, disabled: Bool? }
@@ -23,7 +23,7 @@ struct StaffController {
             let body = try await request.decodeJSON(as: Body.self, context: context)
             let member = try await desk.updateStaff(id, name: body.name, role: body.role, disabled: body.disabled,
                                                     by: context.requester)
-            return try jsonResponse(StaffView(member))
+            return try jsonResponse(member)
         }
         routes.add(APIRoutes.resetPassword) { request, context in
             struct Body: Decodable { let password: String }

@@ -6,29 +6,19 @@ import Foundation
 
 func rfc3339(_ date: Date) -> String { date.formatted(.iso8601) }
 
-struct StaffView: Encodable {
-    let id: String, name: String, email: String, role: String, disabled: Bool, created_at: String
-    init(_ member: StaffMember) {
-        id = member.id.description
-        name = member.name
-        email = member.email
-        role = member.role.rawValue
-        disabled = member.isDisabled
-        created_at = rfc3339(member.createdAt)
-    }
-}
+// A staff member encodes itself as the API's Staff object (Desk: StaffMember+Encodable).
 
 struct SessionView: Encodable {
-    let staff: StaffView
+    let staff: StaffMember
     let permissions: Permissions
     init(_ member: StaffMember) {
-        staff = StaffView(member)
+        staff = member
         permissions = member.permissions
     }
 }
 
 struct StaffOnlyView: Encodable {
-    let staff: StaffView
+    let staff: StaffMember
 }
 
 struct TokenView: Encodable {

@@ -17,11 +17,11 @@ import ServiceLifecycle
 /// 1008 too many client messages (`LiveClose`); the library closes 1009 for an oversized
 /// message and 1002 for a protocol error.
 ///
-/// Five tasks race — the server's shutdown besides these four: the pump (events to the socket), a watcher of the subscription's ending
-/// (so a revocation or overflow closes the socket even while the pump is blocked writing to a
-/// client that stopped reading), the reader (client messages, pongs, the client's close), and
-/// the credential check. The first to finish decides how the socket closes; if the close frame
-/// cannot be flushed within `closeGrace`, the connection is cut.
+/// Five tasks race: the pump (events to the socket); a watcher of the subscription's ending (so
+/// a revocation or overflow closes the socket even while the pump is blocked writing to a client
+/// that stopped reading); the reader (client messages, pongs, the client's close); the credential
+/// check; and the server's graceful shutdown. The first to finish decides how the socket closes;
+/// if the close frame cannot be flushed within `closeGrace`, the connection is cut.
 struct LiveConnection {
     let desk: Desk
     let principal: Principal
@@ -36,12 +36,10 @@ struct LiveConnection {
         case .reload(let current):
             try? await outbound.write(.text(#"{"type":"reload","current_seq":\#(current)}"#))
             await close(outbound, .reload)
-            LiveMetrics.closed(LiveClose.reload.reason)
             return
         case .limitReached(let limit):
             logger.notice("live socket refused: too many for one credential", metadata: ["atende.live.limit": "\(limit)"])
             await close(outbound, .tooManyConnections)
-            LiveMetrics.closed(LiveClose.tooManyConnections.reason)
             return
         case .subscribed(let subscribed):
             subscription = subscribed
@@ -67,7 +65,6 @@ struct LiveConnection {
             switch await group.next() ?? .gone {
             case .close(let reason):
                 logger.info("live socket closed by the server", metadata: ["atende.live.reason": "\(reason.reason)"])
-                LiveMetrics.closed(reason.reason)
                 await close(outbound, reason)
                 return nil
             case .gone:
@@ -89,9 +86,10 @@ struct LiveConnection {
         case failed(any Error)
     }
 
-    /// Sends the close frame; cuts the connection if that has not happened within `closeGrace`
-    /// (a client that stopped reading cannot take even the close frame).
+    /// Sends the close frame and counts the close; cuts the connection if the frame has not gone
+    /// within `closeGrace` (a client that stopped reading cannot take even the close frame).
     private func close(_ outbound: WebSocketOutboundWriter, _ reason: LiveClose) async {
+        LiveMetrics.closed(reason.reason)
         let channel = channel
         let cut = channel.eventLoop.scheduleTask(in: .init(configuration.closeGrace)) { channel.close(promise: nil) }
         try? await outbound.close(reason.errorCode, reason: reason.reason)

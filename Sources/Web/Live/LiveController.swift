@@ -21,8 +21,7 @@ struct LiveController {
         let configuration = configuration
         routes.add(APIRoutes.live) { request, context -> Response in
             _ = try Self.since(request)
-            if let origin = request.headers[.origin]?.lowercased(),
-               !configuration.allowedOrigins(requestHost: request.head.authority, secure: context.isSecure).contains(origin) {
+            if configuration.foreignOrigin(of: request, secure: context.isSecure) != nil {
                 throw APIError(status: .forbidden, code: "origin_rejected", message: "This request's Origin is not this server.")
             }
             throw APIError(status: .upgradeRequired, code: "upgrade_required",
@@ -39,11 +38,11 @@ struct LiveController {
         router.add(middleware: AuthenticationMiddleware(desk: desk))
         let desk = desk, configuration = configuration
         router.ws(RouterPath(APIRoutes.live.routerPath)) { request, context in
-            try Self.shouldUpgrade(request, context: context, configuration: configuration)
+            Self.shouldUpgrade(request, context: context, configuration: configuration)
         } onUpgrade: { inbound, outbound, wsContext in
             let context = wsContext.requestContext
-            // shouldUpgrade admitted exactly these two.
-            guard let principal = context.principal, Self.isValidSince(wsContext.request) else { return }
+            // shouldUpgrade admitted only a principal with a well-formed since.
+            guard let principal = context.principal else { return }
             let since = try Self.since(wsContext.request)
             let connection = LiveConnection(desk: desk, principal: principal, since: since, configuration: configuration.live,
                                             channel: context.channel, logger: context.logger)
@@ -52,9 +51,8 @@ struct LiveController {
         return router
     }
 
-    static func shouldUpgrade(_ request: Request, context: AtendeContext, configuration: WebConfiguration) throws -> RouterShouldUpgrade {
-        if let origin = request.headers[.origin]?.lowercased(),
-           !configuration.allowedOrigins(requestHost: request.head.authority, secure: context.isSecure).contains(origin) {
+    static func shouldUpgrade(_ request: Request, context: AtendeContext, configuration: WebConfiguration) -> RouterShouldUpgrade {
+        if let origin = configuration.foreignOrigin(of: request, secure: context.isSecure) {
             context.logger.notice("live socket refused: foreign origin", metadata: ["atende.origin": "\(origin.prefix(100))"])
             return .dontUpgrade
         }
@@ -62,12 +60,8 @@ struct LiveController {
             context.logger.info("live socket refused: not signed in")
             return .dontUpgrade
         }
-        guard isValidSince(request) else { return .dontUpgrade }
+        do { _ = try since(request) } catch { return .dontUpgrade }
         return .upgrade([:])
-    }
-
-    static func isValidSince(_ request: Request) -> Bool {
-        do { _ = try since(request); return true } catch { return false }
     }
 
     /// The `since` query parameter: the last seq the client processed, or nil for "from now".

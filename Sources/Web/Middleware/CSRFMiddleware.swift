@@ -25,13 +25,10 @@ struct CSRFMiddleware: RouterMiddleware {
         if let site, site != "same-origin", site != "none" {
             throw APIError.csrf("Requests from another site cannot change anything here.")
         }
-        let origin = request.headers[.origin]?.lowercased()
-        if let origin {
-            guard configuration.allowedOrigins(requestHost: request.head.authority, secure: context.isSecure).contains(origin) else {
-                throw APIError.csrf("This request's Origin is not this server.")
-            }
+        if configuration.foreignOrigin(of: request, secure: context.isSecure) != nil {
+            throw APIError.csrf("This request's Origin is not this server.")
         }
-        if site == nil && origin == nil && request.headers[Self.customHeader] != "1" {
+        if site == nil && request.headers[.origin] == nil && request.headers[Self.customHeader] != "1" {
             throw APIError.csrf("Send the header X-Atende-CSRF: 1 with requests that change something.")
         }
     }

@@ -67,12 +67,8 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func closeIfUndecided(_ context: ChannelHandlerContext) -> Bool {
         let undecided = (try? context.pipeline.syncOperations
             .handler(type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)) != nil
-        if undecided {
-            deadline?.cancel()
-            context.close(promise: nil)
-        } else {
-            deadline?.cancel()     // the first request is past; Hummingbird's handlers take over
-        }
+        deadline?.cancel()        // either way: closed now, or past its first request (Hummingbird's handlers own it)
+        if undecided { context.close(promise: nil) }
         return undecided
     }
 }
