@@ -16,6 +16,12 @@ public struct DeskConfiguration: Sendable {
     /// Sensitive changes (roles, disabling, password resets, new tokens) need the password to
     /// have been entered in the session within this long (10 min; reliability.md §B9).
     public var reauthenticationWindow: TimeInterval = 10 * 60
+    /// Sessions one staff member may hold at once (devices, browsers); signing in beyond it ends
+    /// the least recently used.
+    public var maxSessionsPerAccount = 10
+    /// Failed sign-ins stay in the audit log this long (30 days), so failures alone cannot grow
+    /// the store without bound; everything else in the audit log is kept.
+    public var failedSignInRetention: TimeInterval = 30 * 24 * 60 * 60
     public var throttle = LoginThrottle.Policy()
     /// Sizes of the live-event replay window and of each subscriber's queue.
     public var live = LiveEventHub.Configuration()
@@ -32,6 +38,8 @@ public final class Desk: Sendable {
     let logger: Logger
     let policy = PasswordPolicy()
     let throttle: Mutex<LoginThrottle>
+    /// How many failed sign-ins reach the audit log (bounded; see `recordFailedPassword`).
+    let failureAudit = Mutex(FailureAuditBudget())
     /// The live stream: Desk publishes after each commit and revokes subscriptions when access
     /// changes; Web fans it out over WebSockets.
     public let live: LiveEventHub
@@ -52,7 +60,7 @@ public final class Desk: Sendable {
     public init(store: Store, hasher: any PasswordHasher, clock: any DeskClock = SystemDeskClock(),
                 configuration: DeskConfiguration = DeskConfiguration(), logger: Logger) {
         self.store = store
-        self.hasher = hasher
+        self.hasher = TruncationSafeHasher(inner: hasher)
         self.clock = clock
         self.configuration = configuration
         self.logger = logger

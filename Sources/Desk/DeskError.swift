@@ -17,6 +17,9 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         public static let invalidCredentials = Code("invalid_credentials")
         /// Too many failed logins for this account or address; `retryAfter` says when to retry.
         public static let tooManyAttempts = Code("too_many_attempts")
+        /// The server is too busy to take this now (e.g. too many password checks running);
+        /// `retryAfter` says when to try again.
+        public static let busy = Code("busy")
         /// No valid session or token.
         public static let unauthenticated = Code("unauthenticated")
         /// Signed in, but the role does not allow this.
@@ -43,7 +46,7 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The request field the error is about, in the API's snake_case.
     public let field: String?
-    /// For `.tooManyAttempts`: seconds until an attempt may succeed.
+    /// For `.tooManyAttempts` and `.busy`: seconds until an attempt may succeed.
     public let retryAfter: Int?
     /// `#fileID:#line` of the throw.
     public let location: String

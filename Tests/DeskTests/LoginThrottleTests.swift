@@ -62,4 +62,35 @@ import Testing
         for i in 0..<1_000 { throttle.recordFailure(["ip:\(i)"], now: start + Double(i) / 1000) }
         #expect(throttle.trackedKeys <= 101)
     }
+
+    @Test func checksRunAtOnceAtMostOncePerAccountTwicePerAddressAndEightInAll() {
+        var throttle = LoginThrottle()
+        let a1 = LoginThrottle.keys(email: "a@example.com", ip: "192.0.2.1")
+        #expect(throttle.begin(a1, now: start) == .allow)
+        // The same account from elsewhere waits for the check in flight.
+        #expect(throttle.begin(LoginThrottle.keys(email: "a@example.com", ip: "192.0.2.2"), now: start) == .deny(retryAfter: 1))
+        // The same address: a second account may be checked, a third must wait.
+        #expect(throttle.begin(LoginThrottle.keys(email: "b@example.com", ip: "192.0.2.1"), now: start) == .allow)
+        #expect(throttle.begin(LoginThrottle.keys(email: "c@example.com", ip: "192.0.2.1"), now: start) == .deny(retryAfter: 1))
+        for i in 0..<6 {
+            #expect(throttle.begin(LoginThrottle.keys(email: "u\(i)@example.com", ip: "198.51.100.\(i)"), now: start) == .allow)
+        }
+        #expect(throttle.checksRunning == 8)
+        #expect(throttle.begin(LoginThrottle.keys(email: "late@example.com", ip: "203.0.113.9"), now: start) == .busy)
+        throttle.finish(a1, succeeded: false, now: start)
+        #expect(throttle.begin(LoginThrottle.keys(email: "a@example.com", ip: "192.0.2.2"), now: start) == .allow)
+    }
+
+    @Test func aFinishedCheckCountsItsOutcomeAndOneThatCouldNotRunCountsNothing() {
+        var throttle = LoginThrottle()
+        let keys = LoginThrottle.keys(email: "a@example.com", ip: "192.0.2.1")
+        for i in 0..<10 {
+            #expect(throttle.begin(keys, now: start + Double(i)) == .allow)
+            throttle.finish(keys, succeeded: i == 0 ? nil : false, now: start + Double(i))
+        }
+        #expect(throttle.begin(keys, now: start + 9) == .allow)          // nine failures: the first counted nothing
+        throttle.finish(keys, succeeded: false, now: start + 9)
+        #expect(throttle.begin(keys, now: start + 9) == .deny(retryAfter: 1))
+        #expect(throttle.checksRunning == 0)
+    }
 }

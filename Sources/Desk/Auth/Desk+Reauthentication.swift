@@ -8,20 +8,19 @@ extension Desk {
     /// - Throws: `.invalidCredentials` (field `password`), `.tooManyAttempts`, `.unauthenticated`
     ///   when the session or account is gone.
     public func confirmPassword(_ password: String, of member: StaffMember, session handle: SessionHandle, ip: String?) async throws {
-        let keys = Self.throttleKeys(email: member.email, ip: ip)
-        try refuseIfThrottled(keys, ip: ip)
-        guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }), !record.disabled else {
-            throw DeskError(.unauthenticated, "Your account is no longer active.")
-        }
+        let keys = LoginThrottle.keys(email: member.email, ip: ip)
         let requester = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: member.role,
                                   staffID: member.id, ip: ip)
-        guard try await hasher.verify(password, against: record.passwordHash) else {
-            throttle.withLock { $0.recordFailure(keys, now: now) }
-            let entry = auditRecord(.loginFailure, object: "staff:\(member.id) reauthentication", by: requester)
-            try await store.write { txn in try Collections.audit.insert(entry, in: txn) }
+        let (_, succeeded) = try await throttledCheck(keys, ip: ip) { () -> ((), Bool) in
+            guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }), !record.disabled else {
+                throw DeskError(.unauthenticated, "Your account is no longer active.")
+            }
+            return ((), try await hasher.verify(password, against: record.passwordHash))
+        }
+        guard succeeded else {
+            try await recordFailedPassword(object: "staff:\(member.id) reauthentication", by: requester)
             throw DeskError(.invalidCredentials, "The password is not right.", field: "password")
         }
-        throttle.withLock { $0.recordSuccess(keys[0]) }
         let at = now
         let entry = auditRecord(.reauthenticated, object: "staff:\(member.id)", by: requester)
         try await store.write { txn in

@@ -10,24 +10,23 @@ extension Desk {
     /// - Throws: `.invalidCredentials`, `.tooManyAttempts` (with `retryAfter`).
     public func login(email rawEmail: String, password: String, ip: String?, replacing oldSessionID: String? = nil) async throws -> NewSession {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let keys = Self.throttleKeys(email: email, ip: ip)
-        try refuseIfThrottled(keys, ip: ip)
-        // No stored email is empty or longer than 254 bytes (LMDB keys are 1...511 bytes): skip
-        // the lookup, not the work.
-        let record = !(1...254).contains(email.utf8.count) ? nil
-            : try store.read { txn in try Collections.staff.get(unique: "email", Key(email), in: txn) }
-        let hash: String
-        if let record { hash = record.passwordHash } else { hash = try await decoyHash() }
-        let matches = try await hasher.verify(password, against: hash)
-        guard let record, matches, !record.disabled else {
-            throttle.withLock { $0.recordFailure(keys, now: now) }
-            let object = record.map { "staff:\($0.id)" } ?? "email:\(email.prefix(100))"
-            let entry = auditRecord(.loginFailure, object: object, by: Requester(actor: nil, role: .agent, staffID: nil, ip: ip))
-            try await store.write { txn in try Collections.audit.insert(entry, in: txn) }
+        let keys = LoginThrottle.keys(email: email, ip: ip)
+        let (record, succeeded) = try await throttledCheck(keys, ip: ip) { () -> (StaffRecord?, Bool) in
+            // No stored email is empty or longer than 254 bytes (LMDB keys are 1...511 bytes): skip
+            // the lookup, not the work.
+            let record = !(1...254).contains(email.utf8.count) ? nil
+                : try store.read { txn in try Collections.staff.get(unique: "email", Key(email), in: txn) }
+            let hash: String
+            if let record { hash = record.passwordHash } else { hash = try await decoyHash() }
+            let matches = try await hasher.verify(password, against: hash)
+            return (record, record != nil && matches && record?.disabled == false)
+        }
+        guard succeeded, let record else {
+            try await recordFailedPassword(object: record.map { "staff:\($0.id)" } ?? "email:\(email.prefix(100))",
+                                           by: Requester(actor: nil, role: .agent, staffID: nil, ip: ip))
             logger.notice("login failed", metadata: ["atende.client.ip": "\(ip ?? "-")"])
             throw DeskError(.invalidCredentials, "The email or password is not right.")
         }
-        throttle.withLock { $0.recordSuccess(keys[0]) }
         let member = record.member
         let requester = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: member.role,
                                   staffID: member.id, ip: ip)
@@ -41,12 +40,19 @@ extension Desk {
         let session = SessionRecord(digest: Secrets.digest(id), staffID: member.id, createdAt: at, lastSeenAt: at, ip: ip,
                                     confirmedAt: at)
         let old = oldSessionID.map(Secrets.digest)
-        try await store.write { txn in
+        let limit = configuration.maxSessionsPerAccount
+        let ended = try await store.write { txn -> [String] in
             if let old { try Collections.sessions.delete(Key(old), in: txn) }
+            // At most `limit` sessions per member: the least recently used end first, so signing
+            // in again and again cannot pile up sessions (and their live sockets; issue 8).
+            let sessions = try Self.sessions(of: member.id, in: txn).sorted { $0.lastSeenAt < $1.lastSeenAt }
+            let surplus = sessions.prefix(max(0, sessions.count - (limit - 1))).map(\.digest)
+            for digest in surplus { try Collections.sessions.delete(Key(digest), in: txn) }
             try Collections.sessions.insert(session, in: txn)
             if let audit { try Collections.audit.insert(audit, in: txn) }
+            return surplus + (old.map { [$0] } ?? [])
         }
-        if let old { live.revoke(credentialID: Principal.sessionCredential(old), because: .sessionEnded) }
+        for digest in ended { live.revoke(credentialID: Principal.sessionCredential(digest), because: .sessionEnded) }
         return NewSession(id: id, staff: member)
     }
 
@@ -87,19 +93,6 @@ extension Desk {
             && at.timeIntervalSince(session.createdAt) < configuration.sessionAbsoluteTimeout
     }
 
-    /// Sign-ins and password confirmations are throttled by account and by address together.
-    static func throttleKeys(email: String, ip: String?) -> [String] {
-        ["account:\(email.prefix(254))"] + (ip.map { ["ip:\($0)"] } ?? [])
-    }
-
-    /// Throws `.tooManyAttempts` while any of `keys` is throttled.
-    func refuseIfThrottled(_ keys: [String], ip: String?) throws(DeskError) {
-        if case .deny(let seconds) = throttle.withLock({ $0.decide(keys, now: now) }) {
-            logger.warning("password check refused: throttled", metadata: ["atende.client.ip": "\(ip ?? "-")"])
-            throw DeskError(.tooManyAttempts, "Too many failed attempts. Wait \(seconds) s and try again.", retryAfter: seconds)
-        }
-    }
-
     /// Ends one session (logout). Ending an unknown session is not an error.
     public func logout(_ handle: SessionHandle, by requester: Requester) async throws {
         let entry = auditRecord(.logout, object: requester.staffID.map { "staff:\($0)" } ?? "session", by: requester)
@@ -114,8 +107,14 @@ extension Desk {
     /// session of theirs ends (ASVS 7.4.3), the one in use stays.
     /// - Throws: `.invalidCredentials` (field `current_password`), `.weakPassword`.
     public func changePassword(of member: StaffMember, current: String, new: String, keeping handle: SessionHandle, ip: String?) async throws {
-        guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }),
-              try await hasher.verify(current, against: record.passwordHash) else {
+        let (found, succeeded) = try await throttledCheck(LoginThrottle.keys(email: member.email, ip: ip), ip: ip) {
+            () -> (StaffRecord?, Bool) in
+            guard let record = try store.read({ txn in try Collections.staff.get(Key(member.id.raw), in: txn) }) else {
+                return (nil, false)
+            }
+            return (record, try await hasher.verify(current, against: record.passwordHash))
+        }
+        guard succeeded, let record = found else {
             throw DeskError(.invalidCredentials, "The current password is not right.", field: "current_password")
         }
         try policy.check(new, field: "new_password", context: [record.email, record.name])
@@ -142,15 +141,20 @@ extension Desk {
     /// caller's transaction.
     @discardableResult
     static func endSessions(of staffID: StaffID, except: String? = nil, in txn: borrowing WriteTransaction) throws -> [String] {
-        var digests: [String] = []
+        let ended = try sessions(of: staffID, in: txn).map(\.digest).filter { $0 != except }
+        for digest in ended { try Collections.sessions.delete(Key(digest), in: txn) }
+        return ended
+    }
+
+    /// Every session of `staffID`.
+    static func sessions(of staffID: StaffID, in txn: borrowing some TransactionReading & ~Copyable) throws -> [SessionRecord] {
+        var sessions: [SessionRecord] = []
         var after: Key?
         repeat {
             let page = try Collections.sessions.page(index: "staff", equals: Key(staffID.raw), after: after, limit: 200, in: txn)
-            digests += page.items.map(\.digest)
+            sessions += page.items
             after = page.nextCursor
         } while after != nil
-        let ended = digests.filter { $0 != except }
-        for digest in ended { try Collections.sessions.delete(Key(digest), in: txn) }
-        return ended
+        return sessions
     }
 }

@@ -9,6 +9,13 @@ public import Foundation
 /// delay (`baseDelay` doubling, capped at `maxDelay`), so guessing slows to a crawl while the
 /// real owner is never locked out for long. A success clears the account's key (not the
 /// address's: one valid account must not reset an attacker's address).
+///
+/// Counting failures after the hash is not enough on its own: requests that arrive together
+/// would all pass `decide` before the first failure is recorded (issue 8: 100 concurrent guesses
+/// from one address were all hashed). So a check is admitted with `begin`, counted in flight
+/// until `finish`, and at most `checksPerAccount` run at once for an account, `checksPerAddress`
+/// for an address and `checksInFlight` in all; beyond those the answer comes at once, without
+/// hashing: `.deny` (429) for one key's excess, `.busy` (503) when the whole server is busy.
 public struct LoginThrottle: Sendable {
     public struct Policy: Sendable {
         public var freeAttempts = 10
@@ -17,6 +24,15 @@ public struct LoginThrottle: Sendable {
         public var maxDelay: TimeInterval = 300
         /// Keys kept at most; the stalest are dropped first (bounded memory under a flood).
         public var maxKeys = 50_000
+        /// Password checks running at once for one account: one, so guesses at an account are
+        /// checked one after the other and each failure counts before the next is tried.
+        public var checksPerAccount = 1
+        /// Password checks running at once from one address (two, so two people behind one
+        /// office router can sign in together). A flood from one address holds at most this many
+        /// hashing threads, so it cannot delay anyone else's sign-in by more than one hash.
+        public var checksPerAddress = 2
+        /// Password checks running or queued at once in all (one hash at cost 12 is ~0.25 s).
+        public var checksInFlight = 8
         public init() {}
     }
 
@@ -24,6 +40,13 @@ public struct LoginThrottle: Sendable {
         case allow
         /// Refuse without checking the password; retry after this many whole seconds.
         case deny(retryAfter: Int)
+        /// Refuse without checking: too many password checks are running on the whole server.
+        case busy
+    }
+
+    /// The keys an attempt counts against: its account and, when known, its client address.
+    public static func keys(email: String, ip: String?) -> [String] {
+        ["account:\(email.prefix(254))"] + (ip.map { ["ip:\($0)"] } ?? [])
     }
 
     struct Entry: Sendable {
@@ -35,6 +58,9 @@ public struct LoginThrottle: Sendable {
 
     public let policy: Policy
     private(set) var entries: [String: Entry] = [:]
+    /// Checks admitted by `begin` and not yet finished, per key and in all.
+    private var running: [String: Int] = [:]
+    private var runningTotal = 0
 
     public init(policy: Policy = Policy()) { self.policy = policy }
 
@@ -45,6 +71,41 @@ public struct LoginThrottle: Sendable {
             if let until = entries[key]?.blockedUntil, until > now { wait = max(wait, until.timeIntervalSince(now)) }
         }
         return wait > 0 ? .deny(retryAfter: Int(wait.rounded(.up))) : .allow
+    }
+
+    /// Admits one password check against `keys` (counted in flight until `finish`), or says why
+    /// not: a key is blocked (`.deny` with its wait), a key already has as many checks running as
+    /// it may (`.deny(retryAfter: 1)`), or the server has `checksInFlight` running (`.busy`).
+    public mutating func begin(_ keys: [String], now: Date) -> Decision {
+        let decision = decide(keys, now: now)
+        guard decision == .allow else { return decision }
+        for key in keys where running[key, default: 0] >= limit(of: key) { return .deny(retryAfter: 1) }
+        guard runningTotal < policy.checksInFlight else { return .busy }
+        for key in keys { running[key, default: 0] += 1 }
+        runningTotal += 1
+        return .allow
+    }
+
+    /// Ends a check `begin` admitted: records its failure against every key, or its success
+    /// (clearing the account's key, the first), or neither when it could not run (`nil`).
+    public mutating func finish(_ keys: [String], succeeded: Bool?, now: Date) {
+        for key in keys {
+            let left = running[key, default: 1] - 1
+            running[key] = left > 0 ? left : nil
+        }
+        runningTotal = max(0, runningTotal - 1)
+        switch succeeded {
+        case true?: if let account = keys.first { recordSuccess(account) }
+        case false?: recordFailure(keys, now: now)
+        case nil: break
+        }
+    }
+
+    /// Checks running now (for tests and metrics).
+    public var checksRunning: Int { runningTotal }
+
+    private func limit(of key: String) -> Int {
+        key.hasPrefix("account:") ? policy.checksPerAccount : policy.checksPerAddress
     }
 
     /// Records one failed attempt against every key.

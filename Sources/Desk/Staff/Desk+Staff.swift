@@ -47,7 +47,9 @@ extension Desk {
     }
 
     /// Renames, changes the role of, disables or re-enables a staff member. Disabling ends all
-    /// their sessions at once. No change may leave the desk without an enabled admin.
+    /// their sessions and revokes every API token they own, at once (re-enabling brings neither
+    /// back); a role change caps their tokens at the new role. No change may leave the desk
+    /// without an enabled admin.
     /// - Throws: `.forbidden`, `.reauthenticationRequired` (role or enabled state), `.notFound`,
     ///   `.invalidField`, `.lastAdmin`.
     public func updateStaff(_ id: StaffID, name: String? = nil, role: String? = nil, disabled: Bool? = nil,
@@ -58,7 +60,10 @@ extension Desk {
         let role = try role.map(StaffFields.role)
         // Up to three entries (role, enabled state, name); ids made here, outside the replayable change.
         let templates = (0..<3).map { _ in auditRecord(.staffUpdated, object: "staff:\(id)", by: requester) }
-        let (before, after) = try await store.write { txn -> (StaffMember, StaffMember) in
+        // The tokens a disabling revokes, with their audit entries (made here for the same reason).
+        let owned = disabled == true ? try store.read { txn in try Self.tokens(ownedBy: id, in: txn) } : []
+        let revocations = owned.map { auditRecord(.tokenRevoked, object: "token:\($0) owner disabled", by: requester) }
+        let (before, after, revoked) = try await store.write { txn -> (StaffMember, StaffMember, [DocumentID]) in
             guard var record = try Collections.staff.get(Key(id.raw), in: txn) else { throw Self.staffNotFound }
             let before = record
             if let name { record.name = name }
@@ -71,7 +76,14 @@ extension Desk {
                                 field: disabled == true ? "disabled" : "role")
             }
             try Collections.staff.put(record, in: txn)
-            if record.disabled && !before.disabled { try Self.endSessions(of: id, in: txn) }
+            var revoked: [DocumentID] = []
+            if record.disabled && !before.disabled {
+                try Self.endSessions(of: id, in: txn)
+                for (tokenID, entry) in zip(owned, revocations) where try Collections.tokens.delete(Key(tokenID), in: txn) {
+                    try Collections.audit.insert(entry, in: txn)
+                    revoked.append(tokenID)
+                }
+            }
             var changes: [(AuditAction, String)] = []
             if before.role != record.role {
                 changes.append((.staffRoleChanged, "staff:\(id) role:\(before.role.rawValue)->\(record.role.rawValue)"))
@@ -82,13 +94,21 @@ extension Desk {
                 try Collections.audit.insert(AuditRecord(id: template.id, at: template.at, actor: template.actor,
                                                          action: change.0, object: change.1, ip: template.ip), in: txn)
             }
-            return (before.member, record.member)
+            return (before.member, record.member, revoked)
+        }
+        for tokenID in revoked {
+            live.revoke(credentialID: Principal.tokenCredential(tokenID), because: .sessionEnded)
+            publish("token.revoked", TokenEvent(id: tokenID.description), to: Self.tokenAudience)
         }
         // Sockets opened under the old access close now; the client reconnects (or signs in) anew.
         if after.isDisabled && !before.isDisabled {
             live.revoke(staffID: id.description, because: .accountDisabled)
         } else if after.role != before.role {
             live.revoke(staffID: id.description, because: .roleChanged)
+            // Their tokens' sockets reconnect with the capped role.
+            for tokenID in try store.read({ txn in try Self.tokens(ownedBy: id, in: txn) }) {
+                live.revoke(credentialID: Principal.tokenCredential(tokenID), because: .roleChanged)
+            }
         }
         if after != before { publishStaff("staff.updated", after) }
         return after

@@ -13,7 +13,7 @@ extension APIError {
         case .invalidCredentials, .unauthenticated: status = .unauthorized
         case .tooManyAttempts: status = .tooManyRequests
         case .forbidden, .invalidSetupToken, .sessionRequired, .reauthenticationRequired: status = .forbidden
-        case .storeUnavailable: status = .serviceUnavailable
+        case .storeUnavailable, .busy: status = .serviceUnavailable
         default: status = .internalServerError
         }
         if status == .internalServerError {
