@@ -37,7 +37,7 @@ public struct WebServer: Sendable {
         router.add(middleware: AuthenticationMiddleware(desk: desk))                // principal, if any
 
         let routes = RouteRegistrar(router: router)
-        HealthController(desk: desk, metrics: metrics).addRoutes(to: routes)
+        HealthController(desk: desk, metrics: metrics, metricsArePublic: configuration.metricsPublic).addRoutes(to: routes)
         ReferenceController().addRoutes(to: routes)
         SetupController(desk: desk).addRoutes(to: routes)
         SessionController(desk: desk).addRoutes(to: routes)

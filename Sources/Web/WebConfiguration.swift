@@ -22,6 +22,10 @@ public struct WebConfiguration: Sendable {
     /// A connection that has not completed its first request by then is closed (slow or idle
     /// clients; see `GuardedUpgradeChannel`).
     public var firstRequestTimeout: Duration = .seconds(30)
+    /// Whether `/metrics` answers anyone. By default it needs a principal whose role has
+    /// `dashboard full` (an Admin or Manager token for Prometheus): it shows how many staff are
+    /// online and how busy the server is.
+    public var metricsPublic = false
     /// A keep-alive connection with no request in flight is closed after this long.
     public var idleTimeout: Duration = .seconds(120)
 

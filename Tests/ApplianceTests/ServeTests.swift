@@ -10,7 +10,9 @@ import Testing
             #expect(health.status == 200)
             let ready = try await httpRequest("\(server.baseURL)/readyz")
             #expect(ready.status == 200)
-            let metrics = try await httpRequest("\(server.baseURL)/metrics")
+            // /metrics needs an Admin or Manager token unless metrics_public is set.
+            #expect(try await httpRequest("\(server.baseURL)/metrics").status == 401)
+            let metrics = try await httpRequest("\(server.baseURL)/metrics", headers: ["Authorization": "Bearer \(try await server.adminToken())"])
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(metrics.status == 200)
             #expect(text.contains("atende_store_commits_total"))
@@ -80,6 +82,37 @@ struct RunningServer {
     let masterKey: String
     let port: Int
     var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Completes first-run setup with the link the server logged and returns the session cookie.
+    func ownerSessionCookie() async throws -> String {
+        var token: String?
+        for _ in 0..<100 where token == nil {
+            if let range = child.errorOutput.range(of: #"setup\?token=[A-Za-z0-9_-]+"#, options: .regularExpression) {
+                token = String(child.errorOutput[range].dropFirst("setup?token=".count))
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let body = try JSONSerialization.data(withJSONObject: [
+            "token": try #require(token, "no setup link logged"), "name": "Owner", "email": "owner@example.com",
+            "password": "correct horse battery staple",
+        ])
+        let setup = try await httpRequest("\(baseURL)/api/v1/setup", method: "POST",
+                                          headers: ["Content-Type": "application/json", "X-Atende-CSRF": "1"], body: body)
+        #expect(setup.status == 201)
+        let setCookie = try #require(setup.headers["set-cookie"])
+        return String(setCookie.split(separator: ";")[0])
+    }
+
+    /// Sets up the owner and returns the secret of a new Admin API token.
+    func adminToken() async throws -> String {
+        let cookie = try await ownerSessionCookie()
+        let created = try await httpRequest("\(baseURL)/api/v1/tokens", method: "POST",
+                                            headers: ["Content-Type": "application/json", "X-Atende-CSRF": "1", "Cookie": cookie],
+                                            body: try JSONSerialization.data(withJSONObject: ["name": "test", "role": "admin"]))
+        let object = try JSONSerialization.jsonObject(with: created.body) as? [String: Any]
+        return try #require(object?["secret"] as? String, "no token: \(created.status)")
+    }
 }
 
 func withServer<R>(_ body: (RunningServer) async throws -> R) async throws -> R {

@@ -80,16 +80,55 @@ import Web
         }
     }
 
-    @Test func healthReadinessAndMetricsAnswer() async throws {
+    @Test func healthAndReadinessAnswerAnyoneButMetricsNeedAnAdminOrManager() async throws {
         try await TestDesk.with { t in
             try await t.server.makeApplication().test(.router) { client in
                 let health = try await client.execute(uri: "/healthz", method: .get)
                 #expect(try health.json()["status"] as? String == "ok")
                 let ready = try await client.execute(uri: "/readyz", method: .get)
                 #expect(try ready.json()["status"] as? String == "ready")
+                let guest = try await client.execute(uri: "/metrics", method: .get)
+                #expect(guest.status == .unauthorized)
+                #expect(!guest.text.contains("atende_"))
+                for role in [Role.operator, .agent] {
+                    let refused = try await client.execute(uri: "/metrics", method: .get, headers: t.headers(for: .token(role)))
+                    #expect(refused.status == .forbidden, "\(role)")
+                }
+                for role in [Role.admin, .manager] {
+                    let metrics = try await client.execute(uri: "/metrics", method: .get, headers: t.headers(for: .token(role)))
+                    #expect(metrics.status == .ok, "\(role)")
+                    #expect(metrics.text.contains("atende_store_commits_total"))
+                }
+            }
+        }
+    }
+
+    @Test func metricsAnswerAnyoneWhenConfiguredPublic() async throws {
+        var configuration = WebConfiguration()
+        configuration.metricsPublic = true
+        try await TestDesk.with(configuration: configuration) { t in
+            try await t.server.makeApplication().test(.router) { client in
                 let metrics = try await client.execute(uri: "/metrics", method: .get)
                 #expect(metrics.status == .ok)
                 #expect(metrics.text.contains("atende_store_commits_total"))
+            }
+        }
+    }
+
+    @Test func readinessCommitsAtMostOnceASecondHoweverOftenItIsAsked() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                let before = t.desk.store.statistics.commits
+                let answers = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<200 {
+                        group.addTask { try await client.execute(uri: "/readyz", method: .get).status }
+                    }
+                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                }
+                #expect(answers.allSatisfy { $0 == .ok })
+                let commits = t.desk.store.statistics.commits - before
+                // Before the fix, 200 calls were 200 commits; now one per second of test time.
+                #expect(commits <= 3, "\(commits) commits for 200 readiness checks")
             }
         }
     }

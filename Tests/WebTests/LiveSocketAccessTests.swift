@@ -64,7 +64,7 @@ import Web
             #expect(response.status == 200)
             #expect(try await socket.closeCode() == 4003)
             // The close is counted for operators, with the other live figures.
-            let (status, metrics) = try await live.text("/metrics")
+            let (status, metrics) = try await live.text("/metrics", as: .token(.admin))
             #expect(status == 200)
             for name in [#"atende_live_closes_total{reason="account_disabled"}"#, "atende_live_sockets", "atende_live_events_sent_total"] {
                 #expect(metrics.contains(name), "\(name) missing from /metrics")

@@ -88,9 +88,11 @@ struct LiveServer: Sendable {
         return (status, object)
     }
 
-    /// A plain GET of `path`: status and body text.
-    func text(_ path: String) async throws -> (status: Int, body: String) {
-        let (data, response) = try await URLSession(configuration: .ephemeral).data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    /// A plain GET of `path`, as `caller` when given: status and body text.
+    func text(_ path: String, as caller: Caller? = nil) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        for (name, value) in caller.map({ headers(for: $0) }) ?? [] { request.addValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 

@@ -13,6 +13,10 @@ struct Configuration: Sendable, Equatable {
     var mapSizeMB = 256
     /// Seconds a password entered in a browser session allows sensitive changes.
     var reauthWindowSeconds = 600
+    /// Live-event sockets the whole server keeps open at most.
+    var liveMaxSockets = 1024
+    /// Whether /metrics answers without credentials (otherwise an Admin or Manager token).
+    var metricsPublic = false
     /// The address people and providers use to reach this server (e.g. https://desk.example.com);
     /// used for links in the log, the allowed browser Origin and secure cookies.
     var publicURL: String?
@@ -77,6 +81,21 @@ struct Configuration: Sendable, Equatable {
                 throw ConfigurationError("reauth_window_s", "must be 1–43200 seconds, got \(text)")
             }
             config.reauthWindowSeconds = seconds
+        },
+        Setting(key: "live_max_sockets", variable: "ATENDE_LIVE_MAX_SOCKETS", flag: nil,
+                help: "Live-event WebSockets open at once on the whole server (each is a file descriptor).") { config, text throws(ConfigurationError) in
+            guard let count = Int(text), (1...100_000).contains(count) else {
+                throw ConfigurationError("live_max_sockets", "must be 1–100000, got \(text)")
+            }
+            config.liveMaxSockets = count
+        },
+        Setting(key: "metrics_public", variable: "ATENDE_METRICS_PUBLIC", flag: nil,
+                help: "true: /metrics answers anyone; false: it needs an Admin or Manager API token or session.") { config, text throws(ConfigurationError) in
+            switch text.lowercased() {
+            case "true": config.metricsPublic = true
+            case "false": config.metricsPublic = false
+            default: throw ConfigurationError("metrics_public", "must be true or false, got \(text)")
+            }
         },
     ]
 

@@ -31,13 +31,17 @@ enum Appliance {
         let vault = try await openVault(store: store, config: config)
         var deskConfiguration = DeskConfiguration()
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
+        deskConfiguration.live.maxSubscribers = config.liveMaxSockets
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, logger: logger)
         _ = vault          // Desk takes the vault when channels arrive (provider tokens)
-        let web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
+        var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
+        web.metricsPublic = config.metricsPublic
         let dashboard = try DashboardFiles(overrideDirectory: config.dashboardDirectory)
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
-            services: [.init(service: StoreService(store: store)), .init(service: server.makeApplication())],
+            services: [.init(service: StoreService(store: store)),
+                       .init(service: Housekeeping(desk: desk, interval: .seconds(600), logger: logger)),
+                       .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     }

@@ -26,7 +26,7 @@ extension Desk {
         let at = now
         let record = APITokenRecord(id: DocumentID(now: at), name: name, role: role,
                                     prefix: APIToken.secretPrefix + random.prefix(4), digest: Secrets.digest(secret),
-                                    createdAt: at, lastUsedAt: nil, createdBy: requester.actor?.id)
+                                    createdAt: at, lastUsedAt: nil, createdBy: requester.actor?.id, ownerID: requester.ownerID)
         let entry = auditRecord(.tokenCreated, object: "token:\(record.id) role:\(role.rawValue)", by: requester)
         try await store.write { txn in
             try Collections.tokens.insert(record, in: txn)
@@ -51,14 +51,17 @@ extension Desk {
         publish("token.revoked", TokenEvent(id: id.description), to: Self.tokenAudience)
     }
 
-    /// The principal a bearer secret belongs to, or nil if it is not a live token. Records when
-    /// it was last used (at most once per `touchInterval`).
+    /// The principal a bearer secret belongs to, or nil if it is not a live token: unknown,
+    /// revoked, or its owner is disabled or gone. It acts with its role capped at its owner's
+    /// current role. Records when it was last used (at most once per `touchInterval`).
     public func authenticate(bearer secret: String) async throws -> Principal? {
         guard secret.hasPrefix(APIToken.secretPrefix), secret.utf8.count <= 128 else { return nil }
         let digest = Secrets.digest(secret)
-        guard let record = try store.read({ txn in try Collections.tokens.get(unique: "digest", Key(digest), in: txn) }) else {
-            return nil
-        }
+        guard let (record, token) = try store.read({ txn -> (APITokenRecord, APIToken)? in
+            guard let record = try Collections.tokens.get(unique: "digest", Key(digest), in: txn),
+                  let token = try Self.acting(record, in: txn) else { return nil }
+            return (record, token)
+        }) else { return nil }
         let at = now
         if record.lastUsedAt.map({ at.timeIntervalSince($0) >= configuration.touchInterval }) ?? true {
             try await store.write { txn in
@@ -67,8 +70,41 @@ extension Desk {
                 try Collections.tokens.put(current, in: txn)
             }
         }
-        var used = record
-        used.lastUsedAt = record.lastUsedAt ?? at
-        return .token(used.token)
+        return .token(APIToken(id: token.id, name: token.name, role: token.role, ownerID: token.ownerID, prefix: token.prefix,
+                               createdAt: token.createdAt, lastUsedAt: record.lastUsedAt ?? at))
+    }
+
+    /// The token as it may act now: its role capped at its owner's current role; nil when the
+    /// owner is disabled or gone (issue 8: a token must never do more than its creator may now).
+    static func acting(_ record: APITokenRecord, in txn: borrowing some TransactionReading & ~Copyable) throws -> APIToken? {
+        guard let ownerID = try owner(of: record, in: txn) else { return record.token }     // command line: no owner
+        guard let owner = try Collections.staff.get(Key(ownerID.raw), in: txn), !owner.disabled else { return nil }
+        let token = record.token
+        return APIToken(id: token.id, name: token.name, role: min(token.role, owner.role), ownerID: ownerID,
+                        prefix: token.prefix, createdAt: token.createdAt, lastUsedAt: token.lastUsedAt)
+    }
+
+    /// Whose rights cap `record`: its owner; for records written before owners were kept, the
+    /// staff member who made it, or the owner of the token that made it. A record whose maker
+    /// cannot be traced any more gets an owner id that matches nobody, so it authenticates no more.
+    static func owner(of record: APITokenRecord, in txn: borrowing some TransactionReading & ~Copyable) throws -> StaffID? {
+        if let ownerID = record.ownerID { return ownerID }
+        guard let maker = record.createdBy else { return nil }
+        guard let makerID = DocumentID(string: maker) else { return StaffID(record.id) }
+        if try Collections.staff.get(Key(makerID), in: txn) != nil { return StaffID(makerID) }
+        if let parent = try Collections.tokens.get(Key(makerID), in: txn), parent.id != record.id {
+            return try owner(of: parent, in: txn) ?? StaffID(record.id)
+        }
+        return StaffID(record.id)
+    }
+
+    /// The ids of the tokens `ownerID` owns.
+    static func tokens(ownedBy ownerID: StaffID, in txn: borrowing some TransactionReading & ~Copyable) throws -> [DocumentID] {
+        var owned: [DocumentID] = []
+        try Collections.tokens.forEach(in: txn) { record in
+            if try owner(of: record, in: txn) == ownerID { owned.append(record.id) }
+            return true
+        }
+        return owned
     }
 }

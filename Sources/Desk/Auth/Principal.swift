@@ -30,7 +30,10 @@ public enum Principal: Sendable {
     /// The principal as the author of a change, from the address `ip`.
     public func requester(ip: String?) -> Requester {
         var requester = Requester(actor: actor, role: role, staffID: staff?.id, ip: ip)
-        if case .staff(_, let handle) = self { requester.passwordConfirmedAt = handle.confirmedAt }
+        switch self {
+        case .staff(_, let handle): requester.passwordConfirmedAt = handle.confirmedAt
+        case .token(let token): requester.ownerID = token.ownerID
+        }
         return requester
     }
 }
@@ -58,12 +61,16 @@ public struct Requester: Sendable {
     /// For a browser session: when its password was last entered, for the re-authentication
     /// check. Nil for API tokens and the command line, which have no password to re-enter.
     public var passwordConfirmedAt: Date?
+    /// The staff member this requester acts for: the signed-in member, or an API token's owner.
+    /// A token made by this requester is capped by that member's rights.
+    public var ownerID: StaffID?
 
     public init(actor: AuditActor?, role: Role, staffID: StaffID?, ip: String?) {
         self.actor = actor
         self.role = role
         self.staffID = staffID
         self.ip = ip
+        self.ownerID = staffID
     }
 
     /// `atende staff …` on the server: acts with admin rights, audited with no actor.

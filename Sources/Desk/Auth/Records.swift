@@ -22,10 +22,14 @@ struct APITokenRecord: Codable, Sendable {
     var digest: String
     var createdAt: Date
     var lastUsedAt: Date?
+    /// The audit actor id of whoever made it (a staff member's id, or a token's).
     var createdBy: String?
+    /// The staff member whose current role caps this token (for a token made by a token, that
+    /// token's owner). Nil in records written before it existed: see `owner(in:)`.
+    var ownerID: StaffID?
 
     var token: APIToken {
-        APIToken(id: id, name: name, role: role, prefix: prefix, createdAt: createdAt, lastUsedAt: lastUsedAt)
+        APIToken(id: id, name: name, role: role, ownerID: ownerID, prefix: prefix, createdAt: createdAt, lastUsedAt: lastUsedAt)
     }
 }
 

@@ -12,7 +12,7 @@ extension Desk {
 
     /// Whether the credential behind `principal` still stands with the same role: the session
     /// exists, is neither idle nor past its lifetime and its staff member is enabled; or the token
-    /// exists. Unlike `authenticate`, it never refreshes the session's last-seen time, so an open
+    /// exists, its owner is enabled and its role (capped at the owner's) is unchanged. Unlike `authenticate`, it never refreshes the session's last-seen time, so an open
     /// live socket alone does not keep an unattended session alive.
     public func isStillValid(_ principal: Principal) throws -> Bool {
         let at = now
@@ -24,7 +24,10 @@ extension Desk {
                 return staff.role == member.role && isCurrent(session, of: staff, at: at)
             }
         case .token(let token):
-            return try store.read { txn in try Collections.tokens.get(Key(token.id), in: txn)?.role == token.role }
+            return try store.read { txn in
+                guard let record = try Collections.tokens.get(Key(token.id), in: txn) else { return false }
+                return try Self.acting(record, in: txn)?.role == token.role
+            }
         }
     }
 

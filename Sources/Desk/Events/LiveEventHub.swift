@@ -17,11 +17,19 @@ public final class LiveEventHub: Sendable {
         /// How many subscriptions one session or token may hold at once (tabs, devices); more
         /// would let one credential exhaust a small server's memory.
         public var maxPerCredential: Int
+        /// How many one staff member (or token) may hold over all their sessions: signing in
+        /// again and again must not multiply the per-session allowance (issue 8).
+        public var maxPerAccount: Int
+        /// How many the whole server holds at once; each is a socket and a file descriptor.
+        public var maxSubscribers: Int
 
-        public init(replayCapacity: Int = 1024, queueCapacity: Int = 256, maxPerCredential: Int = 16) {
+        public init(replayCapacity: Int = 1024, queueCapacity: Int = 256, maxPerCredential: Int = 16,
+                    maxPerAccount: Int = 32, maxSubscribers: Int = 1024) {
             self.replayCapacity = replayCapacity
             self.queueCapacity = queueCapacity
             self.maxPerCredential = maxPerCredential
+            self.maxPerAccount = maxPerAccount
+            self.maxSubscribers = maxSubscribers
         }
     }
 
@@ -32,7 +40,9 @@ public final class LiveEventHub: Sendable {
     public init(configuration: Configuration = .init()) {
         state = Mutex(LiveHubState(replayCapacity: configuration.replayCapacity,
                                    queueCapacity: configuration.queueCapacity,
-                                   maxPerCredential: configuration.maxPerCredential))
+                                   maxPerCredential: configuration.maxPerCredential,
+                                   maxPerAccount: configuration.maxPerAccount,
+                                   maxSubscribers: configuration.maxSubscribers))
     }
 
     /// The seq of the newest event (0 before the first).

@@ -22,7 +22,8 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
         case subscribed(id: UInt64, currentSeq: UInt64, replay: Int)
         /// The requested position cannot be resumed from; the client must reload.
         case reload(currentSeq: UInt64)
-        /// The credential already has `maxPerCredential` open subscriptions.
+        /// A limit is reached: the credential's (`maxPerCredential`), the account's
+        /// (`maxPerAccount`) or the server's (`maxSubscribers`); the value is that limit.
         case limitReached(Int)
     }
 
@@ -49,18 +50,25 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
     let queueCapacity: Int
     /// Open subscriptions one credential (session or token) may hold at once.
     let maxPerCredential: Int
+    /// Open subscriptions one account (staff member, or token) may hold over all its sessions.
+    let maxPerAccount: Int
+    /// Open subscriptions in all.
+    let maxSubscribers: Int
     private(set) var lastSeq: UInt64 = 0
     private var window: RingBuffer<LiveEvent>
     private var subscribers: [UInt64: Subscriber] = [:]
     private var nextID: UInt64 = 1
 
-    init(replayCapacity: Int, queueCapacity: Int, maxPerCredential: Int = .max) {
+    init(replayCapacity: Int, queueCapacity: Int, maxPerCredential: Int = .max, maxPerAccount: Int = .max,
+         maxSubscribers: Int = .max) {
         precondition(queueCapacity > 0 && queueCapacity <= replayCapacity,
                      "the per-subscriber queue must fit in the replay window")
         precondition(maxPerCredential > 0, "a credential must be allowed at least one subscription")
         self.replayCapacity = replayCapacity
         self.queueCapacity = queueCapacity
         self.maxPerCredential = maxPerCredential
+        self.maxPerAccount = maxPerAccount
+        self.maxSubscribers = maxSubscribers
         self.window = RingBuffer(capacity: replayCapacity)
     }
 
@@ -75,10 +83,17 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
     /// event when `since` is nil. A `since` ahead of the stream means the server restarted;
     /// one older than the window means events were lost. Both answer `reload`.
     mutating func subscribe(staffID: String, role: String, credentialID: String?, since: UInt64?) -> SubscribeOutcome {
-        if let credentialID,
-           subscribers.values.lazy.filter({ $0.credentialID == credentialID && $0.ending == nil }).count >= maxPerCredential {
-            return .limitReached(maxPerCredential)
+        // In all, ended subscribers count until their socket lets go of them (they hold a socket);
+        // per credential and account, only open ones do, so a client closed for a role change
+        // can reconnect at once.
+        guard subscribers.count < maxSubscribers else { return .limitReached(maxSubscribers) }
+        var ofCredential = 0, ofAccount = 0
+        for subscriber in subscribers.values where subscriber.ending == nil {
+            if subscriber.staffID == staffID { ofAccount += 1 }
+            if credentialID != nil, subscriber.credentialID == credentialID { ofCredential += 1 }
         }
+        if ofCredential >= maxPerCredential { return .limitReached(maxPerCredential) }
+        if ofAccount >= maxPerAccount { return .limitReached(maxPerAccount) }
         let start: UInt64
         if let since {
             guard since <= lastSeq, since + 1 >= oldestSeq else { return .reload(currentSeq: lastSeq) }

@@ -62,7 +62,9 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
 public enum APIRoutes {
     public static let healthz = APIRoute(.get, "/healthz", .public, "health")
     public static let readyz = APIRoute(.get, "/readyz", .public, "ready")
-    public static let metrics = APIRoute(.get, "/metrics", .public, "metrics")
+    public static let metrics = APIRoute(.get, "/metrics", .area(.dashboard, .full), "metrics")
+    /// `/metrics` when `metrics_public = true`.
+    public static let publicMetrics = APIRoute(.get, "/metrics", .public, "metrics")
     public static let openAPI = APIRoute(.get, "/api/openapi.json", .public, "openapi")
     public static let docs = APIRoute(.get, "/api/docs", .public, "docs")
 

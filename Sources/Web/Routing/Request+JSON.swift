@@ -4,7 +4,8 @@ import NIOCore
 
 extension Request {
     /// Decodes the JSON body as `T`. The body is read up to the context's limit (413 beyond);
-    /// a missing or mistyped field is a 422 naming it; text that is not JSON is a 400.
+    /// a missing or mistyped field is a 422 naming it; text that is not JSON, or an object with a
+    /// key twice, is a 400.
     func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T {
         var request = self
         let buffer: ByteBuffer
@@ -14,11 +15,17 @@ extension Request {
             throw APIError.bodyTooLarge(context.maxUploadSize)
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidBody("Send a JSON object as the request body.") }
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            value = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw APIError(error)
         }
+        if let key = DuplicateKeyScan.firstDuplicate(in: buffer.readableBytesView) {
+            throw APIError(status: .badRequest, code: "duplicate_key",
+                           message: "The key \(key.prefix(100)) appears twice in one object; send each key once.", field: String(key.prefix(100)))
+        }
+        return value
     }
 }
 
