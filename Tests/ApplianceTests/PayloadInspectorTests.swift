@@ -42,6 +42,11 @@ import Testing
         #expect(error?.message.contains("longer than") == true, "\(String(describing: error))")
     }
 
+    @Test func theTimeLimitGrowsWithThePayloadSoALargeSoundStoreIsNotTakenForALoop() {
+        #expect(PayloadInspector.timeLimit(forPayloadBytes: 200 << 10) == .seconds(60))
+        #expect(PayloadInspector.timeLimit(forPayloadBytes: 4 << 30) == .seconds(60 + 512))
+    }
+
     @Test func aChildThatRefusesThePayloadPassesItsReasonOn() throws {
         let error = try Self.refusal("echo 'error: a document in staff is not valid JSON [corrupted]' >&2; exit 65")
         #expect(error?.code == .corrupted)

@@ -5,7 +5,7 @@ import Storage
 /// chunk's tag), then every document of every collection read and decoded in a child process.
 enum BackupInspection {
     /// Extracts the payload to a private temporary file (verifying it) and inspects it.
-    static func verify(_ backup: BackupFile, inspector: PayloadInspector = PayloadInspector()) throws -> StoreInspection.Report {
+    static func verify(_ backup: BackupFile) throws -> StoreInspection.Report {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("atende-verify-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true,
@@ -13,13 +13,13 @@ enum BackupInspection {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let payload = scratch + "/data.mdb"
         try backup.extractPayload(to: payload)
-        return try check(payload: payload, of: backup.header, inspector: inspector)
+        return try check(payload: payload, of: backup.header)
     }
 
     /// Inspects an extracted payload in a child process and compares its collections with the
     /// header's list.
-    static func check(payload: String, of header: BackupFile.Header,
-                      inspector: PayloadInspector = PayloadInspector()) throws -> StoreInspection.Report {
+    static func check(payload: String, of header: BackupFile.Header) throws -> StoreInspection.Report {
+        let inspector = PayloadInspector(timeout: PayloadInspector.timeLimit(forPayloadBytes: header.payloadLength))
         let report = try inspector.inspect(dataFile: payload)
         if let expected = header.contents, expected != BackupContents.collections(report.databases) {
             throw BackupFileError(.corrupted, "the payload's collections differ from the header's list")

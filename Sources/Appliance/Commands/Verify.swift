@@ -10,7 +10,7 @@ struct Verify: AsyncParsableCommand {
             Safe while `atende serve` runs: it only reads the backup file. Checks the header, every \
             encrypted chunk's tag and order, the payload's length and SHA-256, then reads and decodes \
             every document of every collection and follows every index entry, in a separate process \
-            (a payload that crashes it, or keeps it busy over 60 s, is corrupted). Exit 65 if anything \
+            (a payload that crashes it, or keeps it busy past its time limit, is corrupted). Exit 65 if anything \
             is wrong. Only an encrypted backup is authenticated: whoever can edit an unencrypted one \
             can recompute its SHA-256.
             """)

@@ -19,6 +19,12 @@ struct PayloadInspector: Sendable {
     var executable = "/proc/self/exe"
     var timeout: Duration = .seconds(60)
 
+    /// 60 s, plus 1 s per 8 MiB of payload: a sound multi-gigabyte store on one slow vCPU must not
+    /// be taken for a looping one.
+    static func timeLimit(forPayloadBytes bytes: UInt64) -> Duration {
+        .seconds(60 + Int64(bytes / (8 << 20)))
+    }
+
     func inspect(dataFile: String) throws -> StoreInspection.Report {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("atende-inspect-\(UUID().uuidString.prefix(8))").path
