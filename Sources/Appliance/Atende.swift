@@ -12,5 +12,5 @@ struct Atende: AsyncParsableCommand {
             """,
         version: "atende \(AtendeVersion.number)",
         subcommands: [Serve.self, Backup.self, Verify.self, Restore.self, SecretCommand.self, VaultCommand.self, StaffCommand.self,
-                      VersionCommand.self])
+                      VersionCommand.self, InspectPayload.self])
 }

@@ -9,7 +9,7 @@ struct Restore: AsyncParsableCommand {
         discussion: """
             Not while `atende serve` runs: it refuses (exit 69) while a server holds the data \
             directory; stop the service first. It verifies the whole backup before touching \
-            anything, stages it beside the store, swaps it in with one atomic rename and keeps the \
+            anything (every document read and decoded in a separate process, as `verify` does), stages it beside the store, swaps it in with one atomic rename and keeps the \
             old store as previous-<time>/. An interruption leaves either the old or the new store, \
             never a mix. The master key that sealed the backup's secrets must be the one in use.
             """)
@@ -29,6 +29,7 @@ struct Restore: AsyncParsableCommand {
             var step = 1
             try RestorePlan(dataDirectory: config.dataDirectory).run(
                 stage: { path in try backup.extractPayload(to: path) },
+                check: { path in try BackupInspection.check(payload: path, of: backup.header).databases },
                 step: { message in step += 1; print("\(step). \(message)") })
             print("done: start `atende serve` to use the restored store")
         } catch let error as StorageError where error.code == .locked {

@@ -28,6 +28,7 @@ enum Appliance {
         options.mapSize = config.mapSizeMB << 20
         let store = try Store(directory: config.dataDirectory, schema: schema, options: options, logger: logger)
         logger.info("store open", metadata: ["atende.store.path": "\(store.environmentPath)"])
+        sweepRestoreStaging(config.dataDirectory, logger: logger)
         let vault = try await openVault(store: store, config: config)
         var deskConfiguration = DeskConfiguration()
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
@@ -44,6 +45,24 @@ enum Appliance {
                        .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
+    }
+
+    /// Clears what a killed or failed restore left (`restore-*`), now that the store's lock is
+    /// ours so no restore can be running. Never touches `store` or `previous-*`.
+    static func sweepRestoreStaging(_ dataDirectory: String, logger: Logger) {
+        for swept in RestorePlan.sweepStaging(in: dataDirectory) {
+            let metadata: Logger.Metadata = ["atende.restore.path": "\(swept.path)"]
+            switch swept.outcome {
+            case .removed:
+                logger.notice("removed a staging directory an interrupted restore left", metadata: metadata)
+            case .keptAsPrevious(let previous):
+                logger.notice("kept the store an interrupted restore swapped out as a previous store",
+                              metadata: metadata.merging(["atende.restore.previous": "\(previous)"]) { $1 })
+            case .failed(let reason):
+                logger.warning("could not clear a staging directory an interrupted restore left",
+                               metadata: metadata.merging(["atende.error": "\(reason)"]) { $1 })
+            }
+        }
     }
 
     /// What to tell an operator to do about `error`.

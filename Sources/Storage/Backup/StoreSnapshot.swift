@@ -53,25 +53,14 @@ public enum StoreSnapshot {
     }
 
     /// The named databases in the LMDB data file at `path` with their entry counts. Opens the
-    /// file privately (no lock file, read-only): for a snapshot no other process uses.
+    /// file privately (no lock file, read-only): for a snapshot no other process uses. Trusts the
+    /// file (it reads LMDB's counts, not the entries): for a backup's payload use `StoreInspection`
+    /// in a separate process.
     public static func contents(ofDataFile path: String) throws -> [String: Int] {
-        var env: OpaquePointer?
-        try check("mdb_env_create") { mdb_env_create(&env) }
-        defer { mdb_env_close(env) }
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw StorageError(.notFound, "no file at \(path)") }
-        try check("mdb_env_set_mapsize") { mdb_env_set_mapsize(env, max(Int(info.st_size), 1 << 20)) }
-        try check("mdb_env_set_maxdbs") { mdb_env_set_maxdbs(env, 1024) }
-        do {
-            try check("mdb_env_open") { mdb_env_open(env, path, UInt32(MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK), 0o600) }
-        } catch {
-            throw StorageError(.corrupted, "\(path) is not an LMDB store: \(error.message)")
-        }
-        var txn: OpaquePointer?
-        try check("mdb_txn_begin") { mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn) }
-        defer { mdb_txn_abort(txn) }
+        let reader = try PrivateReader(dataFile: path)
+        let txn = reader.txn
         var counts: [String: Int] = [:]
-        for name in try Store.listDatabases(txn!) {
+        for name in try Store.listDatabases(txn) {
             var dbi = MDB_dbi(), stat = MDB_stat()
             try check("mdb_dbi_open") { mdb_dbi_open(txn, name, 0, &dbi) }
             try check("mdb_stat") { mdb_stat(txn, dbi, &stat) }

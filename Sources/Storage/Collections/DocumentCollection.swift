@@ -175,3 +175,22 @@ func scanEntries(database: String, prefix: [UInt8], after: [UInt8]?, limit: Int,
     }
     return (items, nil)
 }
+
+// MARK: Backup inspection
+
+extension DocumentCollection: StoredEntryChecking {
+    public var collectionName: String { name }
+
+    /// Decodes the document with its Codable type, checks it is stored under its own key, and
+    /// returns the index entries (database, key, primary key) it implies.
+    public func checkEntry(key stored: [UInt8], value: [UInt8]) throws -> [(database: String, key: [UInt8], value: [UInt8])] {
+        let document = try decode(value)
+        let primary = key(document)
+        guard primary.bytes == stored else {
+            throw StorageError(.corrupted, "a document in \(name) is stored under a key that is not its own")
+        }
+        return indexes.flatMap { index in
+            Set(index.keys(document)).map { (index.databaseName(in: name), index.entryKey($0, primary: primary), primary.bytes) }
+        }
+    }
+}
