@@ -43,6 +43,8 @@ public final class Desk: Sendable {
     /// The live stream: Desk publishes after each commit and revokes subscriptions when access
     /// changes; Web fans it out over WebSockets.
     public let live: LiveEventHub
+    /// Everything that happens later: scheduled in the caller's transaction, run by `JobRunner`.
+    public let jobs: Jobs
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
@@ -66,6 +68,7 @@ public final class Desk: Sendable {
         self.logger = logger
         self.throttle = Mutex(LoginThrottle(policy: configuration.throttle))
         self.live = LiveEventHub(configuration: configuration.live)
+        self.jobs = Jobs(store: store, clock: clock, logger: logger)
     }
 
     /// Publishes a live event after a commit. The change is already durable, so an event that

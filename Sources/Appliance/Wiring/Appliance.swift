@@ -34,6 +34,7 @@ enum Appliance {
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
         deskConfiguration.live.maxSubscribers = config.liveMaxSockets
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, logger: logger)
+        try await desk.scheduleSweep(every: 600)
         _ = vault          // Desk takes the vault when channels arrive (provider tokens)
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
         web.metricsPublic = config.metricsPublic
@@ -41,7 +42,7 @@ enum Appliance {
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
             services: [.init(service: StoreService(store: store)),
-                       .init(service: Housekeeping(desk: desk, interval: .seconds(600), logger: logger)),
+                       .init(service: JobRunner(jobs: desk.jobs)),
                        .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))

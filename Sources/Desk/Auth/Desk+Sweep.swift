@@ -15,7 +15,7 @@ extension Desk {
     /// is disabled or gone) that nobody came back to, and failed-sign-in audit rows older than
     /// `failedSignInRetention`. Without it, abandoned sessions and failed sign-ins would stay in
     /// the store for ever (issue 8). Safe to run at any time; each batch is one transaction.
-    /// The daemon runs it periodically (until the jobs area exists, a timer service does).
+    /// The daemon runs it as a recurring job (`scheduleSweep(every:)`).
     @discardableResult
     public func sweep() async throws -> SweepReport {
         var report = SweepReport()
@@ -57,5 +57,27 @@ extension Desk {
             after = next
         }
         return report
+    }
+}
+
+extension Desk {
+    static let sweepJob: JobKind = "sweep"
+
+    /// Registers the sweep as a job that runs every `interval` and schedules it now unless it is
+    /// already waiting (one job, id `sweep`; a sweep that failed for good is scheduled anew).
+    /// Call at start, before the runner starts.
+    public func scheduleSweep(every interval: TimeInterval) async throws {
+        jobs.register(Self.sweepJob) { [self] _ in
+            let report = try await sweep()
+            if !report.isEmpty {
+                logger.info("swept expired records", metadata: [
+                    "atende.sweep.sessions": "\(report.sessionsEnded)",
+                    "atende.sweep.failed_sign_ins": "\(report.failedSignInsForgotten)",
+                ])
+            }
+            return .again(at: now.addingTimeInterval(interval))
+        }
+        if let waiting = try jobs.job("sweep"), waiting.state != .failed { return }
+        try await jobs.schedule(try jobs.make(Self.sweepJob, id: "sweep"))
     }
 }

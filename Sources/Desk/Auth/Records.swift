@@ -51,5 +51,5 @@ enum Collections {
     static let setup = DocumentCollection<SetupRecord>("setup", key: { _ in Key("token") })
     static let audit = DocumentCollection<AuditRecord>("audit", key: { Key($0.id) })
 
-    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit]
+    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, Job.collection]
 }

@@ -1,0 +1,53 @@
+public import Foundation
+public import Logging
+public import ServiceLifecycle
+
+/// The service that runs jobs: at start it takes back jobs a stopped process left running, then
+/// leases due jobs (up to `concurrency` at once), runs them, and sleeps until the next one is due
+/// or `Jobs.wake()` says something new is. On SIGTERM it stops leasing and cancels running
+/// handlers; their jobs are parked (pending, due now) for the next start.
+public struct JobRunner: Service {
+    let jobs: Jobs
+    let concurrency: Int
+    /// The longest it sleeps without looking (a clock change or a missed wake costs at most this).
+    let maxSleep: Duration
+
+    public init(jobs: Jobs, concurrency: Int = 4, maxSleep: Duration = .seconds(60)) {
+        precondition(concurrency >= 1, "a runner runs at least one job at a time")
+        self.jobs = jobs
+        self.concurrency = concurrency
+        self.maxSleep = maxSleep
+    }
+
+    public func run() async throws {
+        try await jobs.requeueAbandoned()
+        let jobs = self.jobs, concurrency = self.concurrency, maxSleep = self.maxSleep
+        try? await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    do {
+                        while jobs.runningCount < concurrency, !Task.isCancelled, let job = try await jobs.leaseNext() {
+                            group.addTask {
+                                await jobs.execute(job)
+                                jobs.wake()
+                            }
+                        }
+                    } catch {
+                        jobs.logger.error("cannot lease jobs", metadata: ["atende.error": "\(error)"])
+                    }
+                    JobMetrics.update(try? jobs.statistics())
+                    await jobs.wakeup.wait(upTo: Self.sleep(jobs: jobs, concurrency: concurrency, maxSleep: maxSleep))
+                }
+            }
+        }
+    }
+
+    /// How long to sleep: until the next job is due, but never past `maxSleep`; with every slot
+    /// busy, until one frees (its end wakes the runner).
+    static func sleep(jobs: Jobs, concurrency: Int, maxSleep: Duration) -> Duration {
+        guard jobs.runningCount < concurrency, let next = try? jobs.nextWake() else { return maxSleep }
+        let seconds = next.timeIntervalSince(jobs.clock.now)
+        if seconds <= 0 { return .milliseconds(10) }
+        return min(maxSleep, .milliseconds(Int64(seconds * 1000) + 1))
+    }
+}
