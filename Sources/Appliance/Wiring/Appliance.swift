@@ -33,7 +33,11 @@ enum Appliance {
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, logger: logger)
         _ = vault          // Desk takes the vault when channels arrive (provider tokens)
-        let web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
+        var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
+        web.requestTimeout = .seconds(config.requestTimeoutSeconds)
+        web.maxConnections = config.maxConnections
+        web.maxConnectionsPerAddress = config.maxConnectionsPerAddress
+        web.trustedProxies = config.trustedProxies
         let dashboard = try DashboardFiles(overrideDirectory: config.dashboardDirectory)
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
