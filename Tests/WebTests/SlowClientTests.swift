@@ -62,6 +62,20 @@ import Web
         }
     }
 
+    @Test func aSlowBodyAfterAnEarlyAnswerIsClosedWithoutASecondAnswer() async throws {
+        try await LiveServer.with(configuration: Self.configuration()) { server in
+            let client = try await RawHTTPConnection.connect(port: server.port, from: "127.0.0.2", timeout: 4)
+            // No CSRF header: refused 403 before the body is read; the body keeps trickling.
+            await client.send("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+            #expect(try await client.readResponse()?.status == 403)
+            for _ in 0..<8 {
+                try await Task.sleep(for: .milliseconds(200))
+                guard await client.send(" ") else { break }
+            }
+            #expect(try await client.readResponse() == nil)      // closed, no stray 408
+        }
+    }
+
     @Test func aKeepAliveConnectionIdleBetweenRequestsOutlivesTheDeadline() async throws {
         try await LiveServer.with(configuration: Self.configuration()) { server in
             let client = try await RawHTTPConnection.connect(port: server.port, from: "127.0.0.2", timeout: 4)

@@ -33,6 +33,9 @@ final class HTTPConnectionGuard {
     private var deadline: Scheduled<Void>?
     /// A response head has been written and its end not yet.
     private var responseOpen = false
+    /// The current request was answered while its body was still arriving (a refusal that
+    /// did not need the body); Hummingbird is draining the rest.
+    private var answeredEarly = false
     /// The current request's line: whether it has ended (an LF seen, or its head decoded) and
     /// its length so far. NIO reports a long URL and long headers alike (`headerOverflow`, one
     /// 80 KiB budget for both); a request line that alone fills the budget, or never ends
@@ -91,6 +94,8 @@ final class HTTPConnectionGuard {
         if let answer = pendingAnswer {
             pendingAnswer = nil
             send(answer)
+        } else if phase == .receiving {
+            answeredEarly = true
         } else if phase == .processing {
             phase = .idle
             registry.update(id, to: .idle(since: NIODeadline.now().uptimeNanoseconds))
@@ -101,9 +106,6 @@ final class HTTPConnectionGuard {
         guard phase != .closing, phase != .upgraded else { return }
         HTTPMetrics.malformed.increment()
         let answer = APIError(error, requestLineTooLong: !requestLineComplete || requestLineLength >= Self.headBudget)
-        logger.debug("malformed request refused", metadata: [
-            "atende.http.status": "\(answer.status.code)", "atende.http.problem": "\(error)",
-        ])
         if responseOpen { pendingAnswer = answer } else { send(answer) }
     }
 
@@ -129,6 +131,7 @@ final class HTTPConnectionGuard {
 
     private func beginRequest(context: ChannelHandlerContext) {
         phase = .receiving
+        answeredEarly = false
         requestLineComplete = false
         requestLineLength = 0
         registry.update(id, to: .receiving(since: NIODeadline.now().uptimeNanoseconds))
@@ -145,7 +148,9 @@ final class HTTPConnectionGuard {
             "atende.connection.peer": "\(socketContext?.channel.remoteAddress?.ipAddress ?? "?")",
             "atende.request.timeout_s": "\(requestTimeout.nanoseconds / 1_000_000_000)",
         ])
-        if responseOpen {
+        if responseOpen || answeredEarly {
+            // An answer is under way or given: a 408 now would be read as the answer to a
+            // request the client has not sent yet.
             phase = .closing
             socketContext?.close(promise: nil)
         } else {
@@ -161,7 +166,12 @@ final class HTTPConnectionGuard {
         deadline?.cancel()
         deadline = nil
         let channel = context.channel
-        context.writeAndFlush(NIOAny(answer.wireResponse(requestID: RequestIDs.make())), promise: nil)
+        let requestID = RequestIDs.make()
+        logger.debug("answered below the router, closing", metadata: [
+            "atende.request.id": "\(requestID)", "atende.http.status": "\(answer.status.code)", "atende.error.code": "\(answer.code)",
+            "atende.connection.peer": "\(channel.remoteAddress?.ipAddress ?? "?")",
+        ])
+        context.writeAndFlush(NIOAny(answer.wireResponse(requestID: requestID)), promise: nil)
         channel.close(mode: .output, promise: nil)
         channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
     }
