@@ -51,9 +51,7 @@ import Web
         }
         let unit = try String(contentsOf: Self.repository.appendingPathComponent("packaging/systemd/atende.service"), encoding: .utf8)
         let limit = unit.split(separator: "\n").first { $0.hasPrefix("LimitNOFILE=") }.flatMap { Int($0.dropFirst("LimitNOFILE=".count)) }
-        let defaults = Configuration.defaults(installed: true)
-        let liveSockets = 1024          // live_max_sockets' default
-        #expect((limit ?? 0) >= defaults.maxConnections + liveSockets + 256)
+        #expect((limit ?? 0) >= FileLimit.needed(for: Configuration.defaults(installed: true)))
     }
 
     @Test func serveAppliesThePerAddressCap() async throws {

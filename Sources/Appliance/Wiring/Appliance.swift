@@ -38,6 +38,7 @@ enum Appliance {
         web.maxConnections = config.maxConnections
         web.maxConnectionsPerAddress = config.maxConnectionsPerAddress
         web.trustedProxies = config.trustedProxies
+        FileLimit.ensure(for: config, logger: logger)
         let dashboard = try DashboardFiles(overrideDirectory: config.dashboardDirectory)
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
