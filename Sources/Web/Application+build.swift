@@ -72,18 +72,22 @@ public struct WebServer: Sendable {
             logger: logger)
     }
 
-    /// HTTP/1.1 with WebSocket upgrades decided by `webSocketRouter`, guarded so a connection
-    /// that never completes a first request cannot hold the server (`GuardedUpgradeChannel`).
-    /// Idle keep-alive connections close after `idleTimeout`.
+    /// HTTP/1.1 with WebSocket upgrades decided by `webSocketRouter`, guarded (`GuardedUpgradeChannel`):
+    /// capped connections, a deadline per request, statuses for malformed requests, and no
+    /// connection that never completes a first request can hold the server. Idle keep-alive
+    /// connections close after `idleTimeout`.
     static func server(webSocketRouter: Router<AtendeContext>, webSocket: WebSocketServerConfiguration,
                        configuration web: WebConfiguration) -> HTTPServerBuilder {
         let responder = webSocketRouter.buildResponder()
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .init(web.idleTimeout)), ws: webSocket)
-        let firstRequestTimeout = TimeAmount(web.firstRequestTimeout)
+        let firstRequestTimeout = TimeAmount(web.firstRequestTimeout), requestTimeout = TimeAmount(web.requestTimeout)
+        let registry = ConnectionRegistry(limits: .init(maxConnections: web.maxConnections, maxPerAddress: web.maxConnectionsPerAddress))
+        let trustedProxies = web.trustedProxies
         return HTTPServerBuilder { httpResponder in
             GuardedUpgradeChannel(inner: HTTP1WebSocketUpgradeChannel(responder: httpResponder, webSocketResponder: responder,
                                                                       configuration: configuration),
-                                  firstRequestTimeout: firstRequestTimeout)
+                                  firstRequestTimeout: firstRequestTimeout, requestTimeout: requestTimeout,
+                                  registry: registry, trustedProxies: trustedProxies)
         }
     }
 

@@ -29,6 +29,18 @@ public struct WebConfiguration: Sendable {
     /// A keep-alive connection with no request in flight is closed after this long.
     public var idleTimeout: Duration = .seconds(120)
 
+    // Connection hardening (finding 3, 10): see `GuardedUpgradeChannel`.
+    /// A request's head and body must arrive within this, counted from its first byte; a
+    /// request still arriving then is answered 408 and its connection closed.
+    public var requestTimeout: Duration = .seconds(30)
+    /// HTTP connections open at once (WebSocket ones excluded: `live` caps those). At the cap
+    /// the connection wasting its slot most clearly is evicted to make room.
+    public var maxConnections = 512
+    /// HTTP connections one client address may hold; trusted proxies are exempt.
+    public var maxConnectionsPerAddress = 64
+    /// Peers whose `X-Forwarded-*` headers are believed (the local reverse proxy).
+    public var trustedProxies = TrustedProxies.loopback
+
     /// The production bcrypt cost (OWASP: ≥ 10; we use 12, about 0.25 s per hash).
     public static let defaultBcryptCost: UInt8 = 12
 

@@ -4,6 +4,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Logging
 import ServiceLifecycle
 import Testing
 import Web
@@ -26,8 +27,8 @@ struct LiveServer: Sendable {
     }
 
     static func with<R: Sendable>(configuration: WebConfiguration = LiveServer.configuration(), desk: DeskConfiguration = DeskConfiguration(),
-                                  _ body: @escaping @Sendable (LiveServer) async throws -> R) async throws -> R {
-        try await TestDesk.with(configuration: configuration, desk: desk) { t in
+                                  logger: Logger = .quiet, _ body: @escaping @Sendable (LiveServer) async throws -> R) async throws -> R {
+        try await TestDesk.with(configuration: configuration, desk: desk, logger: logger) { t in
             let (ports, listening) = AsyncStream.makeStream(of: Int.self)
             let app = t.server.makeApplication { port in listening.yield(port) }
             let group = ServiceGroup(configuration: .init(services: [app], logger: .quiet))

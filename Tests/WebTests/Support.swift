@@ -48,7 +48,7 @@ struct TestDesk: Sendable {
     let staff: [Role: StaffMember]
 
     static func with<R>(configuration: WebConfiguration = WebConfiguration(), desk deskConfiguration: DeskConfiguration = DeskConfiguration(),
-                        seeded: Bool = true, _ body: (TestDesk) async throws -> R) async throws -> R {
+                        seeded: Bool = true, logger: Logger = .quiet, _ body: (TestDesk) async throws -> R) async throws -> R {
         _ = testMetrics
         return try await withTemporaryStore(schema: Desk.schema) { store, _ in
             let clock = ManualDeskClock()
@@ -67,7 +67,7 @@ struct TestDesk: Sendable {
                     tokens[role] = try await desk.createToken(name: "\(role.rawValue) token", role: role.rawValue, by: .commandLine)
                 }
             }
-            let server = WebServer(desk: desk, configuration: configuration, metrics: testMetrics, dashboard: try DashboardFiles(), logger: .quiet)
+            let server = WebServer(desk: desk, configuration: configuration, metrics: testMetrics, dashboard: try DashboardFiles(), logger: logger)
             return try await body(TestDesk(desk: desk, server: server, clock: clock, sessions: sessions, tokens: tokens, staff: staff))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Web
 
 /// Everything `atende` can be told, resolved in one order: built-in defaults, then the config
 /// file, then `ATENDE_*` environment variables, then command-line flags. Each setting is declared
@@ -26,6 +27,15 @@ struct Configuration: Sendable, Equatable {
     var masterKeyIsCredential = false
     /// Where the config file came from, if one was read.
     var configFile: String?
+
+    // Connection hardening (harden-http): request deadline, connection caps, trusted proxies.
+    /// Seconds a request's head and body may take to arrive, from its first byte.
+    var requestTimeoutSeconds = 30
+    /// HTTP connections open at once (WebSocket ones not counted), and per client address.
+    var maxConnections = 512
+    var maxConnectionsPerAddress = 64
+    /// Peers whose X-Forwarded-* headers are believed, exempt from the per-address cap.
+    var trustedProxies = TrustedProxies.loopback
 
     /// Installed by the .deb (the binary is /usr/bin/atende): system paths; otherwise ./data.
     static var isInstalled: Bool { CommandLine.arguments.first.map { resolve($0) == "/usr/bin/atende" } ?? false }
@@ -95,6 +105,37 @@ struct Configuration: Sendable, Equatable {
             case "true": config.metricsPublic = true
             case "false": config.metricsPublic = false
             default: throw ConfigurationError("metrics_public", "must be true or false, got \(text)")
+            }
+        },
+
+        // Connections: deadlines, caps and the proxies to believe.
+        Setting(key: "request_timeout_s", variable: "ATENDE_REQUEST_TIMEOUT_S", flag: nil,
+                help: "Seconds a request's head and body may take to arrive, from its first byte; then it is answered 408.") { config, text throws(ConfigurationError) in
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw ConfigurationError("request_timeout_s", "must be 1–3600 seconds, got \(text)")
+            }
+            config.requestTimeoutSeconds = seconds
+        },
+        Setting(key: "max_connections", variable: "ATENDE_MAX_CONNECTIONS", flag: nil,
+                help: "HTTP connections open at once (live sockets not counted); size LimitNOFILE= to it.") { config, text throws(ConfigurationError) in
+            guard let n = Int(text), (1...1_000_000).contains(n) else {
+                throw ConfigurationError("max_connections", "must be a whole number 1–1000000, got \(text)")
+            }
+            config.maxConnections = n
+        },
+        Setting(key: "max_connections_per_address", variable: "ATENDE_MAX_CONNECTIONS_PER_ADDRESS", flag: nil,
+                help: "HTTP connections one client address may hold (trusted proxies exempt).") { config, text throws(ConfigurationError) in
+            guard let n = Int(text), (1...1_000_000).contains(n) else {
+                throw ConfigurationError("max_connections_per_address", "must be a whole number 1–1000000, got \(text)")
+            }
+            config.maxConnectionsPerAddress = n
+        },
+        Setting(key: "trusted_proxies", variable: "ATENDE_TRUSTED_PROXIES", flag: nil,
+                help: "Comma-separated IPs or CIDR blocks whose X-Forwarded-For/-Proto are believed.") { config, text throws(ConfigurationError) in
+            do {
+                config.trustedProxies = try TrustedProxies(parsing: text)
+            } catch {
+                throw ConfigurationError("trusted_proxies", "\(error)")
             }
         },
     ]

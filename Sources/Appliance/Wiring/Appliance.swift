@@ -38,6 +38,11 @@ enum Appliance {
         _ = vault          // Desk takes the vault when channels arrive (provider tokens)
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
         web.metricsPublic = config.metricsPublic
+        web.requestTimeout = .seconds(config.requestTimeoutSeconds)
+        web.maxConnections = config.maxConnections
+        web.maxConnectionsPerAddress = config.maxConnectionsPerAddress
+        web.trustedProxies = config.trustedProxies
+        FileLimit.ensure(for: config, logger: logger)
         let dashboard = try DashboardFiles(overrideDirectory: config.dashboardDirectory)
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(

@@ -12,11 +12,14 @@ public struct AtendeContext: RequestContext, WebSocketRequestContext {
     public let webSocket = WebSocketHandlerReference<AtendeContext>()
     /// The connection, so a live socket whose client stopped reading can be cut (`LiveConnection`).
     let channel: any Channel
-    /// The TCP peer (the reverse proxy, when there is one).
+    /// The TCP peer (the reverse proxy, when there is one), in canonical form.
     public let peerAddress: String?
-    /// Whether the peer is on loopback (so its `X-Forwarded-*` headers may be believed).
-    public let peerIsLoopback: Bool
-    /// The client's address: the peer, or the proxy's `X-Forwarded-For` when the peer is loopback.
+    /// Whether the peer is a trusted proxy (`WebConfiguration.trustedProxies`), so its
+    /// `X-Forwarded-*` headers may be believed; set by `TransportMiddleware`.
+    public var peerIsTrustedProxy = false
+    /// Whether the peer is a Unix socket (a local proxy by construction).
+    let peerIsUnixSocket: Bool
+    /// The client's address: the peer, or a trusted proxy's `X-Forwarded-For` (canonical form).
     public var clientIP: String?
     /// Whether the browser's connection is TLS (public URL https, or a loopback proxy saying so).
     public var isSecure = false
@@ -29,14 +32,12 @@ public struct AtendeContext: RequestContext, WebSocketRequestContext {
         coreContext = .init(source: source)
         channel = source.channel
         let remote = source.channel.remoteAddress
-        peerAddress = remote?.ipAddress
-        switch remote {
-        case .v4: peerIsLoopback = remote?.ipAddress?.hasPrefix("127.") ?? false
-        case .v6: peerIsLoopback = remote?.ipAddress == "::1"
-        case .unixDomainSocket: peerIsLoopback = true
-        case nil: peerIsLoopback = false
-        }
+        peerAddress = remote?.ipAddress.map { IPAddress($0)?.description ?? $0 }
+        if case .unixDomainSocket = remote { peerIsUnixSocket = true } else { peerIsUnixSocket = false }
         clientIP = peerAddress
+        // Our own random id replaces Hummingbird's counter-based one (finding 10), before
+        // anything logs with this context; error bodies quote the same id (`requestID(of:)`).
+        logger[metadataKey: "hb.request.id"] = .string(RequestIDs.make())
     }
 
     /// 1 MiB: the API's body limit (issue 4). `BodyLimitMiddleware` refuses larger bodies up front.

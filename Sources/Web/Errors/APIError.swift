@@ -26,6 +26,26 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     func response(requestID: String) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body(requestID: requestID))))
+    }
+
+    /// The whole HTTP/1.1 response as bytes, with `Connection: close`, for answers written below
+    /// Hummingbird (requests the parser refused, deadlines, connection refusals).
+    func wireResponse(requestID: String) -> ByteBuffer {
+        let body = body(requestID: requestID)
+        var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
+        head += "Content-Type: application/json; charset=utf-8\r\nContent-Length: \(body.count)\r\n"
+        if let retryAfter { head += "Retry-After: \(retryAfter)\r\n" }
+        head += "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+        var buffer = ByteBuffer(string: head)
+        buffer.writeBytes(body)
+        return buffer
+    }
+
+    /// `{"error":{"code","message","field","request_id"}}`.
+    private func body(requestID: String) -> Data {
         struct Body: Encodable {
             struct Detail: Encodable {
                 let code: String, message: String, field: String?, request_id: String
@@ -39,10 +59,7 @@ public struct APIError: HTTPResponseError, Sendable {
             let error: Detail
         }
         let body = Body(error: .init(code: code, message: message, field: field, request_id: requestID))
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal","message":"Something went wrong.","field":null,"request_id":""}}"#.utf8)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal","message":"Something went wrong.","field":null,"request_id":""}}"#.utf8)
     }
 }
 
@@ -62,11 +79,33 @@ extension APIError {
     static func csrf(_ message: String) -> APIError {
         APIError(status: .forbidden, code: "csrf_rejected", message: message)
     }
+    /// The client closed the connection (or was cut off) before its request was complete; no one
+    /// reads this answer.
+    static let clientGone = APIError(status: .badRequest, code: "client_gone", message: "The connection ended before the request was complete.")
+    static func requestTimeout(_ seconds: Int) -> APIError {
+        APIError(status: .requestTimeout, code: "request_timeout",
+                 message: "The request's head and body did not arrive within \(seconds) s.")
+    }
+    static let tooManyConnections = APIError(status: .tooManyRequests, code: "too_many_connections",
+                                             message: "This address has too many open connections; close some and retry.", retryAfter: 1)
+    static let serverBusy = APIError(status: .serviceUnavailable, code: "server_busy",
+                                     message: "The server has no free connection; retry shortly.", retryAfter: 1)
 }
 
-/// The request id Hummingbird puts in the logger's metadata, or a fresh one when there is none
-/// (contexts built outside a server, as in router tests).
+/// The request id in the logger's metadata (`AtendeContext` sets a random one), or a fresh one
+/// when there is none (contexts built outside a server, as in router tests).
 func requestID(of context: some RequestContext) -> String {
     if let id = context.logger[metadataKey: "hb.request.id"] { return id.description }
-    return String(UInt64.random(in: 1...UInt64.max), radix: 36)
+    return RequestIDs.make()
+}
+
+/// Request ids: 64 random bits as 16 hex digits. Hummingbird's own ids are a per-process random
+/// prefix plus a counter, which tells anyone holding two ids how many requests the server took
+/// between them (finding 10); these tell nothing.
+enum RequestIDs {
+    static func make() -> String {
+        let n = UInt64.random(in: 0...UInt64.max)       // SystemRandomNumberGenerator: getrandom(2)
+        let hex = String(n, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }

@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 
 /// Works out the client's address and whether its connection is TLS. `X-Forwarded-*` headers are
-/// believed only from a loopback peer (the local reverse proxy, reliability.md A5.9); from anyone
-/// else they are ignored, since any client can send them.
+/// believed only from a trusted proxy (`trusted_proxies`, by default loopback's 127.0.0.1 and ::1:
+/// the local reverse proxy, reliability.md A5.9); from anyone else they are ignored, since any
+/// client can send them.
 struct TransportMiddleware: RouterMiddleware {
     typealias Context = AtendeContext
     let configuration: WebConfiguration
@@ -12,18 +13,26 @@ struct TransportMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.isSecure = configuration.isPublicTLS
-        if context.peerIsLoopback {
+        context.peerIsTrustedProxy = context.peerIsUnixSocket
+            || configuration.trustedProxies.contains(context.peerAddress.flatMap { IPAddress($0) })
+        if context.peerIsTrustedProxy {
             if let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() {
                 context.isSecure = proto == "https"
             }
-            // The proxy appends the address it saw; the last entry is the one it vouches for.
-            if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-               let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-               !last.isEmpty, last.count <= 45 {
-                context.clientIP = last
+            if let address = Self.forwardedClient(request.headers[values: HTTPField.Name("X-Forwarded-For")!]) {
+                context.clientIP = address.description
             }
         }
         return try await next(request, context)
+    }
+
+    /// The address the proxy vouches for: the last entry of the last `X-Forwarded-For` field
+    /// (the proxy appends the peer it saw), parsed as an IP address. Anything else — a name, a
+    /// port, `198.018.0.1` (leading zeros: octal to some parsers, decimal to others, so it
+    /// is refused rather than guessed) — is ignored and the peer address stands.
+    static func forwardedClient(_ fields: [String]) -> IPAddress? {
+        guard let last = fields.last?.split(separator: ",", omittingEmptySubsequences: false).last else { return nil }
+        return IPAddress(last.trimmingCharacters(in: .whitespaces))
     }
 }
 

@@ -4,29 +4,95 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The HTTP/1.1 child channel with WebSocket upgrades, plus one guard the library lacks.
+/// The HTTP/1.1 child channel with WebSocket upgrades, plus the guards the library lacks.
 ///
-/// In the upgrade pipeline, Hummingbird adds its connection-state handler (the one that closes
-/// idle connections on graceful shutdown) only after the first request has been decided. A
-/// connection that never finishes a first request — a browser's speculative preconnect, a
-/// stalled or hostile client — would therefore hold SIGTERM forever. `FirstRequestGuard` closes
-/// such a connection when the server starts shutting down, and after `firstRequestTimeout` in
-/// any case (slow-header clients).
+/// - `HTTPConnectionGuard`: the connection caps (`ConnectionRegistry`), a deadline for each
+///   request's head and body, and statuses for requests the parser refuses.
+/// - `FirstRequestGuard`: in the upgrade pipeline, Hummingbird adds its connection-state handler
+///   (the one that closes idle connections on graceful shutdown) only after the first request
+///   has been decided. A connection that never finishes a first request — a browser's
+///   speculative preconnect, a stalled or hostile client — would therefore hold SIGTERM forever.
+///   `FirstRequestGuard` closes such a connection when the server starts shutting down, and
+///   after `firstRequestTimeout` in any case (a connection that never sends a byte).
 struct GuardedUpgradeChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
     let inner: HTTP1WebSocketUpgradeChannel
     let firstRequestTimeout: TimeAmount
+    let requestTimeout: TimeAmount
+    let registry: ConnectionRegistry
+    let trustedProxies: TrustedProxies
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        channel.eventLoop.makeCompletedFuture { () -> HTTPConnectionGuard in
+            let peer = channel.remoteAddress
+            let address = peer?.ipAddress.flatMap { IPAddress($0) }
+            var exempt = trustedProxies.contains(address)
+            if case .unixDomainSocket = peer { exempt = true }
+            let (id, admission) = registry.admit(channel, address: address, exempt: exempt, logger: logger)
+            let connection = HTTPConnectionGuard(registry: registry, id: id, requestTimeout: requestTimeout, logger: logger)
+            if case .refused(let reason) = admission {
+                connection.refusal = reason == .perAddress ? .tooManyConnections : .serverBusy
+            }
+            channel.closeFuture.whenComplete { _ in registry.remove(id) }
+            try channel.pipeline.syncOperations.addHandler(connection.socketSide)
             try channel.pipeline.syncOperations.addHandler(FirstRequestGuard(timeout: firstRequestTimeout))
-        }.flatMap {
-            inner.setup(channel: channel, logger: logger)
+            return connection
+        }.flatMap { connection in
+            inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+                // Right after NIO's request decoder: it sees parts and the decoder's errors
+                // before the upgrade handler (first request) or Hummingbird (later ones) does.
+                let operations = channel.pipeline.syncOperations
+                let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                try operations.addHandler(connection.messageSide, position: .after(decoder))
+                return value
+            }
         }
     }
 
     func handle(value: Value, logger: Logger) async {
-        await inner.handle(value: value, logger: logger)
+        // Hummingbird logs "Error handling upgrade result" at error level whenever a connection
+        // closes before its first request is decided — a client that hung up, or one we cut off
+        // (FirstRequestGuard, a deadline, an eviction, a refusal). That is client behaviour, not
+        // a fault of ours, and must not page anyone (finding 7); this logger turns records at
+        // error or above into debug ones once the connection is closed. It is given to this one
+        // library call only: request handling logs with the application's logger.
+        var scoped = logger
+        scoped.handler = ClosedConnectionLogHandler(wrapping: logger.handler, channel: value.channel)
+        await inner.handle(value: value, logger: scoped)
+    }
+}
+
+/// Passes records on, except that an error (or worse) logged after `channel` closed becomes
+/// a debug record: see `GuardedUpgradeChannel.handle`.
+struct ClosedConnectionLogHandler: LogHandler {
+    var inner: any LogHandler
+    let channel: any Channel
+
+    init(wrapping inner: any LogHandler, channel: any Channel) {
+        self.inner = inner
+        self.channel = channel
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        if event.level >= .error && !channel.isActive { event.level = .debug }
+        guard event.level >= inner.logLevel else { return }
+        inner.log(event: event)
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
     }
 }
 
