@@ -6,7 +6,7 @@ Runs `atende serve` on a free loopback port with a temporary data directory and 
 (request deadline 2 s, 32 connections, 8 per address) given as ATENDE_* variables, which an
 older binary simply ignores, so the same command measures before and after a change.
 
-Usage: Tests/http/probe.py [ATENDE_BIN]   (default: .build/debug/atende)
+Usage: bench/hardening/http_probe.py [ATENDE_BIN]   (default: .build/debug/atende)
 Bounded: about 30 s, at most 60 client sockets at a time.
 """
 import json, os, re, socket, subprocess, sys, tempfile, time
