@@ -4,7 +4,8 @@ and prints the daemon's RSS before, at the peak and after (issue 8, finding 4).
 
 Usage: bench/hardening/live_rss.py [ATENDE_BIN] [--accounts 16] [--sockets-per-account 32]
 Loopback only; bounded in count and time; stops its server at the end."""
-import argparse, json, os, re, socket, subprocess, sys, tempfile, time, urllib.request, base64
+import argparse, base64, os, socket, time
+from atende_server import PASSWORD, AtendeServer, request, session_cookie
 
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -12,16 +13,6 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-def request(base, method, path, body=None, headers=None):
-    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None)
-    req.add_header("Content-Type", "application/json"); req.add_header("X-Atende-CSRF", "1")
-    for k, v in (headers or {}).items(): req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
 
 def open_socket(port, cookie):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -43,30 +34,18 @@ def main():
     ap.add_argument("--sockets-per-session", type=int, default=16)
     ap.add_argument("--cycles", type=int, default=2, help="open and close the sockets this many times")
     a = ap.parse_args()
-    work = tempfile.mkdtemp(prefix="atende-live-rss-")
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-    base = f"http://127.0.0.1:{port}"
-    err = open(os.path.join(work, "server.err"), "w+")
-    server = subprocess.Popen([a.bin, "serve", "--data", os.path.join(work, "data"), "--port", str(port),
-                               "--master-key", os.path.join(work, "master.key")], stdout=err, stderr=err)
     sockets = []
-    try:
-        token = None
-        for _ in range(300):
-            err.flush(); err.seek(0)
-            m = re.search(r"setup\?token=([A-Za-z0-9_-]+)", err.read())
-            if m: token = m.group(1); break
-            time.sleep(0.1)
-        pw = "correct horse battery staple"
-        st, h, _ = request(base, "POST", "/api/v1/setup", {"token": token, "name": "Owner", "email": "owner@example.com", "password": pw})
-        owner = re.search(r"atende_sid=([^;]+)", h.get("Set-Cookie", "")).group(1)
+    with AtendeServer(a.bin, prefix="atende-live-rss-") as server:
+        port = server.port
+        owner = server.setup_owner()
         cookies = []
         for i in range(a.accounts):
-            request(base, "POST", "/api/v1/staff", {"name": f"Agent {i}", "email": f"a{i}@example.com", "password": pw, "role": "agent"},
+            request(server.base, "POST", "/api/v1/staff", {"name": f"Agent {i}", "email": f"a{i}@example.com",
+                                                           "password": PASSWORD, "role": "agent"},
                     {"Cookie": f"atende_sid={owner}"})
             for _ in range(a.sessions_per_account):
-                st, h, _ = request(base, "POST", "/api/v1/session", {"email": f"a{i}@example.com", "password": pw})
-                cookies.append(re.search(r"atende_sid=([^;]+)", h.get("Set-Cookie", "")).group(1))
+                _, headers, _ = request(server.base, "POST", "/api/v1/session", {"email": f"a{i}@example.com", "password": PASSWORD})
+                cookies.append(session_cookie(headers))
         time.sleep(1)
         before = rss_kib(server.pid)
         for cycle in range(1, a.cycles + 1):
@@ -97,9 +76,7 @@ def main():
                   f"{a.accounts} accounts x {a.sessions_per_account} sessions; open after 2 s: {open_count}")
             print(f"cycle {cycle}: RSS KiB before {before}, peak {peak} (+{peak - before}), "
                   f"5 s after closing {after} (+{after - before} kept)")
-    finally:
         for sock in sockets: sock.close()
-        server.terminate(); server.wait(timeout=30)
 
 if __name__ == "__main__":
     main()

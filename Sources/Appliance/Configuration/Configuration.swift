@@ -56,26 +56,32 @@ struct Configuration: Sendable, Equatable {
         let apply: @Sendable (inout Configuration, String) throws(ConfigurationError) -> Void
     }
 
+    /// A setting whose value is a whole number in `range`; anything else stops with a message
+    /// naming the setting and the range.
+    static func wholeNumber(_ key: String, _ variable: String, flag: String? = nil, in range: ClosedRange<Int>, help: String,
+                            _ set: @escaping @Sendable (inout Configuration, Int) -> Void) -> Setting {
+        Setting(key: key, variable: variable, flag: flag, help: help) { config, text throws(ConfigurationError) in
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigurationError(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(text)")
+            }
+            set(&config, value)
+        }
+    }
+
     static let settings: [Setting] = [
         Setting(key: "data_dir", variable: "ATENDE_DATA", flag: "--data",
                 help: "Data directory (holds store/ and atende.lock).") { $0.dataDirectory = $1 },
         Setting(key: "master_key_file", variable: "ATENDE_MASTER_KEY_FILE", flag: "--master-key",
                 help: "The vault's master key file, kept outside the data directory.") { $0.masterKeyFile = $1 },
         Setting(key: "host", variable: "ATENDE_HOST", flag: "--host", help: "Address to listen on.") { $0.host = $1 },
-        Setting(key: "port", variable: "ATENDE_PORT", flag: "--port", help: "Port to listen on.") { config, text throws(ConfigurationError) in
-            guard let port = Int(text), (0...65_535).contains(port) else { throw ConfigurationError("port", "must be 0–65535, got \(text)") }
-            config.port = port
-        },
+        wholeNumber("port", "ATENDE_PORT", flag: "--port", in: 0...65_535, help: "Port to listen on.") { $0.port = $1 },
         Setting(key: "log_level", variable: "ATENDE_LOG_LEVEL", flag: nil,
                 help: "trace, debug, info, notice, warning, error or critical.") { config, text throws(ConfigurationError) in
             guard let level = Logger.Level(rawValue: text.lowercased()) else { throw ConfigurationError("log_level", "unknown level \(text)") }
             config.logLevel = level
         },
-        Setting(key: "map_size_mb", variable: "ATENDE_MAP_SIZE_MB", flag: nil,
-                help: "First LMDB map size in MiB; it grows by itself.") { config, text throws(ConfigurationError) in
-            guard let mb = Int(text), mb >= 1 else { throw ConfigurationError("map_size_mb", "must be a whole number ≥ 1, got \(text)") }
-            config.mapSizeMB = mb
-        },
+        wholeNumber("map_size_mb", "ATENDE_MAP_SIZE_MB", in: 1...(1 << 20),
+                    help: "First LMDB map size in MiB; it grows by itself.") { $0.mapSizeMB = $1 },
         Setting(key: "public_url", variable: "ATENDE_PUBLIC_URL", flag: nil,
                 help: "The URL people use to reach this server.") { config, text throws(ConfigurationError) in
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
@@ -85,20 +91,10 @@ struct Configuration: Sendable, Equatable {
         },
         Setting(key: "dashboard_dir", variable: "ATENDE_DASHBOARD_DIR", flag: "--dashboard-dir",
                 help: "Serve the dashboard from this directory (development).") { $0.dashboardDirectory = $1 },
-        Setting(key: "reauth_window_s", variable: "ATENDE_REAUTH_WINDOW_S", flag: nil,
-                help: "Seconds after entering their password during which staff may change roles, access, passwords and tokens without entering it again.") { config, text throws(ConfigurationError) in
-            guard let seconds = Int(text), (1...43_200).contains(seconds) else {
-                throw ConfigurationError("reauth_window_s", "must be 1–43200 seconds, got \(text)")
-            }
-            config.reauthWindowSeconds = seconds
-        },
-        Setting(key: "live_max_sockets", variable: "ATENDE_LIVE_MAX_SOCKETS", flag: nil,
-                help: "Live-event WebSockets open at once on the whole server (each is a file descriptor).") { config, text throws(ConfigurationError) in
-            guard let count = Int(text), (1...100_000).contains(count) else {
-                throw ConfigurationError("live_max_sockets", "must be 1–100000, got \(text)")
-            }
-            config.liveMaxSockets = count
-        },
+        wholeNumber("reauth_window_s", "ATENDE_REAUTH_WINDOW_S", in: 1...43_200,
+                    help: "Seconds after entering their password during which staff may change roles, access, passwords and tokens without entering it again.") { $0.reauthWindowSeconds = $1 },
+        wholeNumber("live_max_sockets", "ATENDE_LIVE_MAX_SOCKETS", in: 1...100_000,
+                    help: "Live-event WebSockets open at once on the whole server (each is a file descriptor).") { $0.liveMaxSockets = $1 },
         Setting(key: "metrics_public", variable: "ATENDE_METRICS_PUBLIC", flag: nil,
                 help: "true: /metrics answers anyone; false: it needs an Admin or Manager API token or session.") { config, text throws(ConfigurationError) in
             switch text.lowercased() {
@@ -109,27 +105,12 @@ struct Configuration: Sendable, Equatable {
         },
 
         // Connections: deadlines, caps and the proxies to believe.
-        Setting(key: "request_timeout_s", variable: "ATENDE_REQUEST_TIMEOUT_S", flag: nil,
-                help: "Seconds a request's head and body may take to arrive, from its first byte; then it is answered 408.") { config, text throws(ConfigurationError) in
-            guard let seconds = Int(text), (1...3600).contains(seconds) else {
-                throw ConfigurationError("request_timeout_s", "must be 1–3600 seconds, got \(text)")
-            }
-            config.requestTimeoutSeconds = seconds
-        },
-        Setting(key: "max_connections", variable: "ATENDE_MAX_CONNECTIONS", flag: nil,
-                help: "HTTP connections open at once (live sockets not counted); size LimitNOFILE= to it.") { config, text throws(ConfigurationError) in
-            guard let n = Int(text), (1...1_000_000).contains(n) else {
-                throw ConfigurationError("max_connections", "must be a whole number 1–1000000, got \(text)")
-            }
-            config.maxConnections = n
-        },
-        Setting(key: "max_connections_per_address", variable: "ATENDE_MAX_CONNECTIONS_PER_ADDRESS", flag: nil,
-                help: "HTTP connections one client address may hold (trusted proxies exempt).") { config, text throws(ConfigurationError) in
-            guard let n = Int(text), (1...1_000_000).contains(n) else {
-                throw ConfigurationError("max_connections_per_address", "must be a whole number 1–1000000, got \(text)")
-            }
-            config.maxConnectionsPerAddress = n
-        },
+        wholeNumber("request_timeout_s", "ATENDE_REQUEST_TIMEOUT_S", in: 1...3600,
+                    help: "Seconds a request's head and body may take to arrive, from its first byte; then it is answered 408.") { $0.requestTimeoutSeconds = $1 },
+        wholeNumber("max_connections", "ATENDE_MAX_CONNECTIONS", in: 1...1_000_000,
+                    help: "HTTP connections open at once (live sockets not counted); size LimitNOFILE= to it.") { $0.maxConnections = $1 },
+        wholeNumber("max_connections_per_address", "ATENDE_MAX_CONNECTIONS_PER_ADDRESS", in: 1...1_000_000,
+                    help: "HTTP connections one client address may hold (trusted proxies exempt).") { $0.maxConnectionsPerAddress = $1 },
         Setting(key: "trusted_proxies", variable: "ATENDE_TRUSTED_PROXIES", flag: nil,
                 help: "Comma-separated IPs or CIDR blocks whose X-Forwarded-For/-Proto are believed.") { config, text throws(ConfigurationError) in
             do {
