@@ -63,6 +63,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Channels: the outside world's wire formats (WhatsApp Cloud API; Twilio later) as plain
+        // values. Knows no Desk and no Storage.
+        .target(name: "Channels", swiftSettings: strict),
+
         // Web: the Hummingbird face: parse, authorise, call Desk, encode; serves the dashboard.
         .target(
             name: "Web",
@@ -119,6 +123,7 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeTesting"], swiftSettings: strict),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels"], swiftSettings: strict),
         .testTarget(
             name: "DeskTests",
             dependencies: [
