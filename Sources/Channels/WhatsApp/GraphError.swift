@@ -1,0 +1,56 @@
+import Foundation
+
+/// A Graph API error response (wire-protocols.md §2.4) and where it goes in `SendFailure`'s
+/// table (§2.5). Branches on `error.code`, as Meta asks, not on the HTTP status — except when
+/// there is no Graph body at all (a proxy's 502, say).
+public struct GraphError: Sendable, Equatable {
+    public var code: Int
+    public var message: String
+    public var details: String?
+    /// Meta's trace id, to quote to their support.
+    public var traceID: String?
+
+    /// Reads `{"error":{…}}`; nil when the body is not a Graph error.
+    public init?(body: some Collection<UInt8>) {
+        guard let root = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+              let error = root["error"] as? [String: Any], let code = JSON.int(error["code"]) else { return nil }
+        self.code = code
+        message = JSON.string(error["message"]) ?? "Graph error \(code)"
+        // error_data is an object in WhatsApp errors and sometimes a string elsewhere.
+        details = JSON.string((error["error_data"] as? [String: Any])?["details"]) ?? JSON.string(error["error_data"])
+        traceID = JSON.string(error["fbtrace_id"])
+    }
+
+    /// What a failed send means: by Graph code when the body has one, else by HTTP status.
+    public static func classify(status: Int, body: some Collection<UInt8>, retryAfter: String?, now: Date = Date()) -> SendFailure {
+        let wait = RetryAfter.seconds(retryAfter, now: now)
+        guard let error = GraphError(body: body) else {
+            let message = "HTTP \(status) without a Graph error body"
+            switch status {
+            case 429: return SendFailure(.rateLimited, .retry, providerCode: status, message: message, retryAfter: wait)
+            case 408, 500...599: return SendFailure(.providerUnavailable, .retry, providerCode: status, message: message, retryAfter: wait)
+            case 401, 403: return SendFailure(.notAuthorised, .pauseChannel, providerCode: status, message: message)
+            default: return SendFailure(.rejected, .fail, providerCode: status, message: message)
+            }
+        }
+        var failure = error.failure
+        if failure.action == .retry { failure.retryAfter = wait }
+        return failure
+    }
+
+    /// This error's place in the table.
+    public var failure: SendFailure {
+        let text = details.map { "\(message): \($0)" } ?? message
+        func make(_ reason: SendFailure.Reason, _ action: SendFailure.Action) -> SendFailure {
+            SendFailure(reason, action, providerCode: code, message: text)
+        }
+        switch code {
+        case 4, 80007, 130429, 131056: return make(.rateLimited, .retry)
+        case 1, 2, 131000, 131016, 131057: return make(.providerUnavailable, .retry)
+        case 131047: return make(.windowClosed, .fail)
+        case 0, 3, 10, 190, 200...299: return make(.notAuthorised, .pauseChannel)
+        case 131026, 130403, 131050, 130472, 131049: return make(.recipientUnreachable, .fail)
+        default: return make(.rejected, .fail)
+        }
+    }
+}
