@@ -65,7 +65,7 @@ let package = Package(
 
         // Channels: the outside world's wire formats (WhatsApp Cloud API; Twilio later) as plain
         // values. Knows no Desk and no Storage.
-        .target(name: "Channels", swiftSettings: strict),
+        .target(name: "Channels", dependencies: ["CCurl"], swiftSettings: strict),
 
         // Web: the Hummingbird face: parse, authorise, call Desk, encode; serves the dashboard.
         .target(
@@ -110,7 +110,13 @@ let package = Package(
         // Test support, never shipped.
         .target(
             name: "AtendeTesting",
-            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/AtendeTesting",
             swiftSettings: strict
         ),
@@ -123,7 +129,7 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeTesting"], swiftSettings: strict),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels"], swiftSettings: strict),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "AtendeTesting"], swiftSettings: strict),
         .testTarget(
             name: "DeskTests",
             dependencies: [

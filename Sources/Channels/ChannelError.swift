@@ -8,6 +8,16 @@ public struct ChannelError: Error, Sendable, CustomStringConvertible {
         public static let malformedPayload = Code("malformed_payload")
         /// A webhook's signature is missing or does not match.
         public static let badSignature = Code("bad_signature")
+        /// No complete answer within the deadline.
+        public static let timeout = Code("timeout")
+        /// The host could not be resolved or connected to.
+        public static let unreachable = Code("unreachable")
+        /// The answer was larger than the client accepts.
+        public static let responseTooLarge = Code("response_too_large")
+        /// The caller's task was cancelled (shutting down).
+        public static let cancelled = Code("cancelled")
+        /// Anything else between us and the provider (TLS, a reset connection, a bad URL).
+        public static let transport = Code("transport")
         public var description: String { rawValue }
     }
 
