@@ -1,4 +1,7 @@
 import Desk
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -95,6 +98,8 @@ extension APIError {
         case let error as NIOTooManyBytesError: return (.bodyTooLarge(error.maxBytes ?? 1 << 20), false)
         case let error as HTTPParserError: return (APIError(error), false)
         case let error as ChannelError where Self.clientGoneErrors.contains(error): return (.clientGone, false)
+        // A reset or broken connection while reading the body or writing the answer: the client left.
+        case let error as IOError where [ECONNRESET, EPIPE, ECONNABORTED, ETIMEDOUT].contains(error.errnoCode): return (.clientGone, false)
         default: return (.internalError, true)
         }
     }
