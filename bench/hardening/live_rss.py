@@ -13,6 +13,12 @@ def rss_kib(pid):
                 return int(line.split()[1])
     return 0
 
+def fd_count(pid):
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return -1
+
 def request(base, method, path, body=None, headers=None):
     req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None)
     req.add_header("Content-Type", "application/json"); req.add_header("X-Atende-CSRF", "1")
@@ -23,11 +29,15 @@ def request(base, method, path, body=None, headers=None):
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read()
 
-def open_socket(port, cookie):
+def open_socket(port, cookie, plain=False):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     key = base64.b64encode(os.urandom(16)).decode()
-    s.sendall((f"GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nCookie: atende_sid={cookie}\r\n\r\n").encode())
+    if plain:
+        # The same request without Upgrade: a keep-alive HTTP connection answered 426 and left open.
+        s.sendall((f"GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: atende_sid={cookie}\r\n\r\n").encode())
+    else:
+        s.sendall((f"GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nCookie: atende_sid={cookie}\r\n\r\n").encode())
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = s.recv(4096)
@@ -42,6 +52,9 @@ def main():
     ap.add_argument("--sessions-per-account", type=int, default=2)
     ap.add_argument("--sockets-per-session", type=int, default=16)
     ap.add_argument("--cycles", type=int, default=2, help="open and close the sockets this many times")
+    ap.add_argument("--settle", type=float, default=5, help="seconds to wait after closing before measuring")
+    ap.add_argument("--plain", action="store_true",
+                    help="keep-alive HTTP connections (the same GET without Upgrade, answered 426) instead of WebSockets")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="atende-live-rss-")
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
@@ -69,11 +82,12 @@ def main():
                 cookies.append(re.search(r"atende_sid=([^;]+)", h.get("Set-Cookie", "")).group(1))
         time.sleep(1)
         before = rss_kib(server.pid)
+        fds_before = fd_count(server.pid)
         for cycle in range(1, a.cycles + 1):
             statuses = {}
             for c in cookies:
                 for _ in range(a.sockets_per_session):
-                    sock, status = open_socket(port, c)
+                    sock, status = open_socket(port, c, a.plain)
                     statuses[status] = statuses.get(status, 0) + 1
                     sockets.append(sock)
             time.sleep(2)
@@ -89,14 +103,17 @@ def main():
                 except OSError:
                     pass
             peak = rss_kib(server.pid)
+            fds_peak = fd_count(server.pid)
             for sock in sockets: sock.close()
             sockets = []
-            time.sleep(5)
+            time.sleep(a.settle)
             after = rss_kib(server.pid)
+            fds_after = fd_count(server.pid)
             print(f"cycle {cycle}: upgrade answers {statuses}; asked {len(cookies) * a.sockets_per_session} from "
                   f"{a.accounts} accounts x {a.sessions_per_account} sessions; open after 2 s: {open_count}")
             print(f"cycle {cycle}: RSS KiB before {before}, peak {peak} (+{peak - before}), "
-                  f"5 s after closing {after} (+{after - before} kept)")
+                  f"{a.settle:g} s after closing {after} (+{after - before} kept)")
+            print(f"cycle {cycle}: open files before {fds_before}, peak {fds_peak}, {a.settle:g} s after closing {fds_after}")
     finally:
         for sock in sockets: sock.close()
         server.terminate(); server.wait(timeout=30)
