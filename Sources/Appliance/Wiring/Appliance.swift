@@ -42,6 +42,7 @@ enum Appliance {
         return ServiceGroup(configuration: .init(
             services: [.init(service: StoreService(store: store)),
                        .init(service: Housekeeping(desk: desk, interval: .seconds(600), logger: logger)),
+                       .init(service: server.heapTrimmer),
                        .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
