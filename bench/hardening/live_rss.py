@@ -13,6 +13,15 @@ def rss_kib(pid):
                 return int(line.split()[1])
     return 0
 
+def rss_split_kib(pid):
+    """Anonymous (heap, stacks) and file-backed (the mapped LMDB file, the binary) resident KiB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                fields[line.split(":")[0]] = int(line.split()[1])
+    return fields.get("RssAnon", 0), fields.get("RssFile", 0)
+
 def fd_count(pid):
     try:
         return len(os.listdir(f"/proc/{pid}/fd"))
@@ -82,6 +91,7 @@ def main():
                 cookies.append(re.search(r"atende_sid=([^;]+)", h.get("Set-Cookie", "")).group(1))
         time.sleep(1)
         before = rss_kib(server.pid)
+        anon_before, file_before = rss_split_kib(server.pid)
         fds_before = fd_count(server.pid)
         for cycle in range(1, a.cycles + 1):
             statuses = {}
@@ -108,11 +118,13 @@ def main():
             sockets = []
             time.sleep(a.settle)
             after = rss_kib(server.pid)
+            anon_after, file_after = rss_split_kib(server.pid)
             fds_after = fd_count(server.pid)
             print(f"cycle {cycle}: upgrade answers {statuses}; asked {len(cookies) * a.sockets_per_session} from "
                   f"{a.accounts} accounts x {a.sessions_per_account} sessions; open after 2 s: {open_count}")
             print(f"cycle {cycle}: RSS KiB before {before}, peak {peak} (+{peak - before}), "
                   f"{a.settle:g} s after closing {after} (+{after - before} kept)")
+            print(f"cycle {cycle}: of what is kept: anonymous +{anon_after - anon_before} KiB, file-backed +{file_after - file_before} KiB")
             print(f"cycle {cycle}: open files before {fds_before}, peak {fds_peak}, {a.settle:g} s after closing {fds_after}")
     finally:
         for sock in sockets: sock.close()
