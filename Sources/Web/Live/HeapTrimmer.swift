@@ -16,7 +16,7 @@ public struct HeapTrimmer: Service {
     private let requests: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
 
-    public init(quietPeriod: Duration = .seconds(5), logger: Logger) {
+    public init(quietPeriod: Duration = .seconds(3), logger: Logger) {
         self.quietPeriod = quietPeriod
         self.logger = logger
         // One pending request stands for any number of closes.
