@@ -15,6 +15,9 @@ public struct WebServer: Sendable {
     public let logger: Logger
     /// The dashboard's files: embedded in the binary, or a directory in development.
     public let dashboard: DashboardFiles
+    /// Gives the heap freed by closed live sockets back to the system: run it in the same
+    /// ServiceGroup as the application (without it, closes are only noted).
+    public let heapTrimmer: HeapTrimmer
 
     public init(desk: Desk, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry,
                 dashboard: DashboardFiles, logger: Logger) {
@@ -23,6 +26,7 @@ public struct WebServer: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        self.heapTrimmer = HeapTrimmer(logger: logger)
     }
 
     /// The router with every middleware and route, and the registrar that recorded the routes.
@@ -44,7 +48,7 @@ public struct WebServer: Sendable {
         StaffController(desk: desk).addRoutes(to: routes)
         TokensController(desk: desk).addRoutes(to: routes)
         AuditController(desk: desk).addRoutes(to: routes)
-        LiveController(desk: desk, configuration: configuration).addRoutes(to: routes)   // its plain-HTTP face
+        LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }
 
@@ -55,14 +59,14 @@ public struct WebServer: Sendable {
     ///   ask for port 0 learn the real one here).
     public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let (router, _) = buildRouter()
-        let desk = desk, logger = logger, configuration = configuration
+        let desk = desk, logger = logger, configuration = configuration, heapTrimmer = heapTrimmer
         let live = configuration.live
         let webSocket = WebSocketServerConfiguration(maxFrameSize: live.maxClientMessageBytes,
                                                      autoPing: .enabled(timePeriod: live.pingInterval),
                                                      closeTimeout: live.closeGrace)
         return Application(
             router: router,
-            server: Self.server(webSocketRouter: LiveController(desk: desk, configuration: configuration).webSocketRouter(),
+            server: Self.server(webSocketRouter: LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).webSocketRouter(),
                                 webSocket: webSocket, configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "atende"),
             onServerRunning: { channel in

@@ -8,8 +8,10 @@ public import NIOCore
 /// upgrade of `/api/v1/live`, so a socket is authenticated exactly as a request is.
 public struct AtendeContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Where the WebSocket router leaves the handler of an accepted upgrade.
-    public let webSocket = WebSocketHandlerReference<AtendeContext>()
+    /// Where the WebSocket router leaves the handler of an accepted upgrade; held until the
+    /// connection closes (`WebSocketSlot` breaks the library's context-to-itself cycle).
+    public var webSocket: WebSocketHandlerReference<AtendeContext> { webSocketSlot.reference(closingWith: channel) }
+    let webSocketSlot = WebSocketSlot()
     /// The connection, so a live socket whose client stopped reading can be cut (`LiveConnection`).
     let channel: any Channel
     /// The TCP peer (the reverse proxy, when there is one), in canonical form.

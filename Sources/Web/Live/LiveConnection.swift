@@ -28,6 +28,7 @@ struct LiveConnection {
     let since: UInt64?
     let configuration: LiveConfiguration
     let channel: any Channel
+    let heapTrimmer: HeapTrimmer
     let logger: Logger
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
@@ -48,6 +49,7 @@ struct LiveConnection {
         defer {
             subscription.cancel()
             LiveMetrics.openSockets.decrement()
+            heapTrimmer.socketClosed()
         }
         let hello = #"{"type":"hello","current_seq":\#(subscription.currentSeq),"replay":\#(subscription.replayCount),"ping_interval_s":\#(configuration.pingInterval.components.seconds)}"#
         do { try await outbound.write(.text(hello)) } catch { return }

@@ -15,6 +15,7 @@ import Logging
 struct LiveController {
     let desk: Desk
     let configuration: WebConfiguration
+    let heapTrimmer: HeapTrimmer
 
     /// The plain-HTTP face of the route: explains, never upgrades.
     func addRoutes(to routes: RouteRegistrar) {
@@ -36,7 +37,7 @@ struct LiveController {
         let router = Router(context: AtendeContext.self)
         router.add(middleware: TransportMiddleware(configuration: configuration))
         router.add(middleware: AuthenticationMiddleware(desk: desk))
-        let desk = desk, configuration = configuration
+        let desk = desk, configuration = configuration, heapTrimmer = heapTrimmer
         router.ws(RouterPath(APIRoutes.live.routerPath)) { request, context in
             Self.shouldUpgrade(request, context: context, configuration: configuration)
         } onUpgrade: { inbound, outbound, wsContext in
@@ -45,7 +46,7 @@ struct LiveController {
             guard let principal = context.principal else { return }
             let since = try Self.since(wsContext.request)
             let connection = LiveConnection(desk: desk, principal: principal, since: since, configuration: configuration.live,
-                                            channel: context.channel, logger: context.logger)
+                                            channel: context.channel, heapTrimmer: heapTrimmer, logger: context.logger)
             try await connection.run(inbound: inbound, outbound: outbound)
         }
         return router
