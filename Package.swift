@@ -32,11 +32,17 @@ let package = Package(
         // The C library's malloc_trim (glibc), to give freed heap back after live sockets close.
         .systemLibrary(name: "CAllocator"),
 
+        // Crypto: AES-GCM, SHA-256, HMAC, scrypt, constant-time compare, the CSPRNG and the one
+        // OpenSSL error check. A leaf: the only target that calls libcrypto, and it imports none of ours.
+        // The module is AtendeCrypto because swift-crypto (in the graph through hummingbird-auth and
+        // swift-nio-extras) already has a target named Crypto, and SwiftPM wants names unique.
+        .target(name: "AtendeCrypto", dependencies: ["COpenSSL"], path: "Sources/Crypto", swiftSettings: strict),
+
         // Storage: the LMDB document store, group-commit writer, backup/restore, the vault.
         .target(
             name: "Storage",
             dependencies: [
-                "CLMDB", "COpenSSL",
+                "CLMDB", "AtendeCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -53,11 +59,11 @@ let package = Package(
         ),
 
         // Desk: the domain (staff, roles, sessions, API tokens, audit, live events). No HTTP types.
-        // COpenSSL only for SHA-256 of session ids and tokens (the libcrypto Storage links too).
+        // Crypto for the SHA-256 of session ids and tokens; Desk never calls OpenSSL itself.
         .target(
             name: "Desk",
             dependencies: [
-                "Storage", "COpenSSL",
+                "Storage", "AtendeCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -129,7 +135,11 @@ let package = Package(
             path: "Tests/CrashWriter",
             swiftSettings: strict
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "AtendeCryptoTests", dependencies: ["AtendeCrypto", "COpenSSL"], path: "Tests/CryptoTests",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeCrypto", "AtendeTesting"], swiftSettings: strict),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "AtendeTesting"], swiftSettings: strict),
         .testTarget(
@@ -158,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplianceTests",
-            dependencies: ["Appliance", "AtendeTesting", "Storage", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Appliance", "AtendeTesting", "Storage", "AtendeCrypto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 

@@ -1,3 +1,4 @@
+import AtendeCrypto
 import AtendeTesting
 import Foundation
 import Logging
@@ -67,10 +68,10 @@ struct CraftedBackup {
         guard let at = (0..<(header.count - field.count)).first(where: { Array(header[$0..<($0 + field.count)]) == field }) else {
             throw TestFailure("no payload_sha256 in the header")
         }
-        let hex = Array(Self.hex(try SHA256Hasher.hash(payload)).utf8)
+        let hex = Array(Self.hex(try SHA256.hash(payload)).utf8)
         edited.replaceSubrange((at + field.count)..<(at + field.count + 64), with: hex)
         let body = Array(edited[0..<(edited.count - 32)])
-        edited.replaceSubrange((edited.count - 32)..., with: try SHA256Hasher.hash(body))
+        edited.replaceSubrange((edited.count - 32)..., with: try SHA256.hash(body))
         try Data(edited).write(to: URL(fileURLWithPath: destination))
     }
 

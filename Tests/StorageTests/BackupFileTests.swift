@@ -1,3 +1,4 @@
+import AtendeCrypto
 import AtendeTesting
 import Foundation
 @testable import Storage
@@ -47,7 +48,7 @@ enum BackupFixture {
     /// so only the chunk authentication is left to catch the change.
     static func resealTrailer(_ bytes: inout [UInt8]) throws {
         let body = Array(bytes[0..<(bytes.count - 32)])
-        bytes = body + (try SHA256Hasher.hash(body))
+        bytes = body + (try SHA256.hash(body))
     }
 
     /// Offset of the payload section: prefix plus the header length field's value.
@@ -71,7 +72,7 @@ enum BackupFixture {
         #expect(backup.header.appVersion == "1.2.3")
         #expect(backup.header.contents == ["contacts": 3, "messages": 40])
         #expect(!backup.header.isEncrypted)
-        #expect(backup.header.payloadSHA256 == (try SHA256Hasher.hash(payload)).hexString)
+        #expect(backup.header.payloadSHA256 == (try SHA256.hash(payload)).hexString)
         try backup.extractPayload(to: dir.appending("restored.mdb"))
         #expect(try BackupFixture.read(dir.appending("restored.mdb")) == payload)
     }

@@ -1,3 +1,4 @@
+import AtendeCrypto
 import AtendeTesting
 import Foundation
 @testable import Storage

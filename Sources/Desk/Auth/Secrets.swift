@@ -1,4 +1,4 @@
-import COpenSSL
+import AtendeCrypto
 import Foundation
 
 /// Random identifiers and their one-way digests. Session ids, API tokens and setup tokens are
@@ -21,15 +21,12 @@ enum Secrets {
 
     /// SHA-256 of the UTF-8 bytes of `text`, as lower-case hex.
     static func digest(_ text: String) -> String {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let bytes = Array(text.utf8)
-        let ok = bytes.withUnsafeBytes { raw in
-            EVP_Digest(raw.baseAddress, raw.count, &out, &length, EVP_sha256(), nil)
+        do {
+            return try SHA256.hex(text)
+        } catch {
+            // SHA-256 fails only when libcrypto cannot allocate; nothing sensible can continue
+            // then, and a wrong digest would be a security bug.
+            preconditionFailure("SHA-256 failed: \(error)")
         }
-        // EVP_Digest with SHA-256 fails only when libcrypto cannot allocate; nothing sensible
-        // can continue then, and a wrong digest would be a security bug.
-        precondition(ok == 1 && length == 32, "EVP_Digest(SHA-256) failed")
-        return out.prefix(32).map { String(format: "%02x", $0) }.joined()
     }
 }

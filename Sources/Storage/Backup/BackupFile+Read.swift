@@ -1,3 +1,4 @@
+import AtendeCrypto
 import Foundation
 
 extension BackupFile {
@@ -41,8 +42,10 @@ extension BackupFile {
             }
             let key = try header.isEncrypted ? unlock(header, passphrase: passphrase, path: path) : nil
             return BackupFile(path: path, header: header, file: file, payloadOffset: payloadOffset,
-                              prefixBytes: prefix + json, headerDigest: try SHA256Hasher.hash(prefix + json), key: key)
+                              prefixBytes: prefix + json, headerDigest: try SHA256.hash(prefix + json), key: key)
         } catch let error as VaultError {
+            throw BackupFileError(error)
+        } catch let error as CryptoError {
             throw BackupFileError(error)
         }
     }
@@ -106,13 +109,15 @@ extension BackupFile {
             }
         } catch let error as VaultError {
             throw BackupFileError(error)
+        } catch let error as CryptoError {
+            throw BackupFileError(error)
         }
     }
 
     private func stream(sink: ((UnsafeRawBufferPointer) throws(VaultError) -> Void)?) throws {
         do {
-            var hasher = try SHA256Hasher()
-            var fileHasher = try SHA256Hasher()
+            var hasher = try SHA256.Hasher()
+            var fileHasher = try SHA256.Hasher()
             try fileHasher.update(prefixBytes)
             let chunkSize = header.encryption.chunkSize ?? BackupFile.defaultChunkSize
             let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize + BackupFile.chunkOverhead, alignment: 16)
@@ -136,8 +141,8 @@ extension BackupFile {
                     let body = UnsafeRawBufferPointer(rebasing: input[AESGCM.nonceSize..<(AESGCM.nonceSize + n)])
                     let tag = UnsafeRawBufferPointer(rebasing: input[(AESGCM.nonceSize + n)..<stored])
                     let aad = BackupFile.chunkAAD(headerDigest: headerDigest, index: index, isLast: index == chunks - 1)
-                    let failure: VaultError? = aad.withUnsafeBytes { aad in
-                        do throws(VaultError) {
+                    let failure: CryptoError? = aad.withUnsafeBytes { aad in
+                        do throws(CryptoError) {
                             try AESGCM.open(body, into: plain, tag: tag, nonce: nonce, key: key, aad: aad)
                             return nil
                         } catch { return error }
@@ -170,6 +175,8 @@ extension BackupFile {
                 throw BackupFileError(.corrupted, "the payload of \(path) does not match its SHA-256")
             }
         } catch let error as VaultError {
+            throw BackupFileError(error)
+        } catch let error as CryptoError {
             throw BackupFileError(error)
         }
     }

@@ -1,3 +1,4 @@
+import AtendeCrypto
 public import Foundation
 
 extension BackupFile {
@@ -53,11 +54,11 @@ extension BackupFile {
             let prefix = try encodePrefix(header)
             try writeAtomically(to: destination) { out throws in
                 try out.write(prefix)
-                var fileHasher = try SHA256Hasher()
+                var fileHasher = try SHA256.Hasher()
                 try fileHasher.update(prefix)
                 let written = try copyPayload(fd, path: payloadPath, to: out, fileHasher: &fileHasher,
                                               chunkSize: chunkSize, key: key,
-                                              headerDigest: try SHA256Hasher.hash(prefix), length: length)
+                                              headerDigest: try SHA256.hash(prefix), length: length)
                 try out.write(try fileHasher.finalize())
                 guard written.length == length, ConstantTime.equal(written.digest, digest) else {
                     throw BackupFileError(.invalid, "\(payloadPath) changed while the backup was being written")
@@ -65,6 +66,8 @@ extension BackupFile {
             }
             return header
         } catch let error as VaultError {
+            throw BackupFileError(error)
+        } catch let error as CryptoError {
             throw BackupFileError(error)
         }
     }
@@ -79,8 +82,9 @@ extension BackupFile {
             + withUnsafeBytes(of: UInt32(json.count).bigEndian) { Array($0) } + json
     }
 
-    private static func digestPayload(_ fd: Int32, path: String, chunkSize: Int) throws(VaultError) -> (UInt64, [UInt8]) {
-        var hasher = try SHA256Hasher()
+    /// - Throws: `VaultError(.io)` if reading fails, `CryptoError` if hashing does.
+    private static func digestPayload(_ fd: Int32, path: String, chunkSize: Int) throws -> (UInt64, [UInt8]) {
+        var hasher = try SHA256.Hasher()
         var offset = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -94,11 +98,12 @@ extension BackupFile {
     }
 
     /// Writes the payload section; returns what it read so the caller can compare with pass one.
+    /// Throws `VaultError(.io)` for file failures and `CryptoError` for the primitives.
     private static func copyPayload(_ fd: Int32, path: String, to out: borrowing CryptoFile,
-                                    fileHasher: inout SHA256Hasher, chunkSize: Int,
+                                    fileHasher: inout SHA256.Hasher, chunkSize: Int,
                                     key: SecretBytes?, headerDigest: [UInt8],
-                                    length: UInt64) throws(VaultError) -> (length: UInt64, digest: [UInt8]) {
-        var hasher = try SHA256Hasher()
+                                    length: UInt64) throws -> (length: UInt64, digest: [UInt8]) {
+        var hasher = try SHA256.Hasher()
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         let sealed = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize + chunkOverhead, alignment: 16)
         defer { input.deallocate(); sealed.deallocate() }
@@ -119,8 +124,8 @@ extension BackupFile {
                 sealed.copyBytes(from: nonce)
                 let body = UnsafeMutableRawBufferPointer(rebasing: sealed[AESGCM.nonceSize..<AESGCM.nonceSize + n])
                 let tag = UnsafeMutableRawBufferPointer(rebasing: sealed[(AESGCM.nonceSize + n)..<(n + chunkOverhead)])
-                let failure: VaultError? = aad.withUnsafeBytes { aad in
-                    do throws(VaultError) {
+                let failure: CryptoError? = aad.withUnsafeBytes { aad in
+                    do throws(CryptoError) {
                         try AESGCM.seal(plain, into: body, tag: tag, nonce: nonce, key: key, aad: aad)
                         return nil
                     } catch { return error }

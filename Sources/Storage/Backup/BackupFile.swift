@@ -1,3 +1,4 @@
+import AtendeCrypto
 public import Foundation
 
 /// A backup file: one file holding a copy of the LMDB data file and a JSON header describing it.
@@ -129,12 +130,12 @@ public final class BackupFile: @unchecked Sendable {
         headerDigest + withUnsafeBytes(of: index.bigEndian) { Array($0) } + [isLast ? 1 : 0]
     }
 
-    static func keyCheck(_ checkKey: SecretBytes) throws(VaultError) -> String {
-        try HMACSHA256.authenticate(Array("atende.backup.keycheck".utf8), key: checkKey).hexString
+    static func keyCheck(_ checkKey: SecretBytes) throws(CryptoError) -> String {
+        try HMAC.sha256(key: checkKey, message: Array("atende.backup.keycheck".utf8)).hexString
     }
 
     /// Encryption key and key-check key from one scrypt run.
-    static func deriveKeys(_ passphrase: String, kdf: KDF) throws(VaultError) -> (key: SecretBytes, check: SecretBytes) {
+    static func deriveKeys(_ passphrase: String, kdf: KDF) throws(CryptoError) -> (key: SecretBytes, check: SecretBytes) {
         let both = try Scrypt.deriveKey(passphrase: passphrase, salt: Array(kdf.salt), parameters: kdf.parameters,
                                         length: 64)
         return (both.subrange(0..<32), both.subrange(32..<64))

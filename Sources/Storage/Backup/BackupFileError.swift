@@ -1,3 +1,5 @@
+import AtendeCrypto
+
 /// An error reading or writing a backup file. Compare `code` (stable, snake_case); show `message`.
 public struct BackupFileError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -48,6 +50,13 @@ public struct BackupFileError: Error, Sendable, CustomStringConvertible {
     init(_ error: VaultError, fileID: StaticString = #fileID, line: UInt = #line) {
         let code: Code = error.code == .io ? .io : error.code == .authenticationFailed ? .corrupted : .crypto
         self.init(code, error.message, underlying: error, fileID: fileID, line: line)
+    }
+
+    /// Wraps a failure of a primitive: an authentication failure means changed bytes
+    /// (`.corrupted`), anything else is `.crypto`.
+    init(_ error: CryptoError, fileID: StaticString = #fileID, line: UInt = #line) {
+        self.init(error.code == .authenticationFailed ? .corrupted : .crypto, error.message, underlying: error,
+                  fileID: fileID, line: line)
     }
 
     public var description: String { "\(message) [\(code)]" }

@@ -1,3 +1,4 @@
+import AtendeCrypto
 public import Foundation
 import Glibc
 
@@ -31,8 +32,9 @@ public final class MasterKey: Sendable {
     init(source: Source, bytes: SecretBytes) throws(VaultError) {
         self.source = source
         self.bytes = bytes
-        fingerprint = Array(try HMACSHA256.authenticate(Array("atende.master.fingerprint".utf8), key: bytes)
-            .prefix(8)).hexString
+        fingerprint = Array(try crypto { () throws(CryptoError) in
+            try HMAC.sha256(key: bytes, message: Array("atende.master.fingerprint".utf8))
+        }.prefix(8)).hexString
     }
 
     /// Picks the key source: an explicit path (`--master-key`, `ATENDE_MASTER_KEY_FILE`) wins;
@@ -72,7 +74,7 @@ public final class MasterKey: Sendable {
         guard CryptoFile.exists(directory) else {
             throw VaultError(.keyMissing, "cannot create master key \(path): directory \(directory) does not exist")
         }
-        let bytes = try SecretBytes(randomCount: size)
+        let bytes = try crypto { () throws(CryptoError) in try SecretBytes(randomCount: size) }
         let file = try CryptoFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         do {
             // The umask can only clear bits, but make the mode explicit in case of odd ACL defaults.

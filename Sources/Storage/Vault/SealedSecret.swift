@@ -1,4 +1,4 @@
-import COpenSSL
+import AtendeCrypto
 public import Foundation
 
 /// One secret as stored: AES-256-GCM under the data key of `keyVersion`, with
@@ -58,14 +58,17 @@ final class DataKey: Sendable {
     }
 
     static func generate(version: UInt32) throws(VaultError) -> DataKey {
-        DataKey(version: version, bytes: try SecretBytes(randomCount: AESGCM.keySize))
+        DataKey(version: version, bytes: try crypto { () throws(CryptoError) in try SecretBytes(randomCount: AESGCM.keySize) })
     }
 
     func wrap(with master: MasterKey, sealCount: UInt64) throws(VaultError) -> WrappedDataKey {
-        let plain = bytes.withUnsafeBytes { Array($0) }
-        defer { var wipe = plain; wipe.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
-        let box = try AESGCM.seal(plain, key: master.bytes,
-                                  aad: WrappedDataKey.associatedData(version: version, fingerprint: master.fingerprint))
+        // `var` and wiped in place: wiping a copy would copy the buffer first and leave this one.
+        var plain = bytes.withUnsafeBytes { Array($0) }
+        defer { SecretBytes.wipe(&plain) }
+        let box = try crypto { () throws(CryptoError) in
+            try AESGCM.seal(plain, key: master.bytes,
+                            aad: WrappedDataKey.associatedData(version: version, fingerprint: master.fingerprint))
+        }
         return WrappedDataKey(version: version, masterFingerprint: master.fingerprint, nonce: Data(box.nonce),
                               ciphertext: Data(box.ciphertext), tag: Data(box.tag), sealCount: sealCount)
     }
@@ -77,15 +80,17 @@ final class DataKey: Sendable {
         }
         var plain: [UInt8]
         do {
-            plain = try AESGCM.open(AESGCM.Box(nonce: Array(wrapped.nonce), ciphertext: Array(wrapped.ciphertext),
-                                               tag: Array(wrapped.tag)),
-                                    key: master.bytes,
-                                    aad: WrappedDataKey.associatedData(version: wrapped.version,
-                                                                       fingerprint: master.fingerprint))
+            plain = try crypto { () throws(CryptoError) in
+                try AESGCM.open(AESGCM.Box(nonce: Array(wrapped.nonce), ciphertext: Array(wrapped.ciphertext),
+                                           tag: Array(wrapped.tag)),
+                                key: master.bytes,
+                                aad: WrappedDataKey.associatedData(version: wrapped.version,
+                                                                   fingerprint: master.fingerprint))
+            }
         } catch where error.code == .authenticationFailed {
             throw VaultError(.corrupted, "the vault's wrapped data key failed authentication (it was changed)")
         }
-        defer { plain.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
+        defer { SecretBytes.wipe(&plain) }
         guard plain.count == AESGCM.keySize else {
             throw VaultError(.corrupted, "the vault's data key has the wrong length")
         }

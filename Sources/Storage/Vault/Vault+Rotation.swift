@@ -1,4 +1,4 @@
-import COpenSSL
+import AtendeCrypto
 import Foundation
 
 extension Vault {
@@ -26,9 +26,9 @@ extension Vault {
                             + "the vault's is \(old.version)")
                     }
                     var plain = try Self.open(sealed, name: record.name, with: old)
-                    defer { plain.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
+                    defer { SecretBytes.wipe(&plain) }
                     let aad = SealedSecret.associatedData(name: record.name, keyVersion: next.version)
-                    let resealed = SealedSecret(keyVersion: next.version, box: try AESGCM.seal(plain, key: next.bytes, aad: aad))
+                    let resealed = SealedSecret(keyVersion: next.version, box: try crypto { () throws(CryptoError) in try AESGCM.seal(plain, key: next.bytes, aad: aad) })
                     try Self.database.put(try Self.encode(resealed), for: Self.secretKey(record.name), in: txn)
                 }
                 let wrapped = try next.wrap(with: master, sealCount: UInt64(records.count))

@@ -1,4 +1,4 @@
-import COpenSSL
+import AtendeCrypto
 import Foundation
 import Synchronization
 
@@ -46,7 +46,7 @@ public final class Vault: Sendable {
             try await self.store.write { txn in
                 var wrapped = try Self.wrappedKey(in: txn, expecting: data.version)
                 let aad = SealedSecret.associatedData(name: name, keyVersion: data.version)
-                let sealed = SealedSecret(keyVersion: data.version, box: try AESGCM.seal(value, key: data.bytes, aad: aad))
+                let sealed = SealedSecret(keyVersion: data.version, box: try crypto { () throws(CryptoError) in try AESGCM.seal(value, key: data.bytes, aad: aad) })
                 try Self.database.put(try Self.encode(sealed), for: Self.secretKey(name), in: txn)
                 wrapped.sealCount += 1
                 try Self.database.put(try Self.encode(wrapped), for: Self.dataKeyKey, in: txn)
@@ -119,7 +119,7 @@ public final class Vault: Sendable {
         let names = try names()
         for name in names {
             var plain = try reveal(name)
-            plain.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+            SecretBytes.wipe(&plain)
         }
         return names.count
     }
@@ -140,8 +140,10 @@ public final class Vault: Sendable {
 
     static func open(_ sealed: SealedSecret, name: String, with data: DataKey) throws(VaultError) -> [UInt8] {
         do {
-            return try AESGCM.open(sealed.box, key: data.bytes,
-                                   aad: SealedSecret.associatedData(name: name, keyVersion: sealed.keyVersion))
+            return try crypto { () throws(CryptoError) in
+                try AESGCM.open(sealed.box, key: data.bytes,
+                                aad: SealedSecret.associatedData(name: name, keyVersion: sealed.keyVersion))
+            }
         } catch where error.code == .authenticationFailed {
             throw VaultError(.corrupted, "secret '\(name)' failed authentication: it was changed, or moved from another record")
         }

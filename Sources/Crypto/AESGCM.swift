@@ -5,9 +5,9 @@ import COpenSSL
 struct CipherContext: ~Copyable {
     let handle: OpaquePointer
 
-    init() throws(VaultError) {
+    init() throws(CryptoError) {
         ERR_clear_error()
-        guard let handle = EVP_CIPHER_CTX_new() else { throw VaultError(openSSL: "EVP_CIPHER_CTX_new") }
+        guard let handle = EVP_CIPHER_CTX_new() else { throw CryptoError(openSSL: "EVP_CIPHER_CTX_new") }
         self.handle = handle
     }
 
@@ -15,29 +15,41 @@ struct CipherContext: ~Copyable {
 }
 
 /// AES-256-GCM with a 96-bit nonce and a 128-bit tag (NIST SP 800-38D; reliability.md A5.7).
-enum AESGCM {
-    static let keySize = 32
-    static let nonceSize = 12
-    static let tagSize = 16
+public enum AESGCM {
+    /// Key length in bytes (AES-256).
+    public static let keySize = 32
+    /// Nonce length in bytes (96 bits, the size GCM is designed for).
+    public static let nonceSize = 12
+    /// Tag length in bytes (128 bits).
+    public static let tagSize = 16
 
     /// A sealed message: nonce, ciphertext (same length as the plaintext) and tag.
-    struct Box: Sendable, Equatable {
-        var nonce: [UInt8]
-        var ciphertext: [UInt8]
-        var tag: [UInt8]
+    public struct Box: Sendable, Equatable {
+        public var nonce: [UInt8]
+        public var ciphertext: [UInt8]
+        public var tag: [UInt8]
+
+        public init(nonce: [UInt8], ciphertext: [UInt8], tag: [UInt8]) {
+            self.nonce = nonce
+            self.ciphertext = ciphertext
+            self.tag = tag
+        }
     }
 
-    /// Encrypts `plaintext` under `key` with a fresh random nonce, authenticating `aad` too.
-    static func seal(_ plaintext: [UInt8], key: SecretBytes, aad: [UInt8]) throws(VaultError) -> Box {
+    /// Encrypts `plaintext` under `key` (``keySize`` bytes) with a fresh random nonce,
+    /// authenticating `aad` too.
+    ///
+    /// - Throws: `CryptoError` — `.crypto` if OpenSSL fails.
+    public static func seal(_ plaintext: [UInt8], key: SecretBytes, aad: [UInt8]) throws(CryptoError) -> Box {
         var box = Box(nonce: try SecureRandom.bytes(nonceSize),
                       ciphertext: [UInt8](repeating: 0, count: plaintext.count),
                       tag: [UInt8](repeating: 0, count: tagSize))
-        var failure: VaultError?
+        var failure: CryptoError?
         plaintext.withUnsafeBytes { input in
             aad.withUnsafeBytes { aad in
                 box.ciphertext.withUnsafeMutableBytes { output in
                     box.tag.withUnsafeMutableBytes { tag in
-                        do throws(VaultError) {
+                        do throws(CryptoError) {
                             try seal(input, into: output, tag: tag, nonce: box.nonce, key: key, aad: aad)
                         } catch { failure = error }
                     }
@@ -48,18 +60,21 @@ enum AESGCM {
         return box
     }
 
-    /// Decrypts and verifies `box`; throws `.authenticationFailed` if anything was changed.
-    static func open(_ box: Box, key: SecretBytes, aad: [UInt8]) throws(VaultError) -> [UInt8] {
+    /// Decrypts and verifies `box`.
+    ///
+    /// - Throws: `CryptoError` — `.authenticationFailed` if the nonce, ciphertext, tag or `aad`
+    ///   changed or `key` is not the sealing key; `.crypto` if OpenSSL fails.
+    public static func open(_ box: Box, key: SecretBytes, aad: [UInt8]) throws(CryptoError) -> [UInt8] {
         guard box.nonce.count == nonceSize, box.tag.count == tagSize else {
-            throw VaultError(.authenticationFailed, "a sealed value has a nonce or tag of the wrong length")
+            throw CryptoError(.authenticationFailed, "a sealed value has a nonce or tag of the wrong length")
         }
         var plaintext = [UInt8](repeating: 0, count: box.ciphertext.count)
-        var failure: VaultError?
+        var failure: CryptoError?
         box.ciphertext.withUnsafeBytes { input in
             aad.withUnsafeBytes { aad in
                 box.tag.withUnsafeBytes { tag in
                     plaintext.withUnsafeMutableBytes { output in
-                        do throws(VaultError) {
+                        do throws(CryptoError) {
                             try open(input, into: output, tag: tag, nonce: box.nonce, key: key, aad: aad)
                         } catch { failure = error }
                     }
@@ -73,10 +88,14 @@ enum AESGCM {
         return plaintext
     }
 
-    /// Buffer form for streaming (backup chunks): `output.count` must equal `input.count`.
-    static func seal(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+    /// Buffer form for streaming (backup chunks): seals `input` into `output` (at least as long)
+    /// and writes the tag into `tag` (``tagSize`` bytes). The caller supplies a fresh `nonce`
+    /// (``nonceSize`` bytes from ``SecureRandom``); a nonce must never repeat under one key.
+    ///
+    /// - Throws: `CryptoError` — `.crypto` if OpenSSL fails.
+    public static func seal(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                      tag: UnsafeMutableRawBufferPointer, nonce: [UInt8], key: SecretBytes,
-                     aad: UnsafeRawBufferPointer) throws(VaultError) {
+                     aad: UnsafeRawBufferPointer) throws(CryptoError) {
         precondition(output.count >= input.count && tag.count == tagSize && nonce.count == nonceSize)
         let ctx = try CipherContext()
         try start(ctx, encrypt: true, nonce: nonce, key: key)
@@ -101,9 +120,11 @@ enum AESGCM {
 
     /// Buffer form of `open`. On `.authenticationFailed` the output holds unverified bytes the
     /// caller must discard.
-    static func open(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+    ///
+    /// - Throws: `CryptoError` — `.authenticationFailed`, or `.crypto` if OpenSSL fails.
+    public static func open(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
                      tag: UnsafeRawBufferPointer, nonce: [UInt8], key: SecretBytes,
-                     aad: UnsafeRawBufferPointer) throws(VaultError) {
+                     aad: UnsafeRawBufferPointer) throws(CryptoError) {
         precondition(output.count >= input.count && tag.count == tagSize && nonce.count == nonceSize)
         let ctx = try CipherContext()
         try start(ctx, encrypt: false, nonce: nonce, key: key)
@@ -128,12 +149,12 @@ enum AESGCM {
         // EVP_DecryptFinal_ex <= 0 is an authentication failure, not a library fault (A5.7).
         guard EVP_DecryptFinal_ex(ctx.handle, &scratch, &tail) > 0 else {
             ERR_clear_error()
-            throw VaultError(.authenticationFailed, "AES-GCM tag did not verify")
+            throw CryptoError(.authenticationFailed, "AES-GCM tag did not verify")
         }
     }
 
     private static func start(_ ctx: borrowing CipherContext, encrypt: Bool, nonce: [UInt8],
-                              key: SecretBytes) throws(VaultError) {
+                              key: SecretBytes) throws(CryptoError) {
         precondition(key.count == keySize)
         let initialise = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex
         try osslCheck("EVP_CipherInit_ex(aes-256-gcm)") { initialise(ctx.handle, EVP_aes_256_gcm(), nil, nil, nil) }
@@ -146,12 +167,4 @@ enum AESGCM {
         }
         try osslCheck("EVP_CipherInit_ex(key, iv)") { rc }
     }
-}
-
-@inline(__always) func bytes(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8>? {
-    buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
-}
-
-@inline(__always) func mutableBytes(_ buffer: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<UInt8>? {
-    buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
 }

@@ -1,6 +1,6 @@
-import COpenSSL
+import AtendeCrypto
 
-/// An error from the vault or its OpenSSL primitives. Compare `code`; show `message` to people.
+/// An error from the vault, its key files or the primitives under it. Compare `code`; show `message` to people.
 /// `message` never contains key material or secret values.
 public struct VaultError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -24,10 +24,12 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
         /// The data directory was sealed with a different master key.
         public static let wrongMasterKey = Code(value: .wrongMasterKey)
         /// An AES-GCM tag did not verify: the bytes, their nonce or their associated data changed.
+        /// `underlying` is the CryptoError.
         public static let authenticationFailed = Code(value: .authenticationFailed)
         /// A stored vault record does not decode.
         public static let corrupted = Code(value: .corrupted)
-        /// OpenSSL refused an operation (the message carries its error stack).
+        /// A primitive failed: OpenSSL refused an operation (the message carries its error stack)
+        /// or was given parameters out of bounds. `underlying` is the CryptoError.
         public static let crypto = Code(value: .crypto)
         /// The file system refused a read, write, sync or rename.
         public static let io = Code(value: .io)
@@ -56,37 +58,17 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
 }
 
 extension VaultError {
-    /// An error for the failed OpenSSL call `call`, carrying (and clearing) this thread's error queue.
-    init(openSSL call: StaticString, fileID: StaticString = #fileID, line: UInt = #line) {
-        let stack = OpenSSLErrors.drain()
-        let detail = stack.isEmpty ? "no detail on the OpenSSL error queue" : stack.joined(separator: "; ")
-        self.init(.crypto, "\(call) failed: \(detail)", fileID: fileID, line: line)
+    /// Wraps a failure of a primitive, keeping its message: `.authenticationFailed` stays
+    /// `.authenticationFailed` (callers say what failed to open), anything else is `.crypto`.
+    init(_ error: CryptoError, fileID: StaticString = #fileID, line: UInt = #line) {
+        let code: Code = error.code == .authenticationFailed ? .authenticationFailed : .crypto
+        self.init(code, error.message, underlying: error, fileID: fileID, line: line)
     }
 }
 
-/// The OpenSSL thread-local error queue.
-enum OpenSSLErrors {
-    /// Empties the queue and returns its entries, oldest first (as NIOSSL's `buildErrorStack`).
-    static func drain() -> [String] {
-        var entries: [String] = []
-        while true {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            entries.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return entries
-    }
-}
-
-/// Runs one OpenSSL call that returns 1 on success; anything else (0 or negative, which some
-/// ctrl calls return) becomes a VaultError naming the call. The one choke point for libcrypto
-/// return codes.
+/// Runs `body`, a call into AtendeCrypto, where the vault and the backup format throw VaultError.
 @inline(__always)
-func osslCheck(_ call: StaticString, fileID: StaticString = #fileID, line: UInt = #line,
-               _ body: () -> Int32) throws(VaultError) {
-    ERR_clear_error()
-    let rc = body()
-    guard rc == 1 else { throw VaultError(openSSL: call, fileID: fileID, line: line) }
+func crypto<R: ~Copyable>(fileID: StaticString = #fileID, line: UInt = #line,
+                          _ body: () throws(CryptoError) -> R) throws(VaultError) -> R {
+    do { return try body() } catch { throw VaultError(error, fileID: fileID, line: line) }
 }

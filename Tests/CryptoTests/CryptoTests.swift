@@ -1,7 +1,8 @@
 import COpenSSL
-@testable import Storage
+@testable import AtendeCrypto
 import Testing
 
+/// The primitives Storage, Desk and Channels build on, checked against published vectors.
 @Suite struct CryptoTests {
     @Test func aesGCMSealThenOpenReturnsThePlaintextAndEachSealUsesAFreshNonce() throws {
         let key = try SecretBytes(randomCount: 32)
@@ -23,7 +24,7 @@ import Testing
         #expect(try AESGCM.open(box, key: key, aad: []) == [])
         var tampered = box
         tampered.tag[0] ^= 1
-        #expect(throws: VaultError.self) { try AESGCM.open(tampered, key: key, aad: []) }
+        #expect(throws: CryptoError.self) { try AESGCM.open(tampered, key: key, aad: []) }
     }
 
     @Test func aesGCMRejectsAnyFlippedBitInNonceCiphertextTagOrAAD() throws {
@@ -36,26 +37,26 @@ import Testing
         for i in 0..<box.tag.count { var b = box; b.tag[i] ^= 0x10; variants.append((b, aad)) }
         for i in 0..<aad.count { var a = aad; a[i] ^= 0x04; variants.append((box, a)) }
         for (b, a) in variants {
-            let error = #expect(throws: VaultError.self) { try AESGCM.open(b, key: key, aad: a) }
+            let error = #expect(throws: CryptoError.self) { try AESGCM.open(b, key: key, aad: a) }
             #expect(error?.code == .authenticationFailed)
         }
     }
 
     @Test func aesGCMRejectsTheWrongKey() throws {
         let box = try AESGCM.seal([1, 2, 3], key: try SecretBytes(randomCount: 32), aad: [])
-        let error = #expect(throws: VaultError.self) {
+        let error = #expect(throws: CryptoError.self) {
             try AESGCM.open(box, key: try SecretBytes(randomCount: 32), aad: [])
         }
         #expect(error?.code == .authenticationFailed)
     }
 
     @Test func sha256MatchesTheFIPSVectorsWhetherFedAtOnceOrInPieces() throws {
-        #expect(try SHA256Hasher.hash(Array("abc".utf8)).hexString
+        #expect(try SHA256.hash(Array("abc".utf8)).hexString
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(try SHA256Hasher.hash([]).hexString
+        #expect(try SHA256.hash([]).hexString
             == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let message = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        var hasher = try SHA256Hasher()
+        var hasher = try SHA256.Hasher()
         for piece in stride(from: 0, to: message.count, by: 7) {
             try hasher.update(Array(message[piece..<min(piece + 7, message.count)]))
         }
@@ -71,33 +72,18 @@ import Testing
     }
 
     @Test func scryptRefusesParametersThatWouldExhaustMemory() {
-        let error = #expect(throws: VaultError.self) {
+        let error = #expect(throws: CryptoError.self) {
             try Scrypt.deriveKey(passphrase: "x", salt: [1], parameters: ScryptParameters(n: 1 << 24, r: 8, p: 1), length: 32)
         }
+        #expect(error?.code == .invalidInput)
         #expect(error?.message.contains("out of bounds") == true)
         #expect(ScryptParameters.standard.isWithinBounds)
         #expect(!ScryptParameters(n: 1000, r: 8, p: 1).isWithinBounds)   // not a power of two
     }
 
-    @Test func hmacSHA256MatchesTheRFC4231Vector() throws {
-        let key = SecretBytes(copying: UnsafeRawBufferPointer(start: [UInt8](repeating: 0x0b, count: 20), count: 20))
-        let mac = try HMACSHA256.authenticate(Array("Hi There".utf8), key: key)
-        #expect(mac.hexString == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-    }
-
-    @Test func constantTimeCompareTellsEqualFromDifferentBytesAndLengths() throws {
-        #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
-        #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))
-        #expect(!ConstantTime.equal([1, 2, 3], [1, 2]))
-        #expect(ConstantTime.equal([], []))
-        let a = try SecretBytes(randomCount: 32)
-        #expect(a.isEqual(to: a.subrange(0..<32)))
-        #expect(!a.isEqual(to: try SecretBytes(randomCount: 32)))
-    }
-
     @Test func anOpenSSLFailureBecomesACryptoErrorCarryingItsErrorStack() {
         // scrypt with a 1-byte memory limit fails inside OpenSSL and leaves a reason on the queue.
-        let error = #expect(throws: VaultError.self) {
+        let error = #expect(throws: CryptoError.self) {
             try osslCheck("EVP_PBE_scrypt") {
                 var out = [UInt8](repeating: 0, count: 32)
                 return EVP_PBE_scrypt("pw", 2, [1, 2], 2, 1 << 20, 8, 1, 1, &out, 32)
@@ -106,6 +92,47 @@ import Testing
         #expect(error?.code == .crypto)
         #expect(error?.message.hasPrefix("EVP_PBE_scrypt failed: ") == true)
         #expect(error?.message.contains("no detail") == false)
+    }
+
+    @Test func sha256HexOfATextIsTheLowerCaseDigestOfItsUTF8Bytes() throws {
+        // What Desk stores for session ids and tokens: must never change, or every stored digest breaks.
+        #expect(try SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(try SHA256.hex("café") == (try SHA256.hash([0x63, 0x61, 0x66, 0xC3, 0xA9])).hexString)
+    }
+
+    @Test func theStreamingBufferFormOfAESGCMOpensWhatTheBoxFormSealed() throws {
+        let key = try SecretBytes(randomCount: AESGCM.keySize)
+        let plaintext = Array("a backup chunk".utf8), aad = Array("chunk 0".utf8)
+        let box = try AESGCM.seal(plaintext, key: key, aad: aad)
+        var opened = [UInt8](repeating: 0, count: plaintext.count)
+        let failure: CryptoError? = box.ciphertext.withUnsafeBytes { input in
+            box.tag.withUnsafeBytes { tag in
+                aad.withUnsafeBytes { aad in
+                    opened.withUnsafeMutableBytes { output in
+                        do throws(CryptoError) {
+                            try AESGCM.open(input, into: output, tag: tag, nonce: box.nonce, key: key, aad: aad)
+                            return nil
+                        } catch { return error }
+                    }
+                }
+            }
+        }
+        #expect(failure == nil)
+        #expect(opened == plaintext)
+    }
+
+    @Test func aShortNonceOrTagIsAnAuthenticationFailureNotACrash() throws {
+        let key = try SecretBytes(randomCount: 32)
+        var box = try AESGCM.seal([1, 2, 3], key: key, aad: [])
+        box.tag.removeLast()
+        let error = #expect(throws: CryptoError.self) { try AESGCM.open(box, key: key, aad: []) }
+        #expect(error?.code == .authenticationFailed)
+    }
+
+    @Test func wipeZeroesTheArrayInPlace() {
+        var bytes: [UInt8] = [1, 2, 3, 4]
+        SecretBytes.wipe(&bytes)
+        #expect(bytes == [0, 0, 0, 0])
     }
 
     @Test func hexRoundTripsAndRejectsNonHex() {

@@ -20,28 +20,31 @@ public struct ScryptParameters: Codable, Sendable, Equatable {
     public static let standard = ScryptParameters(n: 1 << 17, r: 8, p: 1)
 
     /// Memory scrypt needs, in bytes (128·r·N for V, plus 128·r·p for B).
-    var memoryBytes: UInt64 { 128 * r * (n + p + 2) }
+    public var memoryBytes: UInt64 { 128 * r * (n + p + 2) }
 
     /// Whether a reader should run these at all: a crafted header must not make us allocate
     /// gigabytes. Accepts 2^10 ≤ N ≤ 2^20, r ≤ 32, p ≤ 16, at most 512 MiB.
-    var isWithinBounds: Bool {
+    public var isWithinBounds: Bool {
         n >= 1 << 10 && n <= 1 << 20 && n & (n - 1) == 0 && (1...32).contains(r) && (1...16).contains(p)
             && memoryBytes <= 512 << 20
     }
 }
 
-/// Password-based key derivation (EVP_PBE_scrypt).
-enum Scrypt {
-    /// `length` bytes derived from `passphrase` and `salt`.
-    static func deriveKey(passphrase: String, salt: [UInt8], parameters: ScryptParameters,
-                          length: Int) throws(VaultError) -> SecretBytes {
+/// Password-based key derivation (RFC 7914, over EVP_PBE_scrypt).
+public enum Scrypt {
+    /// `length` bytes derived from `passphrase` (its UTF-8 bytes) and `salt`.
+    ///
+    /// - Throws: `CryptoError` — `.invalidInput` if `parameters` are not ``ScryptParameters/isWithinBounds``
+    ///   (checked before anything is allocated); `.crypto` if OpenSSL fails.
+    public static func deriveKey(passphrase: String, salt: [UInt8], parameters: ScryptParameters,
+                          length: Int) throws(CryptoError) -> SecretBytes {
         guard parameters.isWithinBounds else {
-            throw VaultError(.crypto, "scrypt parameters N=\(parameters.n) r=\(parameters.r) p=\(parameters.p) are out of bounds")
+            throw CryptoError(.invalidInput, "scrypt parameters N=\(parameters.n) r=\(parameters.r) p=\(parameters.p) are out of bounds")
         }
         var password = Array(passphrase.utf8)
         defer { password.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
         let maxMemory = parameters.memoryBytes + (1 << 20)
-        return try SecretBytes(count: length) { (out) throws(VaultError) in
+        return try SecretBytes(count: length) { (out) throws(CryptoError) in
             try osslCheck("EVP_PBE_scrypt") {
                 password.withUnsafeBytes { pass in
                     salt.withUnsafeBytes { salt in
