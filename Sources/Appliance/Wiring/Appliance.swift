@@ -47,12 +47,8 @@ enum Appliance {
         let server = WebServer(desk: desk, configuration: web, metrics: metrics, dashboard: dashboard, logger: logger)
         return ServiceGroup(configuration: .init(
             services: [.init(service: StoreService(store: store)),
-<<<<<<< HEAD
                        .init(service: JobRunner(jobs: desk.jobs)),
-=======
-                       .init(service: Housekeeping(desk: desk, interval: .seconds(600), logger: logger)),
                        .init(service: server.heapTrimmer),
->>>>>>> live-memory
                        .init(service: server.makeApplication())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
