@@ -73,7 +73,7 @@ let package = Package(
 
         // Channels: the outside world's wire formats (WhatsApp Cloud API; Twilio later) as plain
         // values. Knows no Desk and no Storage.
-        .target(name: "Channels", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Channels", dependencies: ["CCurl", "AtendeCrypto"], swiftSettings: strict),
 
         // Web: the Hummingbird face: parse, authorise, call Desk, encode; serves the dashboard.
         .target(
