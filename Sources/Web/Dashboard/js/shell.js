@@ -96,6 +96,9 @@ export class Shell {
   }
 
   async logout() {
+    // Stop the live socket first: the server closes it (4001) as it ends the session, and that
+    // close must not race this sign-out with a "session ended" of its own.
+    live.stop();
     try { await api.logout(); } catch { /* signed out locally either way */ }
     this.context.signedOut('login.signed_out');
   }
