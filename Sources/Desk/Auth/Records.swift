@@ -38,18 +38,3 @@ struct SetupRecord: Codable, Sendable {
     var digest: String
     var expiresAt: Date
 }
-
-/// Every collection Desk keeps for staff, sessions, tokens and the audit log.
-enum Collections {
-    static let staff = DocumentCollection<StaffRecord>(
-        "staff", key: { Key($0.id.raw) },
-        indexes: [.unique("email", { [Key($0.email)] }), .multi("role", { [Key($0.role.rawValue)] })])
-    static let sessions = DocumentCollection<SessionRecord>(
-        "sessions", key: { Key($0.digest) }, indexes: [.multi("staff", { [Key($0.staffID.raw)] })])
-    static let tokens = DocumentCollection<APITokenRecord>(
-        "api_tokens", key: { Key($0.id) }, indexes: [.unique("digest", { [Key($0.digest)] })])
-    static let setup = DocumentCollection<SetupRecord>("setup", key: { _ in Key("token") })
-    static let audit = DocumentCollection<AuditRecord>("audit", key: { Key($0.id) })
-
-    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, Job.collection]
-}

@@ -55,11 +55,4 @@ public enum JobOutcome: Sendable, Equatable {
 extension Job {
     /// Millisecond time as an index key: 8 bytes big-endian, so keys sort by time.
     static func timeKey(_ date: Date) -> Key { Key(UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))) }
-
-    static let collection = DocumentCollection<Job>(
-        "jobs", key: { Key($0.id) },
-        indexes: [
-            .multi("next", { $0.state == .failed ? [] : [Job.timeKey($0.nextAt)] }),
-            .multi("failed", { $0.state == .failed ? [Key("failed")] : [] }),
-        ])
 }

@@ -56,12 +56,12 @@ public final class Jobs: Sendable {
     /// Schedules `job` in the caller's write transaction; a job with the same id is replaced.
     /// Call `wake()` after the commit so a sleeping runner looks again.
     public func schedule(_ job: Job, in txn: borrowing WriteTransaction) throws {
-        try Job.collection.put(job, in: txn)
+        try Collections.jobs.put(job, in: txn)
     }
 
     /// Schedules `job` in a transaction of its own and wakes the runner.
     public func schedule(_ job: Job) async throws {
-        try await store.write { txn in try Job.collection.put(job, in: txn) }
+        try await store.write { txn in try Collections.jobs.put(job, in: txn) }
         wake()
     }
 
@@ -70,7 +70,7 @@ public final class Jobs: Sendable {
 
     /// The job with `id`, or nil (done, or never scheduled).
     public func job(_ id: String) throws -> Job? {
-        try store.read { txn in try Job.collection.get(Key(id), in: txn) }
+        try store.read { txn in try Collections.jobs.get(Key(id), in: txn) }
     }
 
     /// Runs every job due now, one after another, until none is left, and returns how many
@@ -94,7 +94,7 @@ public final class Jobs: Sendable {
         let at = clock.now
         let abandoned = try store.read { txn -> [Job] in
             var found: [Job] = []
-            try Job.collection.forEach(in: txn) { job in
+            try Collections.jobs.forEach(in: txn) { job in
                 if job.state == .running { found.append(job) }
                 return true
             }
@@ -106,7 +106,7 @@ public final class Jobs: Sendable {
                 job.state = .pending
                 job.nextAt = at
                 job.attempts = max(0, job.attempts - 1)
-                try Job.collection.put(job, in: txn)
+                try Collections.jobs.put(job, in: txn)
             }
         }
         logger.notice("jobs left running by a stopped process are due again", metadata: ["atende.jobs.count": "\(abandoned.count)"])
@@ -120,7 +120,7 @@ public final class Jobs: Sendable {
         let candidate = try store.read { txn -> Job? in
             var after: Key?
             repeat {
-                let page = try Job.collection.page(index: "next", after: after, limit: 32, in: txn)
+                let page = try Collections.jobs.page(index: "next", after: after, limit: 32, in: txn)
                 for job in page.items {
                     guard job.nextAt <= at else { return nil }
                     if !mine.contains(job.id) { return job }
@@ -137,8 +137,8 @@ public final class Jobs: Sendable {
         let leased = job
         let taken = try await store.write { txn -> Bool in
             // Only if nobody changed it since it was read (a new schedule with the same id, say).
-            guard try Job.collection.get(Key(expected.id), in: txn) == expected else { return false }
-            try Job.collection.put(leased, in: txn)
+            guard try Collections.jobs.get(Key(expected.id), in: txn) == expected else { return false }
+            try Collections.jobs.put(leased, in: txn)
             return true
         }
         guard taken else { return try await leaseNext() }
@@ -190,11 +190,11 @@ public final class Jobs: Sendable {
         do {
             try await store.write { txn in
                 // Only the attempt that holds the lease records; a replaced job is left alone.
-                guard try Job.collection.get(Key(job.id), in: txn) == job else { return }
+                guard try Collections.jobs.get(Key(job.id), in: txn) == job else { return }
                 if case .done = outcome {
-                    _ = try Job.collection.delete(Key(job.id), in: txn)
+                    _ = try Collections.jobs.delete(Key(job.id), in: txn)
                 } else {
-                    try Job.collection.put(updated, in: txn)
+                    try Collections.jobs.put(updated, in: txn)
                 }
             }
         } catch {
@@ -214,8 +214,8 @@ public final class Jobs: Sendable {
         let update = parked
         do {
             try await store.write { txn in
-                guard try Job.collection.get(Key(job.id), in: txn) == job else { return }
-                try Job.collection.put(update, in: txn)
+                guard try Collections.jobs.get(Key(job.id), in: txn) == job else { return }
+                try Collections.jobs.put(update, in: txn)
             }
         } catch {
             logger.warning("job not parked; it runs again at the next start", metadata: ["atende.job.id": "\(job.id)"])
@@ -227,7 +227,7 @@ public final class Jobs: Sendable {
 
     /// The earliest time a job is due or a lease ends, or nil with no job waiting.
     func nextWake() throws -> Date? {
-        try store.read { txn in try Job.collection.page(index: "next", limit: 1, in: txn).items.first?.nextAt }
+        try store.read { txn in try Collections.jobs.page(index: "next", limit: 1, in: txn).items.first?.nextAt }
     }
 
     /// What `/metrics` shows: jobs due, running here, failed, and the age of the oldest due job.
@@ -238,7 +238,7 @@ public final class Jobs: Sendable {
         try store.read { txn in
             var after: Key?
             scan: repeat {
-                let page = try Job.collection.page(index: "next", after: after, limit: 200, in: txn)
+                let page = try Collections.jobs.page(index: "next", after: after, limit: 200, in: txn)
                 for job in page.items {
                     guard job.nextAt <= at else { break scan }
                     guard job.state == .pending else { continue }
@@ -249,7 +249,7 @@ public final class Jobs: Sendable {
             } while after != nil
             after = nil
             repeat {
-                let page = try Job.collection.page(index: "failed", after: after, limit: 500, in: txn)
+                let page = try Collections.jobs.page(index: "failed", after: after, limit: 500, in: txn)
                 stats.failed += page.items.count
                 after = page.nextCursor
             } while after != nil
