@@ -71,13 +71,13 @@ public final class Desk: Sendable {
         self.jobs = Jobs(store: store, clock: clock, logger: logger)
     }
 
-    /// Publishes a live event after a commit. The change is already durable, so an event that
-    /// cannot be encoded is logged, not thrown: the caller's request succeeded.
-    func publish(_ type: String, _ payload: some Encodable, to audience: LiveAudience) {
+    /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already
+    /// durable, so an event that cannot be encoded is logged, not thrown: the request succeeded.
+    func publish(_ event: LiveEvents) {
         do {
-            try live.publish(type, payload, to: audience)
+            try live.publish(event.type, event.payload, to: event.audience)
         } catch {
-            logger.error("live event not published", metadata: ["atende.event.type": "\(type)", "atende.error": "\(error)"])
+            logger.error("live event not published", metadata: ["atende.event.type": "\(event.type)", "atende.error": "\(error)"])
         }
     }
 

@@ -32,7 +32,7 @@ extension Desk {
             try Collections.tokens.insert(record, in: txn)
             try Collections.audit.insert(entry, in: txn)
         }
-        publish("token.created", TokenEvent(id: record.id.description, name: name, role: role.rawValue), to: Self.tokenAudience)
+        publish(.tokenCreated(id: record.id.description, name: name, role: role))
         return NewAPIToken(token: record.token, secret: secret)
     }
 
@@ -48,7 +48,7 @@ extension Desk {
             try Collections.audit.insert(entry, in: txn)
         }
         live.revoke(credentialID: Principal.tokenCredential(id), because: .sessionEnded)
-        publish("token.revoked", TokenEvent(id: id.description), to: Self.tokenAudience)
+        publish(.tokenRevoked(id: id.description))
     }
 
     /// The principal a bearer secret belongs to, or nil if it is not a live token: unknown,

@@ -35,10 +35,6 @@ extension Desk {
     static let staffAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .view) }.map(\.rawValue)))
     /// Roles that manage API tokens (Settings full).
     static let tokenAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
-
-    func publishStaff(_ type: String, _ member: StaffMember) {
-        publish(type, member, to: Self.staffAudience)
-    }
 }
 
 extension Principal {
@@ -60,11 +56,4 @@ extension Principal {
 
     static func sessionCredential(_ digest: String) -> String { "session:\(digest)" }
     static func tokenCredential(_ id: DocumentID) -> String { "token:\(id)" }
-}
-
-/// The payload of `token.created` and `token.revoked`.
-struct TokenEvent: Encodable {
-    let id: String
-    var name: String?
-    var role: String?
 }

@@ -42,7 +42,7 @@ extension Desk {
             }
             try Collections.audit.insert(entry, in: txn)
         }
-        publishStaff("staff.created", record.member)
+        publish(.staffCreated(record.member))
         return record.member
     }
 
@@ -98,7 +98,7 @@ extension Desk {
         }
         for tokenID in revoked {
             live.revoke(credentialID: Principal.tokenCredential(tokenID), because: .sessionEnded)
-            publish("token.revoked", TokenEvent(id: tokenID.description), to: Self.tokenAudience)
+            publish(.tokenRevoked(id: tokenID.description))
         }
         // Sockets opened under the old access close now; the client reconnects (or signs in) anew.
         if after.isDisabled && !before.isDisabled {
@@ -110,7 +110,7 @@ extension Desk {
                 live.revoke(credentialID: Principal.tokenCredential(tokenID), because: .roleChanged)
             }
         }
-        if after != before { publishStaff("staff.updated", after) }
+        if after != before { publish(.staffUpdated(after)) }
         return after
     }
 
