@@ -22,6 +22,9 @@ public final class LogRecorder: Sendable {
 
     public var all: [Record] { records.withLock { $0 } }
 
+    /// Each record as one line of text: its message, then its metadata.
+    public var lines: [String] { all.map { "\($0.message) \($0.metadata)" } }
+
     /// The records at `level` or above.
     public func records(atLeast level: Logger.Level) -> [Record] { all.filter { $0.level >= level } }
 

@@ -49,7 +49,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
         remote.sin_port = in_port_t(UInt16(port).bigEndian)
         remote.sin_addr.s_addr = inet_addr("127.0.0.1")
         let (from, to) = (local, remote)
-        let result = await connection.onQueue { () -> Int32 in
+        let result = await connection.queue.perform { () -> Int32 in
             let bound = withUnsafePointer(to: from) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -76,7 +76,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
 
     @discardableResult
     public func send(_ bytes: [UInt8]) async -> Bool {
-        await onQueue {
+        await queue.perform {
             var offset = 0
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -89,13 +89,13 @@ public final class RawHTTPConnection: @unchecked Sendable {
 
     /// The next response; nil when the server closed without sending one. Throws on timeout.
     public func readResponse() async throws -> Response? {
-        try await onQueue { try self.readResponseOnQueue() }
+        try await queue.perform { try self.readResponseOnQueue() }
     }
 
     /// Whether the server ends the connection within the socket timeout (data before the end
     /// is read and dropped).
     public func isClosedByServer() async -> Bool {
-        await onQueue {
+        await queue.perform {
             while true {
                 guard let more = try? self.fill() else { return false }     // timed out: still open
                 if !more { return true }
@@ -113,16 +113,6 @@ public final class RawHTTPConnection: @unchecked Sendable {
     }
 
     // MARK: on the queue
-
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in queue.async { continuation.resume(returning: body()) } }
-    }
 
     /// Reads more bytes into `buffer`; false at end of stream (or reset).
     private func fill() throws -> Bool {

@@ -68,7 +68,7 @@ public final class RawWebSocket: @unchecked Sendable {
 
     /// Whether the server ends the connection (end of stream) before the read timeout.
     public func endsWithoutData() async throws -> Bool {
-        try await onQueue { try self.take(1) == nil }
+        try await queue.perform { try self.take(1) == nil }
     }
 
     private static func openTCP(port: Int, receiveBuffer: Int32?, timeout: Double) async throws -> RawWebSocket {
@@ -86,7 +86,7 @@ public final class RawWebSocket: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let target = address
-        let connected = await client.onQueue {
+        let connected = await client.queue.perform {
             withUnsafePointer(to: target) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -109,7 +109,7 @@ public final class RawWebSocket: @unchecked Sendable {
     /// The next frame, waiting at most the socket's timeout; nil when the server closed the
     /// connection (end of stream).
     public func nextFrame() async throws -> Frame? {
-        try await onQueue { try self.readFrame() }
+        try await queue.perform { try self.readFrame() }
     }
 
     /// The next text or close frame; pings are answered (when `answeringPings`) and skipped.
@@ -154,18 +154,8 @@ public final class RawWebSocket: @unchecked Sendable {
 
     // MARK: on the queue
 
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in queue.async { continuation.resume(returning: body()) } }
-    }
-
     private func send(_ bytes: [UInt8]) async throws {
-        try await onQueue {
+        try await queue.perform {
             var offset = 0
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -210,7 +200,7 @@ public final class RawWebSocket: @unchecked Sendable {
     }
 
     private func readHandshake() async throws -> Handshake {
-        try await onQueue {
+        try await queue.perform {
             let end: [UInt8] = Array("\r\n\r\n".utf8)
             var headerEnd: Int?
             while headerEnd == nil {
