@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Desk",
             dependencies: [
-                "Storage", "AtendeCrypto",
+                "Storage", "AtendeCrypto", "Channels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Desk", "Storage", "CAllocator",
+                "Desk", "Storage", "Channels", "CAllocator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "DeskTests",
             dependencies: [
-                "Desk", "Storage", "AtendeTesting",
+                "Desk", "Storage", "Channels", "AtendeTesting",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Desk", "Storage", "AtendeTesting",
+                "Web", "Desk", "Storage", "Channels", "AtendeCrypto", "AtendeTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

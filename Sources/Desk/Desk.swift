@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Storage
+import Channels
 import Synchronization
 
 /// How long things live; every value has a safe default (reliability.md §B9).
@@ -25,6 +26,10 @@ public struct DeskConfiguration: Sendable {
     public var throttle = LoginThrottle.Policy()
     /// Sizes of the live-event replay window and of each subscriber's queue.
     public var live = LiveEventHub.Configuration()
+    /// Where the WhatsApp Graph API is (tests and operators point it elsewhere).
+    public var whatsapp = WhatsAppSettings()
+    public var inbox = InboxConfiguration()
+    public var outbox = OutboxConfiguration()
     public init() {}
 }
 
@@ -45,12 +50,19 @@ public final class Desk: Sendable {
     public let live: LiveEventHub
     /// Everything that happens later: scheduled in the caller's transaction, run by `JobRunner`.
     public let jobs: Jobs
+    /// What every area shares: the store, the clock, the audit log and the live hub.
+    let core: DeskCore
+    /// Business numbers (WhatsApp today) and their vaulted secrets.
+    public let channels: ChannelSettings
+    /// Contacts, conversations and messages; the webhooks' one write transaction.
+    public let inbox: Inbox
+    /// Every send: stored with its job in one commit, dispatched by the job.
+    public let outbox: Outbox
+    /// WhatsApp templates: synced, submitted, kept current by their webhook.
+    public let templates: Templates
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
-    /// The last audit id's millisecond, so audit ids stay strictly ordered even when the clock
-    /// does not move between two entries (manual clocks, or two entries in one millisecond).
-    private let auditMillis = Mutex<UInt64>(0)
 
     /// The databases Desk keeps; the store's schema must include them.
     public static let databases: [any DatabaseDescriptor] = Collections.all
@@ -60,7 +72,7 @@ public final class Desk: Sendable {
     public static var schema: Schema { Schema(version: schemaVersion, databases: databases) }
 
     public init(store: Store, hasher: any PasswordHasher, clock: any DeskClock = SystemDeskClock(),
-                configuration: DeskConfiguration = DeskConfiguration(), logger: Logger) {
+                configuration: DeskConfiguration = DeskConfiguration(), vault: Vault? = nil, logger: Logger) {
         self.store = store
         self.hasher = TruncationSafeHasher(inner: hasher)
         self.clock = clock
@@ -69,17 +81,20 @@ public final class Desk: Sendable {
         self.throttle = Mutex(LoginThrottle(policy: configuration.throttle))
         self.live = LiveEventHub(configuration: configuration.live)
         self.jobs = Jobs(store: store, clock: clock, logger: logger)
+        let core = DeskCore(store: store, clock: clock, live: live, jobs: jobs, logger: logger)
+        self.core = core
+        let graph = WhatsAppClient(http: CurlClient(), graphURL: configuration.whatsapp.graphURL, version: configuration.whatsapp.graphVersion)
+        self.channels = ChannelSettings(core: core, vault: vault, graph: graph)
+        self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
+        self.templates = Templates(core: core, channels: channels, graph: graph)
+        self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
+        inbox.registerJobs()
+        outbox.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already
     /// durable, so an event that cannot be encoded is logged, not thrown: the request succeeded.
-    func publish(_ event: LiveEvents) {
-        do {
-            try live.publish(event.type, event.payload, to: event.audience)
-        } catch {
-            logger.error("live event not published", metadata: ["atende.event.type": "\(event.type)", "atende.error": "\(error)"])
-        }
-    }
+    func publish(_ event: LiveEvents) { core.publish(event) }
 
     var now: Date { clock.now }
 
@@ -92,14 +107,7 @@ public final class Desk: Sendable {
 
     /// A new audit record for `action` on `object` by `requester`, stamped now.
     func auditRecord(_ action: AuditAction, object: String, by requester: Requester) -> AuditRecord {
-        let at = now
-        let ms = auditMillis.withLock { last -> UInt64 in
-            last = max(last + 1, UInt64(max(0, at.timeIntervalSince1970 * 1000)))
-            return last
-        }
-        var generator = SystemRandomNumberGenerator()
-        return AuditRecord(id: DocumentID(milliseconds: ms, using: &generator), at: at, actor: requester.actor,
-                           action: action, object: String(object.prefix(200)), ip: requester.ip)
+        core.auditRecord(action, object: object, by: requester)
     }
 }
 

@@ -35,6 +35,19 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         /// A sensitive change (roles, access, passwords, tokens) needs the password again: the
         /// session's last sign-in or confirmation is older than the re-authentication window.
         public static let reauthenticationRequired = Code("reauthentication_required")
+        /// The thing exists already (a channel with this phone number id, say).
+        public static let conflict = Code("conflict")
+        /// A free-form message more than 24 h after the customer's last one; `options` names the
+        /// approved templates that can be sent instead.
+        public static let customerWindowClosed = Code("customer_window_closed")
+        /// The contact is blocked or opted out.
+        public static let contactUnavailable = Code("contact_unavailable")
+        /// Sending on this number is paused (its token was refused) or it is disconnected.
+        public static let channelPaused = Code("channel_paused")
+        /// The message cannot be sent again (it was not a failed outbound message).
+        public static let notRetriable = Code("not_retriable")
+        /// The provider (Meta) refused a management call; the message says why.
+        public static let providerRefused = Code("provider_refused")
         /// The store cannot take the change right now (disk failure, closed).
         public static let storeUnavailable = Code("store_unavailable")
         /// A bug or an unexpected state; details are in the log.
@@ -50,10 +63,13 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
     public let retryAfter: Int?
     /// `#fileID:#line` of the throw.
     public let location: String
+    /// Choices the caller can make instead (the templates for `customer_window_closed`).
+    public let options: [String]?
 
-    public init(_ code: Code, _ message: String, field: String? = nil, retryAfter: Int? = nil,
+    public init(_ code: Code, _ message: String, field: String? = nil, retryAfter: Int? = nil, options: [String]? = nil,
                 fileID: StaticString = #fileID, line: UInt = #line) {
         self.code = code
+        self.options = options
         self.message = message
         self.field = field
         self.retryAfter = retryAfter

@@ -23,5 +23,36 @@ enum Collections {
             .multi("failed", { $0.state == .failed ? [Key("failed")] : [] }),
         ])
 
-    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs]
+    // Channels: the business numbers (their secrets live in the vault).
+    static let channels = DocumentCollection<BusinessNumber>(
+        "channels", key: { Key($0.id) }, indexes: [.unique("phone", { [Key($0.phoneNumberID)] })])
+    static let templates = DocumentCollection<MessageTemplate>(
+        "templates", key: { Key($0.id) },
+        indexes: [.unique("name", { [MessageTemplate.nameKey($0.channelID, $0.name, $0.language)] }),
+                  .multi("provider", { $0.providerID.map { [Key($0)] } ?? [] })])
+
+    // Inbox: contacts (one per WhatsApp id), conversations (contact × number) listed by their
+    // last activity, and messages listed per conversation in arrival order (their ids are
+    // time-ordered) and found by the provider's id (the dedupe key of webhooks).
+    static let contacts = DocumentCollection<Contact>(
+        "contacts", key: { Key($0.id) }, indexes: [.unique("wa", { [Key($0.waID)] })])
+    static let conversations = DocumentCollection<Conversation>(
+        "conversations", key: { Key($0.id) },
+        indexes: [.unique("pair", { [Conversation.pairKey($0.contactID, $0.channelID)] }),
+                  .multi("recent", { [Key.newestFirst($0.lastMessageAt ?? $0.createdAt)] }),
+                  .multi("contact", { [Key($0.contactID)] })])
+    static let messages = DocumentCollection<Message>(
+        "messages", key: { Key($0.id) },
+        indexes: [.multi("conversation", { [Key($0.conversationID)] }),
+                  .unique("provider", { $0.providerID.map { [Key($0)] } ?? [] })])
+    /// Statuses that arrived before their message's provider id was recorded.
+    static let earlyStatuses = DocumentCollection<EarlyStatuses>("early_statuses", key: { Key($0.providerID) })
+    /// Every webhook POST as received.
+    static let webhookLog = DocumentCollection<WebhookLogEntry>("webhook_log", key: { Key($0.id) })
+    /// Media files by the SHA-256 (hex) of their bytes: content-addressed, so a file sent twice
+    /// is kept once, and inside the store, so backup, verify and restore carry them.
+    static let media = RawDatabase("media")
+
+    static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
+                                                contacts, conversations, messages, earlyStatuses, webhookLog, media]
 }

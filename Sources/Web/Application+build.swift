@@ -36,7 +36,7 @@ public struct WebServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())                         // every response
         router.add(middleware: APIErrorMiddleware())                                // errors → JSON
         router.add(middleware: DashboardMiddleware(dashboard))                      // pages, /assets
-        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize))
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize, webhookLimit: WebhookController.maxBody))
         router.add(middleware: CSRFMiddleware(configuration: configuration))
         router.add(middleware: AuthenticationMiddleware(desk: desk))                // principal, if any
 
@@ -48,6 +48,9 @@ public struct WebServer: Sendable {
         StaffController(desk: desk).addRoutes(to: routes)
         TokensController(desk: desk).addRoutes(to: routes)
         AuditController(desk: desk).addRoutes(to: routes)
+        WebhookController(desk: desk).addRoutes(to: routes)
+        InboxController(inbox: desk.inbox, outbox: desk.outbox).addRoutes(to: routes)
+        ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }

@@ -106,7 +106,11 @@ struct RunningServer {
 
     /// Sets up the owner and returns the secret of a new Admin API token.
     func adminToken() async throws -> String {
-        let cookie = try await ownerSessionCookie()
+        try await adminToken(cookie: try await ownerSessionCookie())
+    }
+
+    /// The secret of a new Admin API token made in the owner's session `cookie`.
+    func adminToken(cookie: String) async throws -> String {
         let created = try await httpRequest("\(baseURL)/api/v1/tokens", method: "POST",
                                             headers: ["Content-Type": "application/json", "X-Atende-CSRF": "1", "Cookie": cookie],
                                             body: try JSONSerialization.data(withJSONObject: ["name": "test", "role": "admin"]))
@@ -115,12 +119,12 @@ struct RunningServer {
     }
 }
 
-func withServer<R>(_ body: (RunningServer) async throws -> R) async throws -> R {
+func withServer<R>(arguments: [String] = [], _ body: (RunningServer) async throws -> R) async throws -> R {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     let port = try freeLoopbackPort()
     let data = directory.appending("data"), key = directory.appending("master.key")
-    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)])
+    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments)
     defer { if child.isRunning { child.signal(SIGKILL) } }
     do {
         try await waitUntilServing("http://127.0.0.1:\(port)/healthz")

@@ -79,11 +79,12 @@ import Testing
         #expect(abs(seconds - (10_000 - 80) / 80.0) < 0.01)
     }
 
-    @Test func oneRecipientWaitsSixSecondsBetweenMessagesOthersDoNot() {
-        var pacing = RecipientPacing()
-        #expect(pacing.reserve("5511", now: Self.t0) == Self.t0)
-        #expect(pacing.reserve("5511", now: Self.t0.addingTimeInterval(2)) == Self.t0.addingTimeInterval(6))
-        #expect(pacing.reserve("5522", now: Self.t0.addingTimeInterval(2)) == Self.t0.addingTimeInterval(2))
+    @Test func oneRecipientGetsABurstThenOneMessageEverySixSecondsOthersAreNotHeldBack() {
+        var pacing = RecipientPacing(gap: 6, burst: 3)
+        for _ in 0..<3 { #expect(pacing.reserve("5511", now: Self.t0) == Self.t0) }
+        let fourth = pacing.reserve("5511", now: Self.t0)
+        #expect(abs(fourth.timeIntervalSince(Self.t0) - 6) < 0.001)
+        #expect(pacing.reserve("5522", now: Self.t0) == Self.t0)
         #expect(pacing.reserve("5511", now: Self.t0.addingTimeInterval(6)) == Self.t0.addingTimeInterval(6))
     }
 }

@@ -16,7 +16,7 @@ struct RouteScenario: Sendable, CustomTestStringConvertible {
 
     var isAllowed: Bool {
         switch (route.access, caller) {
-        case (.public, _): true
+        case (.public, _), (.signed, _): true
         case (_, .guest): false
         case (.browserSession, .session): true
         case (.browserSession, .token): false
@@ -45,7 +45,11 @@ struct RouteScenario: Sendable, CustomTestStringConvertible {
             try await t.server.makeApplication().test(.router) { client in
                 let response = try await client.execute(uri: path, method: scenario.route.method,
                                                         headers: t.headers(for: scenario.caller), body: send)
-                if scenario.isAllowed {
+                if scenario.route.access == .signed {
+                    // No caller's session or token opens a signed route: only a valid signature does.
+                    #expect(response.status == .forbidden, "\(response.status) \(response.text)")
+                    #expect(["invalid_signature", "verification_failed"].contains(response.error?.code ?? ""))
+                } else if scenario.isAllowed {
                     #expect(![.unauthorized, .forbidden].contains(response.status), "\(response.status) \(response.text)")
                     #expect(response.status.code < 500, "\(response.text)")
                 } else if case .guest = scenario.caller {

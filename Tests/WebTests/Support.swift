@@ -50,9 +50,15 @@ struct TestDesk: Sendable {
     static func with<R>(configuration: WebConfiguration = WebConfiguration(), desk deskConfiguration: DeskConfiguration = DeskConfiguration(),
                         seeded: Bool = true, logger: Logger = .quiet, _ body: (TestDesk) async throws -> R) async throws -> R {
         _ = testMetrics
-        return try await withTemporaryStore(schema: Desk.schema) { store, _ in
+        let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
+        return try await withTemporaryStore(schema: schema) { store, _ in
             let clock = ManualDeskClock()
-            let desk = Desk(store: store, hasher: BcryptHasher(cost: 4), clock: clock, configuration: deskConfiguration, logger: .quiet)
+            let keyDirectory = try TemporaryDirectory("atende-key")
+            defer { keyDirectory.remove() }
+            let master = try MasterKey.load(from: .file(keyDirectory.appending("master.key")), createIfMissing: true)
+            let vault = try await Vault.open(store: store, masterKey: master)
+            let desk = Desk(store: store, hasher: BcryptHasher(cost: 4), clock: clock, configuration: deskConfiguration,
+                            vault: vault, logger: .quiet)
             var sessions: [Role: String] = [:], tokens: [Role: NewAPIToken] = [:], staff: [Role: StaffMember] = [:]
             if seeded {
                 let token = try #require(try await desk.beginSetup())

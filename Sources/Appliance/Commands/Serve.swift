@@ -19,12 +19,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080). Env: ATENDE_PORT.") var port: String?
     @Option(help: "Serve the dashboard's files from this directory instead of the binary (development). Env: ATENDE_DASHBOARD_DIR.")
     var dashboardDir: String?
+    @Option(help: "The WhatsApp Graph API's base URL (default https://graph.facebook.com). Env: ATENDE_WHATSAPP_GRAPH_URL.")
+    var whatsappGraphURL: String?
 
     func run() async throws {
         var extra: [String: String] = [:]
         if let host { extra["--host"] = host }
         if let port { extra["--port"] = port }
         if let dashboardDir { extra["--dashboard-dir"] = dashboardDir }
+        if let whatsappGraphURL { extra["--whatsapp-graph-url"] = whatsappGraphURL }
         let config = try common.configuration(extra: extra)
         Logger.bootstrapJSON(level: config.logLevel)
         let registry = PrometheusCollectorRegistry()

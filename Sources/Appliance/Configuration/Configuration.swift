@@ -37,6 +37,11 @@ struct Configuration: Sendable, Equatable {
     /// Peers whose X-Forwarded-* headers are believed, exempt from the per-address cap.
     var trustedProxies = TrustedProxies.loopback
 
+    // Channels.
+    /// The WhatsApp Graph API's base URL and version (tests and operators point them elsewhere).
+    var whatsappGraphURL = "https://graph.facebook.com"
+    var whatsappGraphVersion = "v22.0"
+
     /// Installed by the .deb (the binary is /usr/bin/atende): system paths; otherwise ./data.
     static var isInstalled: Bool { CommandLine.arguments.first.map { resolve($0) == "/usr/bin/atende" } ?? false }
 
@@ -118,6 +123,23 @@ struct Configuration: Sendable, Equatable {
             } catch {
                 throw ConfigurationError("trusted_proxies", "\(error)")
             }
+        },
+
+        // Channels.
+        Setting(key: "whatsapp_graph_url", variable: "ATENDE_WHATSAPP_GRAPH_URL", flag: "--whatsapp-graph-url",
+                help: "The WhatsApp Graph API's base URL (default https://graph.facebook.com).") { config, text throws(ConfigurationError) in
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+                  url.query == nil, url.user == nil else {
+                throw ConfigurationError("whatsapp_graph_url", "must be an http(s) URL without query or credentials, got \(text)")
+            }
+            config.whatsappGraphURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        },
+        Setting(key: "whatsapp_graph_version", variable: "ATENDE_WHATSAPP_GRAPH_VERSION", flag: nil,
+                help: "The Graph API version in request paths (default v22.0).") { config, text throws(ConfigurationError) in
+            guard text.count <= 10, text.first == "v", text.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }), text.count > 1 else {
+                throw ConfigurationError("whatsapp_graph_version", "must look like v22.0, got \(text)")
+            }
+            config.whatsappGraphVersion = text
         },
     ]
 

@@ -33,9 +33,10 @@ enum Appliance {
         var deskConfiguration = DeskConfiguration()
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
         deskConfiguration.live.maxSubscribers = config.liveMaxSockets
-        let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, logger: logger)
+        deskConfiguration.whatsapp.graphURL = config.whatsappGraphURL
+        deskConfiguration.whatsapp.graphVersion = config.whatsappGraphVersion
+        let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, vault: vault, logger: logger)
         try await desk.scheduleSweep(every: 600)
-        _ = vault          // Desk takes the vault when channels arrive (provider tokens)
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
         web.metricsPublic = config.metricsPublic
         web.requestTimeout = .seconds(config.requestTimeoutSeconds)

@@ -34,6 +34,14 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let tokenRevoked = AuditAction("token.revoked")
     public static let secretSet = AuditAction("secret.set")
     public static let secretDeleted = AuditAction("secret.deleted")
+    public static let channelCreated = AuditAction("channel.created")
+    public static let channelUpdated = AuditAction("channel.updated")
+    public static let channelDeleted = AuditAction("channel.deleted")
+    public static let conversationUpdated = AuditAction("conversation.updated")
+    public static let contactUpdated = AuditAction("contact.updated")
+    public static let templatesSynced = AuditAction("templates.synced")
+    public static let templateCreated = AuditAction("template.created")
+    public static let templateDeleted = AuditAction("template.deleted")
 }
 
 /// One line of the audit log: actor, time, action, object — never a secret value.

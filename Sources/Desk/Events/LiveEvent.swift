@@ -32,6 +32,9 @@ public enum LiveAudience: Sendable, Hashable {
     case roles(Set<String>)
     /// The staff members with these ids.
     case staff(Set<String>)
+    /// Staff whose role is in `roles`, and the staff members in `staff` whatever their role (a
+    /// conversation: everyone with full Chats access, and the Agent it is assigned to).
+    case anyOf(roles: Set<String>, staff: Set<String>)
 
     /// Whether a staff member with this id and role may receive the event.
     public func includes(staffID: String, role: String) -> Bool {
@@ -39,6 +42,7 @@ public enum LiveAudience: Sendable, Hashable {
         case .everyone: true
         case .roles(let roles): roles.contains(role)
         case .staff(let ids): ids.contains(staffID)
+        case .anyOf(let roles, let ids): roles.contains(role) || ids.contains(staffID)
         }
     }
 }

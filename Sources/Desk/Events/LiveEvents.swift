@@ -14,6 +14,41 @@ struct LiveEvents {
     static func tokenRevoked(id: String) -> LiveEvents {
         .init(type: "token.revoked", audience: Desk.tokenAudience, payload: TokenEvent(id: id))
     }
+
+    // The inbox: everyone who sees every conversation, and the Agent a conversation is assigned to.
+    static func messageCreated(_ conversation: ConversationView, _ message: Message) -> LiveEvents {
+        .init(type: "message.created", audience: chats(conversation.conversation),
+              payload: MessageEvent(conversation: conversation, conversation_id: nil, message: MessageView(message)))
+    }
+    static func messageUpdated(_ message: Message, in conversation: Conversation) -> LiveEvents {
+        .init(type: "message.updated", audience: chats(conversation),
+              payload: MessageEvent(conversation: nil, conversation_id: conversation.id.description, message: MessageView(message)))
+    }
+    static func conversationUpdated(_ conversation: ConversationView) -> LiveEvents {
+        .init(type: "conversation.updated", audience: chats(conversation.conversation), payload: conversation)
+    }
+    /// A channel connected, changed or paused (its token refused): Admins are alerted.
+    static func channelUpdated(_ channel: ChannelView) -> LiveEvents {
+        .init(type: "channel.updated", audience: Desk.tokenAudience, payload: channel)
+    }
+
+    static func chats(_ conversation: Conversation) -> LiveAudience {
+        .anyOf(roles: Desk.chatsAudience, staff: conversation.assigneeID.map { [$0.description] } ?? [])
+    }
+}
+
+/// The payload of `message.created` (with the conversation as it is now) and `message.updated`.
+struct MessageEvent: Encodable, Sendable {
+    let conversation: ConversationView?
+    let conversation_id: String?
+    let message: MessageView
+    enum CodingKeys: String, CodingKey { case conversation, conversation_id, message }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let conversation { try c.encode(conversation, forKey: .conversation); try c.encode(conversation.conversation.id.description, forKey: .conversation_id) }
+        if let conversation_id { try c.encode(conversation_id, forKey: .conversation_id) }
+        try c.encode(message, forKey: .message)
+    }
 }
 
 /// The payload of `token.created` and `token.revoked`.

@@ -27,19 +27,31 @@ public struct TokenBucket: Sendable, Equatable {
     }
 }
 
-/// At most one message per `gap` to the same person (WhatsApp's pair rate: about one per 6 s;
-/// §2.7). Pure; forgets people it has not seen for a while so it stays small.
+/// WhatsApp's pair rate (§2.7): on average one message per `gap` (6 s) to the same person, with
+/// bursts of up to `burst` — a person typing three quick lines is not held back, a loop sending
+/// hundreds is. Pure; forgets people it has not seen for a while so it stays small.
 public struct RecipientPacing: Sendable {
     public let gap: TimeInterval
-    private var lastSent: [String: Date] = [:]
+    public let burst: Double
+    private var buckets: [String: TokenBucket] = [:]
 
-    public init(gap: TimeInterval = 6) { self.gap = gap }
+    public init(gap: TimeInterval = 6, burst: Double = 10) { (self.gap, self.burst) = (gap, burst) }
 
-    /// The earliest time a message to `recipient` may go; when that is `now`, records it as sent now.
+    /// The earliest time a message to `recipient` may go; when that is `now`, counts it as sent now.
     public mutating func reserve(_ recipient: String, now: Date) -> Date {
-        if let last = lastSent[recipient], now.timeIntervalSince(last) < gap { return last.addingTimeInterval(gap) }
-        lastSent[recipient] = now
-        if lastSent.count > 10_000 { lastSent = lastSent.filter { now.timeIntervalSince($0.value) < gap } }
-        return now
+        var bucket = buckets[recipient] ?? TokenBucket(rate: 1 / gap, capacity: burst, now: now)
+        let wait = bucket.take(now: now)
+        buckets[recipient] = bucket
+        if buckets.count > 10_000 { buckets = buckets.filter { $0.value.isBelowCapacity(now: now) } }
+        return now.addingTimeInterval(wait)
+    }
+}
+
+extension TokenBucket {
+    /// Whether the bucket would not be full yet at `now` (a full one can be forgotten).
+    func isBelowCapacity(now: Date) -> Bool {
+        var copy = self
+        for _ in 0..<Int(capacity) { if copy.take(now: now) > 0 { return true } }
+        return false
     }
 }

@@ -64,6 +64,13 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
         return Page(items: items, nextCursor: entries.next)
     }
 
+    /// Where `document` stands in index `index`: pass it as `after` to continue a scan of that
+    /// index just past the document (a cursor for a list that skipped entries it filtered out).
+    public func indexEntries(_ index: String, of document: Document) throws -> [Key] {
+        let index = try self.index(named: index)
+        return index.keys(document).map { Key(bytes: index.entryKey($0, primary: key(document))) }
+    }
+
     /// Calls `body` with every document in key order until it returns false.
     public func forEach(in txn: borrowing some TransactionReading & ~Copyable, _ body: (Document) throws -> Bool) throws {
         let cursor = try txn.cursor(name)

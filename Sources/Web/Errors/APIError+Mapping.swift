@@ -14,7 +14,9 @@ extension APIError {
         switch error.code {
         case .notFound: status = .notFound
         case .invalidField, .weakPassword: status = .unprocessableContent
-        case .emailTaken, .alreadySetUp, .lastAdmin: status = .conflict
+        case .emailTaken, .alreadySetUp, .lastAdmin, .conflict, .customerWindowClosed, .contactUnavailable, .channelPaused,
+             .notRetriable: status = .conflict
+        case .providerRefused: status = .badGateway
         case .invalidCredentials, .unauthenticated: status = .unauthorized
         case .tooManyAttempts: status = .tooManyRequests
         case .forbidden, .invalidSetupToken, .sessionRequired, .reauthenticationRequired: status = .forbidden
@@ -26,6 +28,7 @@ extension APIError {
         } else {
             self.init(status: status, code: error.code.rawValue, message: error.message, field: error.field,
                       retryAfter: error.retryAfter)
+            self.options = error.options
         }
     }
 

@@ -12,6 +12,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var field: String?
     /// Seconds, for 429 (sent as `Retry-After`).
     public var retryAfter: Int?
+    /// What the caller can choose instead (the templates for `customer_window_closed`).
+    public var options: [String]?
 
     public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -48,17 +50,18 @@ public struct APIError: HTTPResponseError, Sendable {
     private func body(requestID: String) -> Data {
         struct Body: Encodable {
             struct Detail: Encodable {
-                let code: String, message: String, field: String?, request_id: String
+                let code: String, message: String, field: String?, request_id: String, options: [String]?
                 func encode(to encoder: any Encoder) throws {     // keep "field": null in the output
                     var c = encoder.container(keyedBy: CodingKeys.self)
                     try c.encode(code, forKey: .code); try c.encode(message, forKey: .message)
                     try c.encode(field, forKey: .field); try c.encode(request_id, forKey: .request_id)
+                    try c.encodeIfPresent(options, forKey: .options)
                 }
-                enum CodingKeys: String, CodingKey { case code, message, field, request_id }
+                enum CodingKeys: String, CodingKey { case code, message, field, request_id, options }
             }
             let error: Detail
         }
-        let body = Body(error: .init(code: code, message: message, field: field, request_id: requestID))
+        let body = Body(error: .init(code: code, message: message, field: field, request_id: requestID, options: options))
         return (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal","message":"Something went wrong.","field":null,"request_id":""}}"#.utf8)
     }
 }

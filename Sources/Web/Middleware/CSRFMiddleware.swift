@@ -13,6 +13,10 @@ struct CSRFMiddleware: RouterMiddleware {
     static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
     static let customHeader = HTTPField.Name("X-Atende-CSRF")!
 
+    /// The paths of signed routes (`APIRoute.Access.signed`): the only ones exempt.
+    static let webhookPaths = Set(APIRoutes.all.filter { $0.access == .signed }.map(\.path))
+    static func isWebhook(_ path: String) -> Bool { webhookPaths.contains(path) }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try check(request, context: context)
         return try await next(request, context)
@@ -20,6 +24,9 @@ struct CSRFMiddleware: RouterMiddleware {
 
     func check(_ request: Request, context: Context) throws {
         guard !Self.safeMethods.contains(request.method) else { return }
+        // Provider webhooks are signed (checked in their handler), never cookie-authenticated:
+        // the one exemption.
+        if Self.isWebhook(request.uri.path) { return }
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") { return }
         let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased()
         if let site, site != "same-origin", site != "none" {

@@ -40,8 +40,11 @@ struct TransportMiddleware: RouterMiddleware {
 /// cut at the same limit when decoded (`AtendeContext.maxUploadSize`).
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Int
+    /// Provider webhooks (`/webhooks/…`) batch many messages: they get this larger limit.
+    var webhookLimit: Int = 3 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = request.uri.path.hasPrefix("/webhooks/") ? webhookLimit : self.limit
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.bodyTooLarge(limit)
         }

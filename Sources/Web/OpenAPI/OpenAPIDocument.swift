@@ -57,6 +57,66 @@ enum OpenAPIDocument {
                                                      request: "TokenCreateRequest", responses: [json("NewApiToken", "201", "Created")]),
         APIRoutes.revokeToken.operationID: Operation(summary: "Revoke an API token.", responses: [("204", "Revoked", nil, "")]),
         APIRoutes.listAudit.operationID: Operation(summary: "The audit log, newest first.", responses: [json("AuditList")], query: true),
+        APIRoutes.whatsappVerify.operationID: Operation(
+            summary: "Meta's verify handshake: answers hub.challenge as plain text when hub.verify_token is a connected number's verify token; 403 verification_failed otherwise.",
+            responses: [("200", "The challenge", S.string, "text/plain")],
+            parameters: [["name": "hub.mode", "in": "query", "required": false, "schema": S.string],
+                         ["name": "hub.verify_token", "in": "query", "required": false, "schema": S.string],
+                         ["name": "hub.challenge", "in": "query", "required": false, "schema": S.string]]),
+        APIRoutes.whatsappReceive.operationID: Operation(
+            summary: "Meta's notifications (messages, statuses, template updates), signed with X-Hub-Signature-256 over the raw body (403 invalid_signature otherwise; up to 3 MiB). 200 only after the delivery is stored; 503 store_unavailable asks Meta to deliver it again.",
+            request: "WhatsAppWebhook", responses: [("200", "Stored", nil, "")],
+            parameters: [["name": "X-Hub-Signature-256", "in": "header", "required": false, "schema": S.string]]),
+        APIRoutes.listConversations.operationID: Operation(
+            summary: "Conversations, latest activity first. Agents see only those assigned to them.",
+            responses: [json("ConversationList")], query: true,
+            parameters: [["name": "filter", "in": "query", "required": false,
+                          "schema": ["type": "string", "enum": ["all", "mine", "unassigned", "pending_human", "archived", "blocked"]]],
+                         ["name": "q", "in": "query", "required": false, "description": "Text in the contact's name or phone, or in a message.",
+                          "schema": ["type": "string", "maxLength": 200]]]),
+        APIRoutes.getConversation.operationID: Operation(summary: "One conversation.", responses: [json("Conversation")]),
+        APIRoutes.updateConversation.operationID: Operation(
+            summary: "Assign (assignee_id; null unassigns; Agents only to themselves), change the status, turn the assistant on or off.",
+            request: "ConversationUpdateRequest", responses: [json("Conversation")]),
+        APIRoutes.listMessages.operationID: Operation(summary: "A conversation's messages, newest first.",
+                                                      responses: [json("MessageList")], query: true),
+        APIRoutes.sendMessage.operationID: Operation(
+            summary: "Send text (inside the 24-hour window) or an approved template. Queued now, sent by the dispatcher. 409 customer_window_closed (options: the approved templates), contact_unavailable, channel_paused.",
+            request: "SendMessageRequest", responses: [json("Message", "201", "Queued")]),
+        APIRoutes.markRead.operationID: Operation(summary: "Mark the conversation read (unread → 0; WhatsApp is told).",
+                                                  responses: [("204", "Marked", nil, "")]),
+        APIRoutes.getMessage.operationID: Operation(summary: "One message with its delivery state.", responses: [json("Message")]),
+        APIRoutes.findMessages.operationID: Operation(
+            summary: "The message with the provider's id (an integration's lookup), with its delivery state.",
+            responses: [json("MessageList")],
+            parameters: [["name": "provider_id", "in": "query", "required": true, "schema": ["type": "string", "minLength": 1, "maxLength": 256]]]),
+        APIRoutes.retryMessage.operationID: Operation(summary: "Send a failed outbound message again (409 not_retriable otherwise).",
+                                                      responses: [json("Message")]),
+        APIRoutes.getMedia.operationID: Operation(summary: "A message's stored file (404 until it is fetched).",
+                                                  responses: [("200", "The file", ["type": "string", "format": "binary"], "application/octet-stream")]),
+        APIRoutes.listContacts.operationID: Operation(
+            summary: "Contacts, oldest first.", responses: [json("ContactList")], query: true,
+            parameters: [["name": "q", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]]]),
+        APIRoutes.getContact.operationID: Operation(summary: "One contact.", responses: [json("Contact")]),
+        APIRoutes.updateContact.operationID: Operation(summary: "Name, tags, notes, blocked, opted out.",
+                                                       request: "ContactUpdateRequest", responses: [json("Contact")]),
+        APIRoutes.listTemplates.operationID: Operation(
+            summary: "Message templates as last synced.", responses: [json("TemplateList")],
+            parameters: [["name": "channel_id", "in": "query", "required": false, "schema": S.string]]),
+        APIRoutes.syncTemplates.operationID: Operation(summary: "Read every number's templates from Meta (502 provider_refused when Meta refuses).",
+                                                       responses: [json("TemplateList")]),
+        APIRoutes.listChannels.operationID: Operation(summary: "Connected numbers (secrets only as set or not).", responses: [json("ChannelList")]),
+        APIRoutes.createChannel.operationID: Operation(
+            summary: "Connect a WhatsApp number; the access token, app secret and verify token go into the vault and are never shown again.",
+            request: "ChannelCreateRequest", responses: [json("Channel", "201", "Connected")]),
+        APIRoutes.getChannel.operationID: Operation(summary: "One connected number.", responses: [json("Channel")]),
+        APIRoutes.updateChannel.operationID: Operation(
+            summary: "Change fields or replace secrets (a new access token, or status active, resumes a paused number).",
+            request: "ChannelUpdateRequest", responses: [json("Channel")]),
+        APIRoutes.deleteChannel.operationID: Operation(summary: "Disconnect a number and delete its secrets; conversations stay.",
+                                                       responses: [("204", "Disconnected", nil, "")]),
+        APIRoutes.testChannel.operationID: Operation(summary: "Read the number's details from Meta with the vaulted token (502 provider_refused).",
+                                                     responses: [json("ChannelTest")]),
         APIRoutes.live.operationID: Operation(
             summary: "Live events over a WebSocket (Upgrade: websocket). Frames: a hello {type:hello, current_seq, replay, ping_interval_s}, then events {seq, type, data} in seq order; {type:reload} and close 4000 when since cannot be resumed. Closes: 4001 session ended, 4002 role changed, 4003 account disabled, 4008 too slow (reconnect with since), 4029 too many sockets for this session or token, 1001 server shutting down, 1008 too many client messages, 1009 message too large. A browser's Origin must be this server's. A refused upgrade is a bare 400; the same request without Upgrade answers the JSON error, or 426 upgrade_required.",
             responses: [("101", "Switching Protocols: the WebSocket is open", nil, ""),
@@ -94,7 +154,7 @@ enum OpenAPIDocument {
             }
             parameters += op.parameters
             if !parameters.isEmpty { operation["parameters"] = parameters }
-            if route.access != .public { operation["security"] = [["bearer": []], ["session": []]] }
+            if route.access != .public && route.access != .signed { operation["security"] = [["bearer": []], ["session": []]] }
             var item = paths[route.path] as? JSON ?? [:]
             item[route.method.rawValue.lowercased()] = operation
             paths[route.path] = item

@@ -6,6 +6,7 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let string: JSON = ["type": "string"]
     nonisolated(unsafe) static let nullableString: JSON = ["type": ["string", "null"]]
     nonisolated(unsafe) static let dateTime: JSON = ["type": "string", "format": "date-time"]
+    nonisolated(unsafe) static let nullableDateTime: JSON = ["type": ["string", "null"], "format": "date-time"]
     nonisolated(unsafe) static let role: JSON = ["type": "string", "enum": ["admin", "manager", "operator", "agent"]]
     nonisolated(unsafe) static let level: JSON = ["type": "string", "enum": ["full", "view", "assigned", "none"]]
 
@@ -26,8 +27,79 @@ enum OpenAPISchemas {
                 "message": string,
                 "field": nullableString,
                 "request_id": string,
-            ]),
+                "options": ["type": "array", "items": string],
+            ], required: ["code", "message", "field", "request_id"]),
         ]),
+        "Contact": object([
+            "id": string, "wa_id": string, "phone": string, "profile_name": nullableString, "name": nullableString,
+            "display_name": string, "tags": ["type": "array", "items": string], "notes": string,
+            "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"], "created_at": dateTime, "updated_at": dateTime,
+        ]),
+        "Conversation": object([
+            "id": string, "contact": ref("Contact"), "channel_id": string,
+            "status": ["type": "string", "enum": ["open", "pending_human", "archived", "blocked"]],
+            "assignee_id": nullableString, "ai_enabled": ["type": "boolean"], "unread": ["type": "integer", "minimum": 0],
+            "last_message_at": nullableDateTime, "last_inbound_at": nullableDateTime, "window_closes_at": nullableDateTime,
+            "window_open": ["type": "boolean"], "preview": string, "created_at": dateTime,
+        ]),
+        "Message": object([
+            "id": string, "conversation_id": string, "direction": ["type": "string", "enum": ["inbound", "outbound"]],
+            "type": string, "text": nullableString,
+            "media": ["oneOf": [object(["kind": string, "mime_type": nullableString, "filename": nullableString,
+                                        "size": ["type": ["integer", "null"]], "available": ["type": "boolean"],
+                                        "unavailable_reason": nullableString, "url": string]), ["type": "null"]]],
+            "location": ["oneOf": [object(["latitude": ["type": "number"], "longitude": ["type": "number"],
+                                           "name": nullableString, "address": nullableString]), ["type": "null"]]],
+            "reply_to": ["oneOf": [object(["provider_id": string]), ["type": "null"]]],
+            "provider_id": nullableString,
+            "author": object(["kind": ["type": "string", "enum": ["contact", "staff", "assistant", "campaign", "system"]],
+                              "id": nullableString, "name": nullableString]),
+            "status": ["type": "string", "enum": ["received", "queued", "sent", "delivered", "read", "failed"]],
+            "error": ["oneOf": [object(["code": ["type": ["integer", "null"]], "reason": string]), ["type": "null"]]],
+            "template": ["oneOf": [object(["name": string, "language": string]), ["type": "null"]]],
+            "created_at": dateTime,
+        ]),
+        "Channel": object([
+            "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
+            "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
+            "paused_reason": nullableString, "webhook_path": string,
+            "secrets": object(["access_token": ["type": "boolean"], "app_secret": ["type": "boolean"], "verify_token": ["type": "boolean"]]),
+            "created_at": dateTime,
+        ]),
+        "ChannelTest": object(["ok": ["type": "boolean"], "details": ["type": "object", "additionalProperties": string]]),
+        "Template": object([
+            "id": string, "channel_id": string, "name": string, "language": string, "category": string, "status": string,
+            "status_reason": nullableString, "body": string, "parameters": ["type": "integer", "minimum": 0],
+            "components": string, "updated_at": dateTime,
+        ]),
+        "ConversationList": list(of: "Conversation"),
+        "MessageList": list(of: "Message"),
+        "ContactList": list(of: "Contact"),
+        "ChannelList": list(of: "Channel"),
+        "TemplateList": list(of: "Template"),
+        "WhatsAppWebhook": ["type": "object", "description": "As Meta sends it (wire-protocols.md §1.4)."],
+        "ConversationUpdateRequest": object([
+            "assignee_id": nullableString, "status": ["type": "string", "enum": ["open", "pending_human", "archived", "blocked"]],
+            "ai_enabled": ["type": "boolean"],
+        ], required: [], additional: true),
+        "SendMessageRequest": object([
+            "text": ["type": "string", "minLength": 1, "maxLength": 4096],
+            "template": object(["name": string, "language": string, "parameters": ["type": "array", "items": string]],
+                               required: ["name", "language"], additional: true),
+            "reply_to": string,
+        ], required: [], additional: true),
+        "ContactUpdateRequest": object([
+            "name": nullableString, "tags": ["type": "array", "items": string, "maxItems": 20], "notes": string,
+            "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"],
+        ], required: [], additional: true),
+        "ChannelCreateRequest": object([
+            "name": string, "phone_number_id": string, "waba_id": string, "display_phone": string,
+            "access_token": string, "app_secret": string, "verify_token": string,
+        ], required: ["name", "phone_number_id", "waba_id", "access_token", "app_secret", "verify_token"], additional: true),
+        "ChannelUpdateRequest": object([
+            "name": string, "phone_number_id": string, "waba_id": string, "display_phone": string,
+            "access_token": string, "app_secret": string, "verify_token": string, "status": ["type": "string", "enum": ["active"]],
+        ], required: [], additional: true),
         "Staff": object([
             "id": string, "name": string, "email": string, "role": role,
             "disabled": ["type": "boolean"], "created_at": dateTime,

@@ -9,6 +9,9 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
     public enum Access: Sendable, Hashable, CustomStringConvertible {
         /// Anyone, signed in or not.
         case `public`
+        /// A provider's webhook: no session or token, the request's signature is its credential
+        /// (checked by the handler, which answers 403 without one). Exempt from CSRF.
+        case signed
         /// A staff member signed in with a browser session (not an API token).
         case browserSession
         /// Any principal whose role has at least `level` in `area`.
@@ -17,6 +20,7 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .public: "public"
+            case .signed: "a provider's signature"
             case .browserSession: "browser session"
             case .area(let area, let level): "\(area.rawValue) \(level.rawValue)"
             }
@@ -48,7 +52,7 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
     /// Whether `principal` (nil: a guest) may call this route.
     public func allows(_ principal: Principal?) -> Bool {
         switch access {
-        case .public: return true
+        case .public, .signed: return true
         case .browserSession:
             if case .staff = principal { return true }
             return false
@@ -87,6 +91,35 @@ public enum APIRoutes {
 
     public static let listAudit = APIRoute(.get, "/api/v1/audit", .area(.settings, .full), "listAudit")
 
+    // WhatsApp's webhook: signed, not signed in (the signature is checked in the handler).
+    public static let whatsappVerify = APIRoute(.get, "/webhooks/whatsapp", .signed, "verifyWhatsAppWebhook")
+    public static let whatsappReceive = APIRoute(.post, "/webhooks/whatsapp", .signed, "receiveWhatsAppWebhook")
+
+    // Chats: Agents reach only the conversations assigned to them.
+    public static let listConversations = APIRoute(.get, "/api/v1/conversations", .area(.chats, .assigned), "listConversations")
+    public static let getConversation = APIRoute(.get, "/api/v1/conversations/{id}", .area(.chats, .assigned), "getConversation")
+    public static let updateConversation = APIRoute(.patch, "/api/v1/conversations/{id}", .area(.chats, .assigned), "updateConversation")
+    public static let listMessages = APIRoute(.get, "/api/v1/conversations/{id}/messages", .area(.chats, .assigned), "listMessages")
+    public static let sendMessage = APIRoute(.post, "/api/v1/conversations/{id}/messages", .area(.chats, .assigned), "sendMessage")
+    public static let markRead = APIRoute(.post, "/api/v1/conversations/{id}/read", .area(.chats, .assigned), "markConversationRead")
+    public static let getMessage = APIRoute(.get, "/api/v1/messages/{id}", .area(.chats, .assigned), "getMessage")
+    public static let findMessages = APIRoute(.get, "/api/v1/messages", .area(.chats, .assigned), "findMessages")
+    public static let retryMessage = APIRoute(.post, "/api/v1/messages/{id}/retry", .area(.chats, .assigned), "retryMessage")
+    public static let getMedia = APIRoute(.get, "/api/v1/media/{id}", .area(.chats, .assigned), "getMedia")
+    public static let listContacts = APIRoute(.get, "/api/v1/contacts", .area(.chats, .view), "listContacts")
+    public static let getContact = APIRoute(.get, "/api/v1/contacts/{id}", .area(.chats, .view), "getContact")
+    public static let updateContact = APIRoute(.patch, "/api/v1/contacts/{id}", .area(.chats, .full), "updateContact")
+    public static let listTemplates = APIRoute(.get, "/api/v1/templates", .area(.chats, .assigned), "listTemplates")
+    public static let syncTemplates = APIRoute(.post, "/api/v1/templates/sync", .area(.campaigns, .full), "syncTemplates")
+
+    // Settings → Channels.
+    public static let listChannels = APIRoute(.get, "/api/v1/channels", .area(.settings, .view), "listChannels")
+    public static let createChannel = APIRoute(.post, "/api/v1/channels", .area(.settings, .full), "createChannel")
+    public static let getChannel = APIRoute(.get, "/api/v1/channels/{id}", .area(.settings, .view), "getChannel")
+    public static let updateChannel = APIRoute(.patch, "/api/v1/channels/{id}", .area(.settings, .full), "updateChannel")
+    public static let deleteChannel = APIRoute(.delete, "/api/v1/channels/{id}", .area(.settings, .full), "deleteChannel")
+    public static let testChannel = APIRoute(.post, "/api/v1/channels/{id}/test", .area(.settings, .full), "testChannel")
+
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
 
@@ -95,5 +128,10 @@ public enum APIRoutes {
         setupStatus, setup, login, session, logout, changePassword, confirmPassword,
         listStaff, createStaff, updateStaff, resetPassword,
         listTokens, createToken, revokeToken, listAudit, live,
+        whatsappVerify, whatsappReceive,
+        listConversations, getConversation, updateConversation, listMessages, sendMessage, markRead,
+        getMessage, findMessages, retryMessage, getMedia, listContacts, getContact, updateContact,
+        listTemplates, syncTemplates,
+        listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
     ]
 }

@@ -13,7 +13,7 @@ public final class RouteRegistrar {
 
     /// A public route: the handler sees the plain context (principal optional).
     public func addPublic(_ route: APIRoute, _ handler: @escaping @Sendable (Request, AtendeContext) async throws -> some ResponseGenerator) {
-        precondition(route.access == .public, "\(route) is not public; register it with a StaffContext handler")
+        precondition(route.access == .public || route.access == .signed, "\(route) is not public; register it with a StaffContext handler")
         record(route)
         router.on(RouterPath(route.routerPath), method: route.method, use: handler)
     }
@@ -21,7 +21,7 @@ public final class RouteRegistrar {
     /// A route that needs a principal: 401 for guests, 403 (`forbidden` or `session_required`) for
     /// principals the route's `access` does not admit — checked before the body is read.
     public func add(_ route: APIRoute, _ handler: @escaping @Sendable (Request, StaffContext) async throws -> some ResponseGenerator) {
-        precondition(route.access != .public, "\(route) is public; register it with an AtendeContext handler")
+        precondition(route.access != .public && route.access != .signed, "\(route) is public; register it with an AtendeContext handler")
         record(route)
         router.on(RouterPath(route.routerPath), method: route.method) { request, context in
             let staffContext = try StaffContext(context: context)

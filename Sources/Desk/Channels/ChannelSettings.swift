@@ -1,0 +1,250 @@
+public import Foundation
+import Channels
+import Logging
+public import Storage
+import Synchronization
+
+/// Where the WhatsApp Graph API is; settings like the others (flag, environment, file).
+public struct WhatsAppSettings: Sendable {
+    public var graphURL = "https://graph.facebook.com"
+    public var graphVersion = "v22.0"
+    public init() {}
+}
+
+/// A business number the inbox receives and sends on (WhatsApp today; Twilio numbers later).
+public struct BusinessNumber: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case active, paused }
+    public let id: DocumentID
+    public var kind: String
+    public var name: String
+    /// WhatsApp: the phone number id messages are routed by and sent from.
+    public var phoneNumberID: String
+    public var wabaID: String
+    public var displayPhone: String?
+    public var status: Status
+    /// Why sending stopped (the provider refused the token), for the Admin alert.
+    public var pausedReason: String?
+    public let createdAt: Date
+    public var updatedAt: Date
+}
+
+/// The secrets a WhatsApp number needs, kept only in the vault (never in the channel record,
+/// never in a response).
+public enum ChannelSecret: String, CaseIterable, Sendable {
+    case accessToken = "access_token"
+    case appSecret = "app_secret"
+    case verifyToken = "verify_token"
+
+    func vaultName(_ channel: DocumentID) -> String { "channel.\(channel).\(rawValue)" }
+}
+
+/// What an Admin types to connect a number (create) or change (update: nil keeps the value).
+public struct ChannelInput: Sendable {
+    public var name: String?
+    public var phoneNumberID: String?
+    public var wabaID: String?
+    public var displayPhone: String?
+    public var secrets: [ChannelSecret: String] = [:]
+    public init(name: String? = nil, phoneNumberID: String? = nil, wabaID: String? = nil, displayPhone: String? = nil,
+                secrets: [ChannelSecret: String] = [:]) {
+        (self.name, self.phoneNumberID, self.wabaID, self.displayPhone, self.secrets) = (name, phoneNumberID, wabaID, displayPhone, secrets)
+    }
+}
+
+/// Settings → Channels: the business numbers and their vaulted secrets (Admin only).
+public final class ChannelSettings: Sendable {
+    let core: DeskCore
+    let vault: Vault?
+    let graph: WhatsAppClient
+
+    init(core: DeskCore, vault: Vault?, graph: WhatsAppClient) {
+        (self.core, self.vault, self.graph) = (core, vault, graph)
+    }
+
+    /// The Graph API's base URL and version this server uses.
+    public var graphEndpoint: (url: String, version: String) { (graph.graphURL, graph.version) }
+
+    public func list() throws -> [BusinessNumber] {
+        try core.store.read { txn in try Collections.channels.page(limit: 1000, in: txn).items }
+    }
+
+    public func get(_ id: DocumentID) throws -> BusinessNumber {
+        guard let channel = try core.store.read({ txn in try Collections.channels.get(Key(id), in: txn) }) else {
+            throw DeskError(.notFound, "No channel has this id.")
+        }
+        return channel
+    }
+
+    /// The number Meta names in `metadata.phone_number_id`, or nil.
+    public func channel(phoneNumberID: String) throws -> BusinessNumber? {
+        try core.store.read { txn in try Collections.channels.get(unique: "phone", Key(phoneNumberID), in: txn) }
+    }
+
+    /// Which of the secrets are set.
+    public func secretsSet(_ id: DocumentID) -> [ChannelSecret: Bool] {
+        let names = Set((try? vault?.names()) ?? [])
+        return Dictionary(uniqueKeysWithValues: ChannelSecret.allCases.map { ($0, names.contains($0.vaultName(id))) })
+    }
+
+    func secret(_ secret: ChannelSecret, of id: DocumentID) throws -> String? {
+        guard let vault else { return nil }
+        let name = secret.vaultName(id)
+        guard try vault.names().contains(name) else { return nil }
+        return try vault.revealString(name)
+    }
+
+    /// Every connected number's app secret, for the webhook signature (one endpoint may serve
+    /// several Meta apps: each app's secret is tried).
+    public func appSecrets() -> [[UInt8]] {
+        guard let vault, let names = try? Set(vault.names()) else { return [] }
+        return ((try? list()) ?? []).compactMap { channel in
+            let name = ChannelSecret.appSecret.vaultName(channel.id)
+            return names.contains(name) ? try? vault.reveal(name) : nil
+        }
+    }
+
+    /// Whether `token` is the verify token of a connected number (constant time per number).
+    public func isVerifyToken(_ token: String) -> Bool {
+        var matched = false
+        for channel in (try? list()) ?? [] {
+            if let expected = try? secret(.verifyToken, of: channel.id),
+               WhatsAppVerification.challenge(mode: "subscribe", token: token, challenge: "ok", verifyToken: expected) != nil {
+                matched = true
+            }
+        }
+        return matched
+    }
+
+    /// Connects a number: checks the fields, seals the secrets, stores the channel.
+    public func create(_ input: ChannelInput, by requester: Requester) async throws -> BusinessNumber {
+        guard let vault else { throw DeskError(.storeUnavailable, "The vault is not open; channels cannot be connected.") }
+        let name = try Self.name(input.name ?? "")
+        let phoneNumberID = try Self.digits(input.phoneNumberID ?? "", field: "phone_number_id")
+        let wabaID = try Self.digits(input.wabaID ?? "", field: "waba_id")
+        for secret in ChannelSecret.allCases where (input.secrets[secret] ?? "").isEmpty {
+            throw DeskError.invalid(secret.rawValue, "The \(secret.rawValue) is required.")
+        }
+        try Self.checkSecrets(input.secrets)
+        let at = core.now
+        let channel = BusinessNumber(id: DocumentID(now: at), kind: "whatsapp", name: name, phoneNumberID: phoneNumberID,
+                                     wabaID: wabaID, displayPhone: try input.displayPhone.map(Self.displayPhone),
+                                     status: .active, pausedReason: nil, createdAt: at, updatedAt: at)
+        if try self.channel(phoneNumberID: phoneNumberID) != nil {
+            throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
+        }
+        // Secrets first: a crash between the two leaves sealed secrets nobody uses, never a
+        // channel without its secrets.
+        for (secret, value) in input.secrets { try await vault.set(secret.vaultName(channel.id), value: value) }
+        let audit = core.auditRecord(.channelCreated, object: "channel:\(channel.id)", by: requester)
+        do {
+            try await core.store.write { txn in
+                try Collections.channels.insert(channel, in: txn)
+                try self.core.audit(audit, in: txn)
+            }
+        } catch let error as StorageError where error.code == .keyExists {
+            throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
+        }
+        core.publish(.channelUpdated(ChannelView(channel, secrets: secretsSet(channel.id))))
+        return channel
+    }
+
+    /// Changes a number's fields or secrets; `status: .active` resumes a paused number.
+    public func update(_ id: DocumentID, _ input: ChannelInput, resume: Bool, by requester: Requester) async throws -> BusinessNumber {
+        guard let vault else { throw DeskError(.storeUnavailable, "The vault is not open; channels cannot be changed.") }
+        var channel = try get(id)
+        if let name = input.name { channel.name = try Self.name(name) }
+        if let phone = input.phoneNumberID { channel.phoneNumberID = try Self.digits(phone, field: "phone_number_id") }
+        if let waba = input.wabaID { channel.wabaID = try Self.digits(waba, field: "waba_id") }
+        if let display = input.displayPhone { channel.displayPhone = display.isEmpty ? nil : try Self.displayPhone(display) }
+        for (secret, value) in input.secrets where value.isEmpty {
+            throw DeskError.invalid(secret.rawValue, "The \(secret.rawValue) cannot be empty; leave it out to keep it.")
+        }
+        try Self.checkSecrets(input.secrets)
+        if resume || input.secrets[.accessToken] != nil { (channel.status, channel.pausedReason) = (.active, nil) }
+        channel.updatedAt = core.now
+        for (secret, value) in input.secrets { try await vault.set(secret.vaultName(id), value: value) }
+        let audit = core.auditRecord(.channelUpdated, object: "channel:\(id)", by: requester)
+        let updated = channel
+        do {
+            try await core.store.write { txn in
+                guard try Collections.channels.get(Key(id), in: txn) != nil else { throw DeskError(.notFound, "No channel has this id.") }
+                try Collections.channels.put(updated, in: txn)
+                try self.core.audit(audit, in: txn)
+            }
+        } catch let error as StorageError where error.code == .keyExists {
+            throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
+        }
+        core.publish(.channelUpdated(ChannelView(updated, secrets: secretsSet(updated.id))))
+        return updated
+    }
+
+    /// Disconnects a number and deletes its secrets. Its conversations stay (history is kept).
+    public func delete(_ id: DocumentID, by requester: Requester) async throws {
+        _ = try get(id)
+        let audit = core.auditRecord(.channelDeleted, object: "channel:\(id)", by: requester)
+        try await core.store.write { txn in
+            _ = try Collections.channels.delete(Key(id), in: txn)
+            try self.core.audit(audit, in: txn)
+        }
+        for secret in ChannelSecret.allCases { _ = try? await vault?.delete(secret.vaultName(id)) }
+    }
+
+    /// Stops sends on a number whose token the provider refused; Admins see why (live event).
+    func pause(_ id: DocumentID, reason: String) async throws {
+        let at = core.now
+        let paused = try await core.store.write { txn -> BusinessNumber? in
+            guard var channel = try Collections.channels.get(Key(id), in: txn), channel.status == .active else { return nil }
+            (channel.status, channel.pausedReason, channel.updatedAt) = (.paused, reason, at)
+            try Collections.channels.put(channel, in: txn)
+            return channel
+        }
+        if let paused {
+            core.logger.error("channel paused: the provider refused its token", metadata: ["atende.channel.id": "\(id)", "atende.reason": "\(reason)"])
+            core.publish(.channelUpdated(ChannelView(paused, secrets: secretsSet(paused.id))))
+        }
+    }
+
+    /// "Test connection": reads the number's details with the vaulted token.
+    public func test(_ id: DocumentID) async throws -> [String: String] {
+        let channel = try get(id)
+        guard let token = try secret(.accessToken, of: id) else { throw DeskError.invalid("access_token", "No access token is set.") }
+        switch await graph.phoneNumber(channel.phoneNumberID, token: token) {
+        case .success(let details): return details
+        case .failure(let failure):
+            throw DeskError(.providerRefused, "WhatsApp refused: \(failure.reason) — \(failure.message)")
+        }
+    }
+
+    // MARK: Checks
+
+    static func name(_ value: String) throws(DeskError) -> String {
+        let name = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw DeskError.invalid("name", "The name must be 1 to 100 characters.")
+        }
+        return name
+    }
+
+    static func digits(_ value: String, field: String) throws(DeskError) -> String {
+        guard (1...32).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw DeskError.invalid(field, "The \(field) is the number Meta shows: digits only.")
+        }
+        return value
+    }
+
+    static func displayPhone(_ value: String) throws(DeskError) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard (1...32).contains(trimmed.count), trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+ -()".contains($0)) }) else {
+            throw DeskError.invalid("display_phone", "The display phone may hold digits, spaces, +, - and parentheses.")
+        }
+        return trimmed
+    }
+
+    static func checkSecrets(_ secrets: [ChannelSecret: String]) throws(DeskError) {
+        for (secret, value) in secrets {
+            guard value.utf8.count <= 4096, !value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
+                throw DeskError.invalid(secret.rawValue, "The \(secret.rawValue) must be printable text without spaces (at most 4096 bytes).")
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Channels
+import Foundation
+import Storage
+
+/// What one webhook delivery changed, for the caller's log and the live events after the commit.
+public struct IngestSummary: Sendable, Equatable {
+    /// Messages stored now (not seen before).
+    public var stored = 0
+    /// Messages already stored (a redelivery).
+    public var duplicates = 0
+    /// Statuses applied to a message, or kept until their message is known.
+    public var statuses = 0
+    /// Changes for a number not connected here (logged and acknowledged).
+    public var unknownNumbers = 0
+    /// Template status events applied.
+    public var templateUpdates = 0
+}
+
+extension Inbox {
+    /// Stores one webhook delivery in ONE write transaction (ARCHITECTURE.md "The one path every
+    /// message takes"): the raw log entry; per message, dedupe by the provider's id, upsert the
+    /// contact and the conversation, append the message and schedule its media fetch; per status,
+    /// apply it (the furthest state wins) or keep it until its message is known. Returns after
+    /// the commit — the caller answers 200 only then — and publishes the live events.
+    public func ingest(_ webhook: WhatsAppWebhook, rawBody: [UInt8]) async throws -> IngestSummary {
+        let receivedAt = core.now
+        // Ids, jobs and times are made before the write: the closure may run again.
+        var plans: [String: Planned] = [:]
+        for change in webhook.changes {
+            for message in change.messages where plans[message.id] == nil {
+                let messageID = DocumentID(now: receivedAt)
+                let fetch: Job? = if case .media = message.content {
+                    try core.jobs.make(Inbox.mediaFetchJob, payload: ["message": messageID.description], id: "media.\(messageID)")
+                } else { nil }
+                plans[message.id] = Planned(messageID: messageID, contactID: DocumentID(now: receivedAt),
+                                            conversationID: DocumentID(now: receivedAt), fetch: fetch)
+            }
+        }
+        let log = WebhookLogEntry(id: DocumentID(now: receivedAt), receivedAt: receivedAt, source: "whatsapp",
+                                  body: String(decoding: rawBody, as: UTF8.self))
+        let plannedMessages = plans
+        let outcome = try await core.store.write { txn -> IngestOutcome in
+            var outcome = IngestOutcome()
+            try Collections.webhookLog.insert(log, in: txn)
+            for change in webhook.changes {
+                if change.field == "message_template_status_update" {
+                    outcome.summary.templateUpdates += try Templates.apply(statusUpdate: change, in: txn, at: receivedAt)
+                    continue
+                }
+                guard change.field == "messages", let phoneNumberID = change.phoneNumberID else { continue }
+                guard let channel = try Collections.channels.get(unique: "phone", Key(phoneNumberID), in: txn) else {
+                    outcome.summary.unknownNumbers += 1
+                    continue
+                }
+                for message in change.messages {
+                    guard let plan = plannedMessages[message.id] else { continue }
+                    try self.store(message, profileName: change.profileNames[message.from], channel: channel,
+                                   plan: plan, receivedAt: receivedAt, outcome: &outcome, in: txn)
+                }
+                for status in change.statuses {
+                    try self.apply(status, outcome: &outcome, in: txn)
+                }
+            }
+            return outcome
+        }
+        if outcome.scheduledJobs { core.jobs.wake() }
+        if outcome.summary.unknownNumbers > 0 {
+            core.logger.warning("webhook for a number not connected here; acknowledged and logged",
+                                metadata: ["atende.webhook.log": "\(log.id)"])
+        }
+        for event in outcome.events { core.publish(event) }
+        return outcome.summary
+    }
+
+    struct Planned: Sendable {
+        let messageID: DocumentID
+        let contactID: DocumentID
+        let conversationID: DocumentID
+        let fetch: Job?
+    }
+
+    struct IngestOutcome {
+        var summary = IngestSummary()
+        var events: [LiveEvents] = []
+        var scheduledJobs = false
+    }
+
+    private func store(_ inbound: WhatsAppInboundMessage, profileName: String?, channel: BusinessNumber, plan: Planned,
+                       receivedAt: Date, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
+        if try Collections.messages.get(unique: "provider", Key(inbound.id), in: txn) != nil {
+            outcome.summary.duplicates += 1
+            return
+        }
+        // The contact: one per WhatsApp id; the profile name follows what WhatsApp says now.
+        var contact = try Collections.contacts.get(unique: "wa", Key(inbound.from), in: txn)
+            ?? Contact(id: plan.contactID, waID: inbound.from, phone: "+" + inbound.from, profileName: nil, name: nil,
+                       tags: [], notes: "", blocked: false, optedOut: false, createdAt: receivedAt, updatedAt: receivedAt)
+        if let profileName, !profileName.isEmpty, contact.profileName != profileName {
+            contact.profileName = String(profileName.prefix(200))
+            contact.updatedAt = receivedAt
+        }
+        try Collections.contacts.put(contact, in: txn)
+
+        var conversation = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channel.id), in: txn)
+            ?? Conversation(id: plan.conversationID, contactID: contact.id, channelID: channel.id,
+                            status: contact.blocked ? .blocked : .open, assigneeID: nil, aiEnabled: configuration.aiEnabledByDefault,
+                            unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt)
+        let message = MessageMapping.message(inbound, id: plan.messageID, conversationID: conversation.id)
+        try Collections.messages.insert(message, in: txn)
+
+        // A reaction changes nothing about who waits; every other message counts as unread and
+        // opens the 24-hour window from the customer's own timestamp.
+        if message.type != "reaction" {
+            conversation.unread += 1
+            conversation.lastMessageAt = max(conversation.lastMessageAt ?? .distantPast, receivedAt)
+            conversation.preview = Self.preview(message)
+            if conversation.status == .archived { conversation.status = .open }
+        }
+        conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, min(inbound.timestamp, receivedAt))
+        try Collections.conversations.put(conversation, in: txn)
+        if let fetch = plan.fetch {
+            try core.jobs.schedule(fetch, in: txn)
+            outcome.scheduledJobs = true
+        }
+        outcome.summary.stored += 1
+        outcome.events.append(.messageCreated(ConversationView(conversation, contact: contact), message))
+    }
+
+    /// Applies a status to the message it is about, or keeps it for when that message's provider
+    /// id is recorded (a send whose answer is not stored yet).
+    private func apply(_ status: WhatsAppStatusUpdate, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
+        outcome.summary.statuses += 1
+        let error = status.errors.first
+        let update = EarlyStatus(status: status.status, at: status.timestamp, code: error?.code,
+                                 reason: error.map { $0.details ?? $0.message ?? $0.title ?? "error \($0.code)" })
+        guard var message = try Collections.messages.get(unique: "provider", Key(status.messageID), in: txn) else {
+            var early = try Collections.earlyStatuses.get(Key(status.messageID), in: txn)
+                ?? EarlyStatuses(providerID: status.messageID, updates: [])
+            if early.updates.count < 16, !early.updates.contains(update) { early.updates.append(update) }
+            try Collections.earlyStatuses.put(early, in: txn)
+            return
+        }
+        guard var delivery = message.delivery else { return }
+        if delivery.apply(update.status, at: update.at, code: update.code, reason: update.reason) || delivery != message.delivery {
+            message.delivery = delivery
+            try Collections.messages.put(message, in: txn)
+            if let conversation = try Collections.conversations.get(Key(message.conversationID), in: txn) {
+                outcome.events.append(.messageUpdated(message, in: conversation))
+            }
+        }
+    }
+
+    /// The list's one-line preview of a message.
+    static func preview(_ message: Message) -> String {
+        let text = message.content.text ?? "[\(message.type)]"
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > 120 ? String(line.prefix(119)) + "…" : line
+    }
+}

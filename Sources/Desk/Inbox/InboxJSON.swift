@@ -1,0 +1,167 @@
+public import Foundation
+
+// The API objects of the inbox. A REST response and a live frame for the same object are encoded
+// by these types, so the dashboard draws a row from an event exactly as from a response.
+
+/// The Conversation object: the conversation with its contact.
+public struct ConversationView: Encodable, Sendable, Equatable {
+    public let conversation: Conversation
+    public let contact: Contact
+
+    public init(_ conversation: Conversation, contact: Contact) { (self.conversation, self.contact) = (conversation, contact) }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, contact, channel_id, status, assignee_id, ai_enabled, unread, last_message_at, last_inbound_at
+        case window_closes_at, window_open, preview, created_at
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(conversation.id.description, forKey: .id)
+        try c.encode(ContactView(contact), forKey: .contact)
+        try c.encode(conversation.channelID.description, forKey: .channel_id)
+        try c.encode(conversation.status.rawValue, forKey: .status)
+        try c.encode(conversation.assigneeID?.description, forKey: .assignee_id)
+        try c.encode(conversation.aiEnabled, forKey: .ai_enabled)
+        try c.encode(conversation.unread, forKey: .unread)
+        try c.encode(conversation.lastMessageAt.map(APITime.string), forKey: .last_message_at)
+        try c.encode(conversation.lastInboundAt.map(APITime.string), forKey: .last_inbound_at)
+        try c.encode(conversation.windowClosesAt.map(APITime.string), forKey: .window_closes_at)
+        try c.encode(CustomerWindow.isOpen(lastInboundAt: conversation.lastInboundAt, now: Date()), forKey: .window_open)
+        try c.encode(conversation.preview, forKey: .preview)
+        try c.encode(APITime.string(conversation.createdAt), forKey: .created_at)
+    }
+}
+
+/// The Contact object.
+public struct ContactView: Encodable, Sendable {
+    public let contact: Contact
+    public init(_ contact: Contact) { self.contact = contact }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, wa_id, phone, profile_name, name, display_name, tags, notes, blocked, opted_out, created_at, updated_at
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(contact.id.description, forKey: .id)
+        try c.encode(contact.waID, forKey: .wa_id)
+        try c.encode(contact.phone, forKey: .phone)
+        try c.encode(contact.profileName, forKey: .profile_name)
+        try c.encode(contact.name, forKey: .name)
+        try c.encode(contact.displayName, forKey: .display_name)
+        try c.encode(contact.tags, forKey: .tags)
+        try c.encode(contact.notes, forKey: .notes)
+        try c.encode(contact.blocked, forKey: .blocked)
+        try c.encode(contact.optedOut, forKey: .opted_out)
+        try c.encode(APITime.string(contact.createdAt), forKey: .created_at)
+        try c.encode(APITime.string(contact.updatedAt), forKey: .updated_at)
+    }
+}
+
+/// The Message object.
+public struct MessageView: Encodable, Sendable {
+    public let message: Message
+    public init(_ message: Message) { self.message = message }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, conversation_id, direction, type, text, media, location, reply_to, provider_id, author, status, error
+        case template, created_at
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let content = message.content
+        try c.encode(message.id.description, forKey: .id)
+        try c.encode(message.conversationID.description, forKey: .conversation_id)
+        try c.encode(message.direction.rawValue, forKey: .direction)
+        try c.encode(message.type, forKey: .type)
+        try c.encode(content.text, forKey: .text)
+        try c.encode(content.media.map { MediaJSON(media: $0, messageID: message.id.description) }, forKey: .media)
+        try c.encode(content.location.map(LocationJSON.init), forKey: .location)
+        try c.encode(message.replyToProviderID.map { ReplyJSON(provider_id: $0) }, forKey: .reply_to)
+        try c.encode(message.providerID, forKey: .provider_id)
+        try c.encode(AuthorJSON(kind: message.author.kind.rawValue, id: message.author.id, name: message.author.name), forKey: .author)
+        try c.encode(message.delivery?.state.rawValue ?? "received", forKey: .status)
+        let failure = message.delivery.flatMap { delivery in
+            delivery.failureReason.map { ErrorJSON(code: delivery.failureCode, reason: $0) }
+        }
+        try c.encode(failure, forKey: .error)
+        try c.encode(content.template.map { TemplateJSON(name: $0.name, language: $0.language) }, forKey: .template)
+        try c.encode(APITime.string(message.createdAt), forKey: .created_at)
+    }
+
+    private struct MediaJSON: Encodable {
+        let media: MediaAttachment, messageID: String
+        enum CodingKeys: String, CodingKey { case kind, mime_type, filename, size, available, unavailable_reason, url }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(media.kind, forKey: .kind)
+            try c.encode(media.mimeType, forKey: .mime_type)
+            try c.encode(media.filename, forKey: .filename)
+            try c.encode(media.size, forKey: .size)
+            try c.encode(media.digest != nil, forKey: .available)
+            try c.encode(media.unavailableReason, forKey: .unavailable_reason)
+            try c.encode("/api/v1/media/\(messageID)", forKey: .url)
+        }
+    }
+    private struct LocationJSON: Encodable {
+        let latitude: Double, longitude: Double, name: String?, address: String?
+        init(_ l: SharedLocation) { (latitude, longitude, name, address) = (l.latitude, l.longitude, l.name, l.address) }
+        enum CodingKeys: String, CodingKey { case latitude, longitude, name, address }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(latitude, forKey: .latitude); try c.encode(longitude, forKey: .longitude)
+            try c.encode(name, forKey: .name); try c.encode(address, forKey: .address)
+        }
+    }
+    private struct ReplyJSON: Encodable { let provider_id: String }
+    private struct AuthorJSON: Encodable {
+        let kind: String, id: String?, name: String?
+        enum CodingKeys: String, CodingKey { case kind, id, name }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind); try c.encode(id, forKey: .id); try c.encode(name, forKey: .name)
+        }
+    }
+    private struct ErrorJSON: Encodable {
+        let code: Int?, reason: String
+        enum CodingKeys: String, CodingKey { case code, reason }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code); try c.encode(reason, forKey: .reason)
+        }
+    }
+    private struct TemplateJSON: Encodable { let name: String, language: String }
+}
+
+/// The Channel object: never a secret, only whether each is set.
+public struct ChannelView: Encodable, Sendable {
+    public let channel: BusinessNumber
+    public let secrets: [ChannelSecret: Bool]
+    public init(_ channel: BusinessNumber, secrets: [ChannelSecret: Bool]) { (self.channel, self.secrets) = (channel, secrets) }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, webhook_path, secrets, created_at
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(channel.id.description, forKey: .id)
+        try c.encode(channel.kind, forKey: .kind)
+        try c.encode(channel.name, forKey: .name)
+        try c.encode(channel.phoneNumberID, forKey: .phone_number_id)
+        try c.encode(channel.wabaID, forKey: .waba_id)
+        try c.encode(channel.displayPhone, forKey: .display_phone)
+        try c.encode(channel.status.rawValue, forKey: .status)
+        try c.encode(channel.pausedReason, forKey: .paused_reason)
+        try c.encode("/webhooks/whatsapp", forKey: .webhook_path)
+        try c.encode(Dictionary(uniqueKeysWithValues: ChannelSecret.allCases.map { ($0.rawValue, secrets[$0] ?? false) }), forKey: .secrets)
+        try c.encode(APITime.string(channel.createdAt), forKey: .created_at)
+    }
+}
+
+/// The API's time format (ISO 8601, UTC, whole seconds), as staff objects use.
+enum APITime {
+    static func string(_ date: Date) -> String { date.formatted(.iso8601) }
+}

@@ -1,0 +1,169 @@
+public import Foundation
+public import Storage
+
+/// A customer as the inbox knows them: one per WhatsApp id (later also per SMS phone).
+public struct Contact: Codable, Sendable, Equatable {
+    public let id: DocumentID
+    /// The WhatsApp id (digits, no `+`); the dedupe key of contacts.
+    public var waID: String
+    /// E.164 form of the WhatsApp id (`+` and the digits).
+    public var phone: String
+    /// The name the customer set in WhatsApp (changes when they change it).
+    public var profileName: String?
+    /// The name staff gave them (wins over the profile name when shown).
+    public var name: String?
+    public var tags: [String]
+    public var notes: String
+    public var blocked: Bool
+    public var optedOut: Bool
+    public let createdAt: Date
+    public var updatedAt: Date
+
+    /// What the inbox shows: the staff's name, the profile name, or the phone.
+    public var displayName: String { name ?? profileName ?? phone }
+}
+
+/// Where a conversation stands (seed 004, "Conversation lifecycle").
+public enum ConversationStatus: String, Codable, Sendable, CaseIterable {
+    case open
+    /// Waiting for a person: the assistant handed it over, or the customer asked for one.
+    case pendingHuman = "pending_human"
+    case archived
+    case blocked
+}
+
+/// One contact talking to one business number.
+public struct Conversation: Codable, Sendable, Equatable {
+    public let id: DocumentID
+    public let contactID: DocumentID
+    public let channelID: DocumentID
+    public var status: ConversationStatus
+    public var assigneeID: StaffID?
+    /// Whether the assistant may answer (the assistant issue acts on it).
+    public var aiEnabled: Bool
+    public var unread: Int
+    public var lastMessageAt: Date?
+    /// The customer's last message: the customer-service window runs 24 h from it.
+    public var lastInboundAt: Date?
+    /// The last message's text, shortened, for the list.
+    public var preview: String
+    public let createdAt: Date
+
+    public var windowClosesAt: Date? { CustomerWindow.closes(lastInboundAt: lastInboundAt) }
+}
+
+public enum MessageDirection: String, Codable, Sendable { case inbound, outbound }
+
+/// Who wrote a message.
+public struct MessageAuthor: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case contact, staff, assistant, campaign, system }
+    public var kind: Kind
+    public var id: String?
+    public var name: String?
+    public init(kind: Kind, id: String? = nil, name: String? = nil) { (self.kind, self.id, self.name) = (kind, id, name) }
+}
+
+/// A message's content as the inbox keeps it: the readable text plus whichever structured part the
+/// type has. Nothing is dropped: a type we do not know keeps its raw JSON.
+public struct MessageContent: Codable, Sendable, Equatable {
+    /// The body, the caption, or a readable summary of a non-text message.
+    public var text: String?
+    public var media: MediaAttachment?
+    public var location: SharedLocation?
+    /// Interactive reply, button or list choice: the id the business gave the option.
+    public var choiceID: String?
+    /// A reaction: the message reacted to (provider id) and the emoji (nil: removed).
+    public var reactionTo: String?
+    public var template: TemplateUse?
+    /// The item as the provider sent it, for types shown as unsupported, orders and contacts.
+    public var raw: String?
+
+    public init(text: String? = nil, media: MediaAttachment? = nil, location: SharedLocation? = nil, choiceID: String? = nil,
+                reactionTo: String? = nil, template: TemplateUse? = nil, raw: String? = nil) {
+        (self.text, self.media, self.location, self.choiceID) = (text, media, location, choiceID)
+        (self.reactionTo, self.template, self.raw) = (reactionTo, template, raw)
+    }
+}
+
+/// A file sent or received. The bytes live in the store (`media` database) under their SHA-256,
+/// once fetched; until then only the provider's id is known.
+public struct MediaAttachment: Codable, Sendable, Equatable {
+    public var kind: String
+    public var providerMediaID: String?
+    public var link: String?
+    public var mimeType: String?
+    public var filename: String?
+    /// SHA-256 (hex) of the stored bytes; nil until fetched.
+    public var digest: String?
+    public var size: Int?
+    /// Why the file could not be kept (too large, type not allowed, provider error).
+    public var unavailableReason: String?
+
+    public init(kind: String, providerMediaID: String? = nil, link: String? = nil, mimeType: String? = nil, filename: String? = nil) {
+        (self.kind, self.providerMediaID, self.link, self.mimeType, self.filename) = (kind, providerMediaID, link, mimeType, filename)
+    }
+}
+
+public struct SharedLocation: Codable, Sendable, Equatable {
+    public var latitude: Double
+    public var longitude: Double
+    public var name: String?
+    public var address: String?
+}
+
+/// A template sent: its name, language and the body parameters.
+public struct TemplateUse: Codable, Sendable, Equatable {
+    public var name: String
+    public var language: String
+    public var parameters: [String]
+    public init(name: String, language: String, parameters: [String]) { (self.name, self.language, self.parameters) = (name, language, parameters) }
+}
+
+/// One message in a conversation, either way.
+public struct Message: Codable, Sendable, Equatable {
+    public let id: DocumentID
+    public let conversationID: DocumentID
+    public let direction: MessageDirection
+    /// `text`, `image`, …, `unsupported` (MessageType names of the API).
+    public var type: String
+    public var content: MessageContent
+    /// The provider's id (WhatsApp wamid): set at receipt for inbound, after the send for outbound.
+    public var providerID: String?
+    /// The provider id of the message this one answers.
+    public var replyToProviderID: String?
+    public var author: MessageAuthor
+    /// Outbound only: where the delivery stands.
+    public var delivery: Delivery?
+    /// When the customer sent it (inbound: the provider's timestamp) or staff wrote it.
+    public let createdAt: Date
+}
+
+/// One POST the provider made, as received (the raw webhook log).
+struct WebhookLogEntry: Codable, Sendable {
+    let id: DocumentID
+    let receivedAt: Date
+    let source: String
+    let body: String
+}
+
+/// Statuses that arrived before we knew which message they were for (a send whose answer was not
+/// recorded yet); applied when the provider id is recorded.
+struct EarlyStatuses: Codable, Sendable {
+    let providerID: String
+    var updates: [EarlyStatus]
+}
+
+struct EarlyStatus: Codable, Sendable, Equatable {
+    let status: String
+    let at: Date
+    let code: Int?
+    let reason: String?
+}
+
+extension Key {
+    /// Newest first in an ascending index: the complement of the time in milliseconds.
+    static func newestFirst(_ date: Date?) -> Key {
+        let ms = UInt64(max(0, ((date ?? .distantPast).timeIntervalSince1970 * 1000).rounded(.down)))
+        return Key(UInt64.max - ms)
+    }
+}

@@ -1,0 +1,261 @@
+public import Foundation
+import Channels
+import Logging
+public import Storage
+import Synchronization
+
+/// Limits of sending.
+public struct OutboxConfiguration: Sendable {
+    /// Messages a second per business number (WhatsApp's default throughput is 80; §2.7).
+    public var ratePerNumber: Double = 80
+    /// The pair rate: on average one message per this many seconds to one person, after a burst.
+    public var recipientGap: TimeInterval = 6
+    public var recipientBurst: Double = 10
+    public init() {}
+}
+
+/// What staff (later the assistant and campaigns) send.
+public enum OutboundDraft: Sendable, Equatable {
+    case text(String)
+    case template(TemplateUse)
+}
+
+/// The one dispatcher (ARCHITECTURE.md "The one path every message takes"): every send writes
+/// the message and its job in one transaction; the job calls the provider, records the provider's
+/// id, and maps every failure through the one table (`SendFailure`). A kill -9 between the
+/// provider's answer and its record sends once more — never zero times.
+public final class Outbox: Sendable {
+    public static let sendJob: JobKind = "outbox.send"
+    public static let readReceiptJob: JobKind = "outbox.read"
+
+    let core: DeskCore
+    let inbox: Inbox
+    let channels: ChannelSettings
+    let graph: WhatsAppClient
+    let configuration: OutboxConfiguration
+    private let numberBuckets = Mutex<[DocumentID: TokenBucket]>([:])
+    private let pacing: Mutex<RecipientPacing>
+
+    init(core: DeskCore, inbox: Inbox, channels: ChannelSettings, graph: WhatsAppClient, configuration: OutboxConfiguration) {
+        (self.core, self.inbox, self.channels, self.graph, self.configuration) = (core, inbox, channels, graph, configuration)
+        pacing = Mutex(RecipientPacing(gap: configuration.recipientGap, burst: configuration.recipientBurst))
+    }
+
+    func registerJobs() {
+        core.jobs.register(Self.sendJob) { [unowned self] job in try await self.dispatch(job) }
+        core.jobs.register(Self.readReceiptJob) { [unowned self] job in try await self.sendReadReceipt(job) }
+    }
+
+    // MARK: Sending
+
+    /// Queues `draft` in the conversation: the message (queued) and its send job in one commit.
+    /// - Throws: `customer_window_closed` for a free-form message more than 24 h after the
+    ///   customer's last message (naming the approved templates), `contact_unavailable` for a
+    ///   blocked or opted-out contact, `channel_paused` while the number's token is refused.
+    public func send(_ draft: OutboundDraft, in conversationID: DocumentID, replyTo: DocumentID? = nil,
+                     by requester: Requester) async throws -> Message {
+        if case .text(let text) = draft {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...4096).contains(trimmed.count) else { throw DeskError.invalid("text", "A message is 1 to 4096 characters.") }
+        }
+        let at = core.now
+        let messageID = DocumentID(now: at)
+        let job = try core.jobs.make(Self.sendJob, payload: ["message": messageID.description], id: "send.\(messageID)")
+        let author = MessageAuthor(kind: .staff, id: requester.personID?.description, name: requester.actor?.name)
+        let (message, view) = try await core.store.write { txn -> (Message, ConversationView) in
+            var view = try self.inbox.visible(conversationID, for: requester, in: txn)
+            guard let channel = try Collections.channels.get(Key(view.conversation.channelID), in: txn) else {
+                throw DeskError(.channelPaused, "This conversation's number is no longer connected.")
+            }
+            guard channel.status == .active else {
+                throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason ?? "an admin must check the channel").")
+            }
+            guard !view.contact.blocked, !view.contact.optedOut else {
+                throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
+            }
+            if case .text = draft, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
+                let names = try Templates.approvedNames(channel: channel.id, in: txn)
+                throw DeskError(.customerWindowClosed,
+                                "The customer last wrote over 24 hours ago: WhatsApp only delivers an approved template now.",
+                                options: names)
+            }
+            let content: MessageContent
+            let type: String
+            switch draft {
+            case .text(let text):
+                (content, type) = (MessageContent(text: text), "text")
+            case .template(let use):
+                let template = try Templates.approved(use, channel: channel.id, in: txn)
+                (content, type) = (MessageContent(text: template.render(use.parameters), template: use), "template")
+            }
+            var replyProviderID: String?
+            if let replyTo {
+                guard let quoted = try Collections.messages.get(Key(replyTo), in: txn), quoted.conversationID == conversationID,
+                      let providerID = quoted.providerID else {
+                    throw DeskError.invalid("reply_to", "The message replied to is not in this conversation or was never delivered.")
+                }
+                replyProviderID = providerID
+            }
+            let message = Message(id: messageID, conversationID: conversationID, direction: .outbound, type: type, content: content,
+                                  providerID: nil, replyToProviderID: replyProviderID, author: author,
+                                  delivery: Delivery(queuedAt: at), createdAt: at)
+            try Collections.messages.insert(message, in: txn)
+            var conversation = view.conversation
+            conversation.lastMessageAt = max(conversation.lastMessageAt ?? .distantPast, at)
+            conversation.preview = Inbox.preview(message)
+            try Collections.conversations.put(conversation, in: txn)
+            try self.core.jobs.schedule(job, in: txn)
+            view = ConversationView(conversation, contact: view.contact)
+            return (message, view)
+        }
+        core.jobs.wake()
+        core.publish(.messageCreated(view, message))
+        return message
+    }
+
+    /// Sends a failed outbound message again (staff pressed Retry).
+    public func retry(_ messageID: DocumentID, by requester: Requester) async throws -> Message {
+        let at = core.now
+        let job = try core.jobs.make(Self.sendJob, payload: ["message": messageID.description], id: "send.\(messageID)")
+        let (message, conversation) = try await core.store.write { txn -> (Message, Conversation) in
+            guard var message = try Collections.messages.get(Key(messageID), in: txn) else { throw DeskError(.notFound, "No message has this id.") }
+            let view = try self.inbox.visible(message.conversationID, for: requester, in: txn)
+            guard message.direction == .outbound, message.delivery?.state == .failed, message.providerID == nil else {
+                throw DeskError(.notRetriable, "Only an outbound message that failed before the provider took it can be sent again.")
+            }
+            message.delivery = Delivery(queuedAt: at)
+            try Collections.messages.put(message, in: txn)
+            try self.core.jobs.schedule(job, in: txn)
+            return (message, view.conversation)
+        }
+        core.jobs.wake()
+        core.publish(.messageUpdated(message, in: conversation))
+        return message
+    }
+
+    // MARK: The send job
+
+    struct MessageRef: Codable { let message: String }
+
+    /// One attempt at sending a queued message. Idempotent: a message that already has its
+    /// provider id, or is no longer queued, is done.
+    func dispatch(_ job: Job) async throws -> JobOutcome {
+        guard let id = DocumentID(string: try job.input(as: MessageRef.self).message) else { return .fail(reason: "bad payload") }
+        let loaded = try core.store.read { txn -> (Message, Conversation, Contact, BusinessNumber?)? in
+            guard let message = try Collections.messages.get(Key(id), in: txn),
+                  let conversation = try Collections.conversations.get(Key(message.conversationID), in: txn),
+                  let contact = try Collections.contacts.get(Key(conversation.contactID), in: txn) else { return nil }
+            return (message, conversation, contact, try Collections.channels.get(Key(conversation.channelID), in: txn))
+        }
+        guard let (message, conversation, contact, channel) = loaded else { return .done }
+        guard message.providerID == nil, message.delivery?.state == .queued else { return .done }
+        guard let channel, channel.status == .active else {
+            try await fail(message, code: nil, reason: "channel_paused: the number is paused or disconnected")
+            return .done
+        }
+        guard let token = try channels.secret(.accessToken, of: channel.id) else {
+            try await fail(message, code: nil, reason: "channel_not_authorised: no access token is set")
+            return .done
+        }
+        // Throughput: the number's bucket, then the person's pair rate. Waiting is not an attempt.
+        let now = core.now
+        let numberWait = numberBuckets.withLock { buckets in
+            var bucket = buckets[channel.id] ?? TokenBucket(rate: configuration.ratePerNumber, capacity: configuration.ratePerNumber, now: now)
+            defer { buckets[channel.id] = bucket }
+            return bucket.take(now: now)
+        }
+        if numberWait > 0 { return .again(at: now.addingTimeInterval(numberWait)) }
+        let recipientAt = pacing.withLock { $0.reserve(contact.waID, now: now) }
+        if recipientAt > now { return .again(at: recipientAt) }
+
+        let outbound = WhatsAppOutbound(to: contact.phone, content: Self.wire(message), replyTo: message.replyToProviderID)
+        switch await graph.send(outbound, from: channel.phoneNumberID, token: token) {
+        case .success(let wamid):
+            try await recordSent(message, providerID: wamid, conversation: conversation)
+            return .done
+        case .failure(let failure):
+            switch failure.action {
+            case .retry:
+                if job.attempts >= core.jobs.policy.maxAttempts {
+                    try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
+                    return .done
+                }
+                return .retry(reason: failure.description, after: failure.retryAfter)
+            case .fail:
+                try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
+                return .done
+            case .pauseChannel:
+                try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
+                try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)")
+                return .done
+            }
+        }
+    }
+
+    static func wire(_ message: Message) -> WhatsAppOutbound.Content {
+        if let template = message.content.template {
+            let parameters = template.parameters.map { WhatsAppOutbound.TemplateParameter.text($0) }
+            return .template(name: template.name, language: template.language,
+                             components: parameters.isEmpty ? [] : [.init(type: "body", parameters: parameters)])
+        }
+        return .text(message.content.text ?? "", previewURL: false)
+    }
+
+    /// The provider took it: its id is recorded, with any statuses that came before.
+    private func recordSent(_ message: Message, providerID: String, conversation: Conversation) async throws {
+        let at = core.now
+        let updated = try await core.store.write { txn -> Message? in
+            guard var current = try Collections.messages.get(Key(message.id), in: txn), current.providerID == nil else { return nil }
+            current.providerID = providerID
+            var delivery = current.delivery ?? Delivery(queuedAt: at)
+            delivery.apply("sent", at: at)
+            if let early = try Collections.earlyStatuses.get(Key(providerID), in: txn) {
+                for update in early.updates { delivery.apply(update.status, at: update.at, code: update.code, reason: update.reason) }
+                try Collections.earlyStatuses.delete(Key(providerID), in: txn)
+            }
+            current.delivery = delivery
+            try Collections.messages.put(current, in: txn)
+            return current
+        }
+        if let updated { core.publish(.messageUpdated(updated, in: conversation)) }
+    }
+
+    private func fail(_ message: Message, code: Int?, reason: String) async throws {
+        let at = core.now
+        let result = try await core.store.write { txn -> (Message, Conversation)? in
+            guard var current = try Collections.messages.get(Key(message.id), in: txn), current.providerID == nil,
+                  let conversation = try Collections.conversations.get(Key(current.conversationID), in: txn) else { return nil }
+            var delivery = current.delivery ?? Delivery(queuedAt: at)
+            delivery.apply("failed", at: at, code: code, reason: String(reason.prefix(500)))
+            current.delivery = delivery
+            try Collections.messages.put(current, in: txn)
+            return (current, conversation)
+        }
+        if let (failed, conversation) = result { core.publish(.messageUpdated(failed, in: conversation)) }
+    }
+
+    // MARK: Read receipts
+
+    struct ConversationRef: Codable { let conversation: String }
+
+    /// Tells WhatsApp the customer's latest message was read (staff opened the conversation).
+    func sendReadReceipt(_ job: Job) async throws -> JobOutcome {
+        guard let id = DocumentID(string: try job.input(as: ConversationRef.self).conversation) else { return .fail(reason: "bad payload") }
+        let target = try core.store.read { txn -> (String, BusinessNumber)? in
+            guard let conversation = try Collections.conversations.get(Key(id), in: txn),
+                  let channel = try Collections.channels.get(Key(conversation.channelID), in: txn), channel.status == .active else { return nil }
+            let page = try Collections.messages.page(index: "conversation", equals: Key(id), limit: 50, reverse: true, in: txn)
+            guard let last = page.items.first(where: { $0.direction == .inbound && $0.providerID != nil }), let wamid = last.providerID else { return nil }
+            return (wamid, channel)
+        }
+        guard let (wamid, channel) = target, let token = try channels.secret(.accessToken, of: channel.id) else { return .done }
+        switch await graph.markRead(wamid, on: channel.phoneNumberID, token: token) {
+        case .success: return .done
+        case .failure(let failure) where failure.action == .retry && job.attempts < 3:
+            return .retry(reason: failure.description, after: failure.retryAfter)
+        case .failure(let failure):
+            if failure.action == .pauseChannel { try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)") }
+            return .done      // a read receipt is a courtesy: not worth a failed job
+        }
+    }
+}

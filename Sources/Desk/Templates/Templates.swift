@@ -1,0 +1,156 @@
+public import Foundation
+import Channels
+import Logging
+public import Storage
+
+/// A WhatsApp message template of one business number's account (§3), as last synced or as the
+/// status webhook reported it.
+public struct MessageTemplate: Codable, Sendable, Equatable {
+    public let id: DocumentID
+    public let channelID: DocumentID
+    /// Meta's template id.
+    public var providerID: String?
+    public var name: String
+    public var language: String
+    public var category: String
+    /// `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, … (only APPROVED can be sent).
+    public var status: String
+    /// Why Meta rejected or paused it, when it said.
+    public var statusReason: String?
+    /// The `components` array as Meta holds it (JSON text).
+    public var components: String
+    public var updatedAt: Date
+
+    static func nameKey(_ channel: DocumentID, _ name: String, _ language: String) -> Key {
+        Key(Key(channel), Key(name), Key(language))
+    }
+
+    /// The body's text, `{{1}}`… as written.
+    public var body: String {
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(components.utf8))) as? [[String: Any]] ?? []
+        return parsed.first { ($0["type"] as? String)?.uppercased() == "BODY" }?["text"] as? String ?? ""
+    }
+
+    /// How many positional parameters the body takes (the highest `{{n}}`).
+    public var parameterCount: Int {
+        var highest = 0
+        var rest = Substring(body)
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            if let n = Int(rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)) { highest = max(highest, n) }
+            rest = rest[close.upperBound...]
+        }
+        return highest
+    }
+
+    /// The body with the values filled in (the preview staff see, and the text kept in the thread).
+    public func render(_ parameters: [String]) -> String {
+        var text = body
+        for (index, value) in parameters.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: value) }
+        return text
+    }
+}
+
+/// Templates, managed here (Settings and the composer's picker): synced from each number's
+/// account, submitted for approval, deleted, and kept current by the status webhook.
+public final class Templates: Sendable {
+    let core: DeskCore
+    let channels: ChannelSettings
+    let graph: WhatsAppClient
+
+    init(core: DeskCore, channels: ChannelSettings, graph: WhatsAppClient) {
+        (self.core, self.channels, self.graph) = (core, channels, graph)
+    }
+
+    public func list(channel: DocumentID?) throws -> [MessageTemplate] {
+        try core.store.read { txn in
+            try Collections.templates.page(limit: 5000, in: txn).items.filter { channel == nil || $0.channelID == channel }
+        }
+    }
+
+    /// Reads every connected number's templates from Meta and stores them; templates Meta no
+    /// longer has are removed. Returns how many are stored.
+    @discardableResult
+    public func sync(by requester: Requester) async throws -> Int {
+        var total = 0
+        for channel in try channels.list() {
+            guard let token = try channels.secret(.accessToken, of: channel.id) else { continue }
+            let remote: [GraphTemplate]
+            switch await graph.templates(waba: channel.wabaID, token: token) {
+            case .success(let found): remote = found
+            case .failure(let failure):
+                throw DeskError(.providerRefused, "WhatsApp refused the template list for \(channel.name): \(failure.reason) — \(failure.message)")
+            }
+            let at = core.now
+            let ids = remote.map { _ in DocumentID(now: at) }
+            let audit = core.auditRecord(.templatesSynced, object: "channel:\(channel.id)", by: requester)
+            total += try await core.store.write { txn -> Int in
+                var keep = Set<Key>()
+                for (template, newID) in zip(remote, ids) {
+                    let key = MessageTemplate.nameKey(channel.id, template.name, template.language)
+                    keep.insert(key)
+                    var stored = try Collections.templates.get(unique: "name", key, in: txn)
+                        ?? MessageTemplate(id: newID, channelID: channel.id, providerID: nil, name: template.name, language: template.language,
+                                           category: "", status: "", statusReason: nil, components: "[]", updatedAt: at)
+                    (stored.providerID, stored.category, stored.status, stored.components, stored.updatedAt) =
+                        (template.id, template.category, template.status.uppercased(), template.components, at)
+                    try Collections.templates.put(stored, in: txn)
+                }
+                for stale in try Collections.templates.page(limit: 5000, in: txn).items
+                where stale.channelID == channel.id && !keep.contains(MessageTemplate.nameKey(channel.id, stale.name, stale.language)) {
+                    try Collections.templates.delete(Key(stale.id), in: txn)
+                }
+                try self.core.audit(audit, in: txn)
+                return remote.count
+            }
+        }
+        return total
+    }
+
+    // MARK: Used by the inbox and the outbox
+
+    /// The approved template `use` names on `channel`, with the right number of parameters.
+    static func approved(_ use: TemplateUse, channel: DocumentID, in txn: borrowing some TransactionReading & ~Copyable) throws -> MessageTemplate {
+        guard let template = try Collections.templates.get(unique: "name", MessageTemplate.nameKey(channel, use.name, use.language), in: txn) else {
+            throw DeskError.invalid("template", "No template \(use.name) (\(use.language)) is known for this number; sync the templates.")
+        }
+        guard template.status == "APPROVED" else {
+            throw DeskError.invalid("template", "The template \(use.name) is \(template.status.lowercased()); only approved templates can be sent.")
+        }
+        guard use.parameters.count == template.parameterCount else {
+            throw DeskError.invalid("template", "The template \(use.name) takes \(template.parameterCount) parameters; \(use.parameters.count) were given.")
+        }
+        guard use.parameters.allSatisfy({ (1...1024).contains($0.count) && !$0.contains("\n") }) else {
+            throw DeskError.invalid("template", "Each parameter is 1 to 1024 characters on one line.")
+        }
+        return template
+    }
+
+    /// The approved templates of `channel` ("name (language)"), for `customer_window_closed`.
+    static func approvedNames(channel: DocumentID, in txn: borrowing some TransactionReading & ~Copyable) throws -> [String] {
+        try Collections.templates.page(limit: 5000, in: txn).items
+            .filter { $0.channelID == channel && $0.status == "APPROVED" }
+            .map { "\($0.name) (\($0.language))" }
+    }
+
+    /// Applies a `message_template_status_update` webhook change (§3.4); returns 1 if a stored
+    /// template changed.
+    static func apply(statusUpdate change: WhatsAppWebhook.Change, in txn: borrowing WriteTransaction, at: Date) throws -> Int {
+        guard let value = (try? JSONSerialization.jsonObject(with: Data(change.rawValue.utf8))) as? [String: Any],
+              let event = value["event"] as? String else { return 0 }
+        let providerID = (value["message_template_id"] as? NSNumber)?.stringValue ?? value["message_template_id"] as? String
+        guard let providerID else { return 0 }
+        let page = try Collections.templates.page(index: "provider", equals: Key(providerID), limit: 10, in: txn)
+        var changed = 0
+        for var template in page.items {
+            template.status = event.uppercased()
+            template.statusReason = (value["reason"] as? String).flatMap { $0 == "NONE" ? nil : $0 }
+                ?? ((value["other_info"] as? [String: Any])?["title"] as? String)
+            template.updatedAt = at
+            try Collections.templates.put(template, in: txn)
+            changed += 1
+        }
+        return changed
+    }
+}

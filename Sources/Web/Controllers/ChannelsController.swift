@@ -1,0 +1,107 @@
+import Desk
+import Foundation
+import Hummingbird
+import Storage
+
+/// Settings → Channels (Admin): connect a WhatsApp number, change or rotate its secrets (never
+/// shown again), test the connection, disconnect. And the templates the composer offers.
+struct ChannelsController {
+    let channels: ChannelSettings
+    let templates: Templates
+
+    func addRoutes(to routes: RouteRegistrar) {
+        routes.add(APIRoutes.listChannels) { _, _ in
+            let views = try channels.list().map { ChannelView($0, secrets: channels.secretsSet($0.id)) }
+            return try jsonResponse(ListView(items: views, next_cursor: nil))
+        }
+        routes.add(APIRoutes.getChannel) { _, context in
+            let channel = try channels.get(try id(context))
+            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)))
+        }
+        routes.add(APIRoutes.createChannel) { request, context in
+            let body = try await request.decodeJSON(as: ChannelBody.self, context: context)
+            let channel = try await channels.create(body.input, by: context.requester)
+            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)), status: .created)
+        }
+        routes.add(APIRoutes.updateChannel) { request, context in
+            let body = try await request.decodeJSON(as: ChannelBody.self, context: context)
+            if let status = body.status, status != "active" {
+                throw DeskError.invalid("status", "Only \"active\" can be set (a channel is paused by the provider refusing its token).")
+            }
+            let channel = try await channels.update(try id(context), body.input, resume: body.status == "active", by: context.requester)
+            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)))
+        }
+        routes.add(APIRoutes.deleteChannel) { _, context in
+            try await channels.delete(try id(context), by: context.requester)
+            return Response(status: .noContent)
+        }
+        routes.add(APIRoutes.testChannel) { _, context in
+            let details = try await channels.test(try id(context))
+            return try jsonResponse(ChannelTestView(ok: true, details: details))
+        }
+        routes.add(APIRoutes.listTemplates) { request, _ in
+            var channel: DocumentID?
+            if let text = request.uri.queryParameters.plain["channel_id"] {
+                guard let parsed = DocumentID(string: text) else { throw DeskError.invalid("channel_id", "No channel has this id.") }
+                channel = parsed
+            }
+            return try jsonResponse(ListView(items: try templates.list(channel: channel).map(TemplateView.init), next_cursor: nil))
+        }
+        routes.add(APIRoutes.syncTemplates) { _, context in
+            try await templates.sync(by: context.requester)
+            return try jsonResponse(ListView(items: try templates.list(channel: nil).map(TemplateView.init), next_cursor: nil))
+        }
+    }
+
+    private func id(_ context: StaffContext) throws -> DocumentID {
+        guard let text = context.parameters.get("id"), let id = DocumentID(string: text) else {
+            throw APIError(status: .notFound, code: "not_found", message: "No channel has this id.")
+        }
+        return id
+    }
+}
+
+/// The body of create and update: secrets are write-only.
+struct ChannelBody: Decodable {
+    let name: String?, phone_number_id: String?, waba_id: String?, display_phone: String?
+    let access_token: String?, app_secret: String?, verify_token: String?
+    let status: String?
+
+    var input: ChannelInput {
+        var secrets: [ChannelSecret: String] = [:]
+        secrets[.accessToken] = access_token
+        secrets[.appSecret] = app_secret
+        secrets[.verifyToken] = verify_token
+        return ChannelInput(name: name, phoneNumberID: phone_number_id, wabaID: waba_id, displayPhone: display_phone, secrets: secrets)
+    }
+}
+
+struct ChannelTestView: Encodable {
+    let ok: Bool
+    let details: [String: String]
+}
+
+/// The Template object.
+struct TemplateView: Encodable {
+    let id: String, channel_id: String, name: String, language: String, category: String, status: String
+    let status_reason: String?, body: String, parameters: Int, components: String, updated_at: String
+
+    init(_ template: MessageTemplate) {
+        (id, channel_id, name, language) = (template.id.description, template.channelID.description, template.name, template.language)
+        (category, status, status_reason) = (template.category, template.status, template.statusReason)
+        (body, parameters, components) = (template.body, template.parameterCount, template.components)
+        updated_at = template.updatedAt.formatted(.iso8601)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, channel_id, name, language, category, status, status_reason, body, parameters, components, updated_at
+    }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(channel_id, forKey: .channel_id); try c.encode(name, forKey: .name)
+        try c.encode(language, forKey: .language); try c.encode(category, forKey: .category); try c.encode(status, forKey: .status)
+        try c.encode(status_reason, forKey: .status_reason); try c.encode(body, forKey: .body)
+        try c.encode(parameters, forKey: .parameters); try c.encode(components, forKey: .components)
+        try c.encode(updated_at, forKey: .updated_at)
+    }
+}
