@@ -83,7 +83,9 @@ public final class Desk: Sendable {
         self.jobs = Jobs(store: store, clock: clock, logger: logger)
         let core = DeskCore(store: store, clock: clock, live: live, jobs: jobs, logger: logger)
         self.core = core
-        let graph = WhatsAppClient(http: CurlClient(), graphURL: configuration.whatsapp.graphURL, version: configuration.whatsapp.graphVersion)
+        var http = CurlClient.Configuration()
+        http.timeout = configuration.whatsapp.timeout
+        let graph = WhatsAppClient(http: CurlClient(configuration: http), graphURL: configuration.whatsapp.graphURL, version: configuration.whatsapp.graphVersion)
         self.channels = ChannelSettings(core: core, vault: vault, graph: graph)
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)

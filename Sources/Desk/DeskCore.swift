@@ -15,12 +15,25 @@ final class DeskCore: Sendable {
     /// The last audit id's millisecond, so audit ids stay strictly ordered even when the clock
     /// does not move between two entries (manual clocks, or two entries in one millisecond).
     private let auditMillis = Mutex<UInt64>(0)
+    /// The last id `newID()` gave, so ids made by this process keep their order.
+    private let lastID = Mutex<DocumentID?>(nil)
 
     init(store: Store, clock: any DeskClock, live: LiveEventHub, jobs: Jobs, logger: Logger) {
         (self.store, self.clock, self.live, self.jobs, self.logger) = (store, clock, live, jobs, logger)
     }
 
     var now: Date { clock.now }
+
+    /// A new time-ordered id, after every id this process made before (messages of one webhook
+    /// keep their order even when they arrive in the same millisecond).
+    func newID() -> DocumentID {
+        let at = now
+        return lastID.withLock { last in
+            let id = DocumentID.monotonic(after: last, now: at)
+            last = id
+            return id
+        }
+    }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already
     /// durable, so an event that cannot be encoded is logged, not thrown: the request succeeded.

@@ -8,6 +8,8 @@ import Synchronization
 public struct WhatsAppSettings: Sendable {
     public var graphURL = "https://graph.facebook.com"
     public var graphVersion = "v22.0"
+    /// How long one Graph API call may take before it counts as no answer (and is retried).
+    public var timeout: Duration = .seconds(30)
     public init() {}
 }
 

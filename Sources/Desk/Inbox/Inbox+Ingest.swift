@@ -28,7 +28,7 @@ extension Inbox {
         var plans: [String: Planned] = [:]
         for change in webhook.changes {
             for message in change.messages where plans[message.id] == nil {
-                let messageID = DocumentID(now: receivedAt)
+                let messageID = core.newID()
                 let fetch: Job? = if case .media = message.content {
                     try core.jobs.make(Inbox.mediaFetchJob, payload: ["message": messageID.description], id: "media.\(messageID)")
                 } else { nil }
@@ -36,7 +36,7 @@ extension Inbox {
                                             conversationID: DocumentID(now: receivedAt), fetch: fetch)
             }
         }
-        let log = WebhookLogEntry(id: DocumentID(now: receivedAt), receivedAt: receivedAt, source: "whatsapp",
+        let log = WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "whatsapp",
                                   body: String(decoding: rawBody, as: UTF8.self))
         let plannedMessages = plans
         let outcome = try await core.store.write { txn -> IngestOutcome in

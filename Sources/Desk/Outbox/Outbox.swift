@@ -59,7 +59,7 @@ public final class Outbox: Sendable {
             guard (1...4096).contains(trimmed.count) else { throw DeskError.invalid("text", "A message is 1 to 4096 characters.") }
         }
         let at = core.now
-        let messageID = DocumentID(now: at)
+        let messageID = core.newID()
         let job = try core.jobs.make(Self.sendJob, payload: ["message": messageID.description], id: "send.\(messageID)")
         let author = MessageAuthor(kind: .staff, id: requester.personID?.description, name: requester.actor?.name)
         let (message, view) = try await core.store.write { txn -> (Message, ConversationView) in

@@ -38,6 +38,20 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
 
     init(validBytes: [UInt8]) { bytes = validBytes }
 
+    /// The id for `now` that sorts after `previous` (ULID's monotonic rule): a fresh random id
+    /// when the clock moved past `previous`, otherwise `previous` plus one — so ids made in one
+    /// millisecond, or while the clock stands still, keep the order they were made in.
+    public static func monotonic(after previous: DocumentID?, now: Date) -> DocumentID {
+        let fresh = DocumentID(now: now)
+        guard let previous, fresh.milliseconds <= previous.milliseconds else { return fresh }
+        var next = previous.bytes
+        for i in stride(from: 15, through: 6, by: -1) {
+            next[i] &+= 1
+            if next[i] != 0 { return DocumentID(validBytes: next) }
+        }
+        return fresh      // 2^80 ids in one millisecond: not reachable
+    }
+
     /// Milliseconds since 1970 at which the id was made.
     public var milliseconds: UInt64 { bytes[0..<6].reduce(0) { $0 << 8 | UInt64($1) } }
 

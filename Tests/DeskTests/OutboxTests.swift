@@ -1,0 +1,234 @@
+import AtendeTesting
+import Channels
+import Desk
+import Foundation
+import Storage
+import Testing
+
+/// The one dispatcher against a fake Graph API on loopback: every answer Meta can give.
+@Suite struct OutboxTests {
+    /// A conversation with the customer's message of now, and a staff reply queued in it.
+    func queuedReply(_ f: InboxFixture, _ text: String = "Olá! Como posso ajudar?") async throws -> Message {
+        try await f.ingest(f.messages([f.text("wamid.IN", "Oi")]))
+        return try await f.desk.outbox.send(.text(text), in: try f.onlyConversation().conversation.id, by: f.owner)
+    }
+
+    func reload(_ f: InboxFixture, _ message: Message) throws -> Message { try f.desk.inbox.message(message.id, for: f.owner) }
+
+    @Test func anAcceptedSendRecordsTheProviderIdAndTheExactRequest() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphAccepted("wamid.OUT"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                #expect(queued.delivery?.state == .queued)
+                #expect(try await f.desk.jobs.runDue() == 1)
+                let sent = try reload(f, queued)
+                #expect(sent.providerID == "wamid.OUT" && sent.delivery?.state == .sent)
+                let request = try #require(graph.requests.first)
+                #expect(request.path == "/v22.0/\(InboxFixture.phoneNumberID)/messages")
+                #expect(request.headers["authorization"] == "Bearer \(InboxFixture.token)")
+                #expect(request.text == #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Olá! Como posso ajudar?","preview_url":false},"to":"+34600111222","type":"text"}"#)
+                // Idempotent: running again sends nothing more.
+                #expect(try await f.desk.jobs.runDue() == 0)
+                #expect(graph.requests.count == 1)
+            }
+        }
+    }
+
+    @Test func windowClosedFailsAtOnceWithItsReasonAndIsNotRetried() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphError(131047))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()
+                f.clock.advance(by: 3600)
+                try await f.desk.jobs.runDue()
+                let failed = try reload(f, queued)
+                #expect(failed.delivery?.state == .failed && failed.delivery?.failureCode == 131047)
+                #expect(failed.delivery?.failureReason?.hasPrefix("customer_window_closed") == true)
+                #expect(graph.requests.count == 1)
+                #expect(try f.desk.jobs.statistics() == JobStatistics())
+            }
+        }
+    }
+
+    @Test func rateLimitsWaitWhatTheProviderAsksThenSucceed() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphError(130429, headers: ["Retry-After": "7"]), graphAccepted("wamid.LATE"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()
+                #expect(try reload(f, queued).delivery?.state == .queued)
+                f.clock.advance(by: 6)
+                #expect(try await f.desk.jobs.runDue() == 0)      // not before the 7 s asked
+                f.clock.advance(by: 1.5)
+                #expect(try await f.desk.jobs.runDue() == 1)
+                #expect(try reload(f, queued).providerID == "wamid.LATE")
+                #expect(graph.requests.count == 2)
+            }
+        }
+    }
+
+    @Test func serverErrorsAreRetriedWithBackoffUpToTheLimitThenFail() async throws {
+        let graph = FakeProvider()
+        graph.answer(.init(status: 503, body: "upstream down"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                for _ in 0..<20 {
+                    try await f.desk.jobs.runDue()
+                    f.clock.advance(by: 301)                       // past the longest backoff
+                }
+                let failed = try reload(f, queued)
+                #expect(failed.delivery?.state == .failed)
+                #expect(failed.delivery?.failureReason?.hasPrefix("provider_unavailable") == true)
+                #expect(graph.requests.count == f.desk.jobs.policy.maxAttempts)
+            }
+        }
+    }
+
+    @Test func aProviderThatNeverAnswersIsRetried() async throws {
+        let graph = FakeProvider()
+        graph.answer(.init(status: 200, body: "{}", delay: .seconds(4)), graphAccepted("wamid.AFTER"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()                     // times out after 2 s
+                #expect(try reload(f, queued).delivery?.state == .queued)
+                f.clock.advance(by: 301)
+                try await f.desk.jobs.runDue()
+                #expect(try reload(f, queued).providerID == "wamid.AFTER")
+            }
+        }
+    }
+
+    @Test func aRefusedTokenPausesTheNumberAlertsAdminsAndStopsFurtherSends() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphError(190, status: 401))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                guard case .subscribed(let subscription) = f.desk.live.subscribe(staffID: f.owner.staffID!.description, role: "admin") else {
+                    Issue.record("no live subscription"); return
+                }
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()
+                let failed = try reload(f, queued)
+                #expect(failed.delivery?.state == .failed && failed.delivery?.failureCode == 190)
+                let channel = try f.desk.channels.get(f.channel.id)
+                #expect(channel.status == .paused && channel.pausedReason?.hasPrefix("channel_not_authorised") == true)
+                try f.desk.live.publish("test.end", [String: String]())
+                var events: [String] = []
+                while case .event(let event)? = await subscription.next(), event.type != "test.end" { events.append(event.type) }
+                #expect(events.contains("channel.updated"))
+                await expectDeskError(.channelPaused) {
+                    _ = try await f.desk.outbox.send(.text("again"), in: failed.conversationID, by: f.owner)
+                }
+                // A new token resumes it.
+                _ = try await f.desk.channels.update(f.channel.id, ChannelInput(secrets: [.accessToken: "EAAG-new"]), resume: false, by: f.owner)
+                #expect(try f.desk.channels.get(f.channel.id).status == .active)
+            }
+        }
+    }
+
+    @Test func otherClientErrorsFailOnceWithTheProvidersWords() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphError(100))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()
+                let failed = try reload(f, queued)
+                #expect(failed.delivery?.state == .failed && failed.delivery?.failureReason?.contains("details of 100") == true)
+                #expect(graph.requests.count == 1)
+                // Staff press Retry: queued again and sent.
+                graph.answer(graphAccepted("wamid.RETRIED"))
+                #expect(try await f.desk.outbox.retry(queued.id, by: f.owner).delivery?.state == .queued)
+                try await f.desk.jobs.runDue()
+                #expect(try reload(f, queued).providerID == "wamid.RETRIED")
+                await expectDeskError(.notRetriable) { _ = try await f.desk.outbox.retry(queued.id, by: f.owner) }
+            }
+        }
+    }
+
+    @Test func outsideTheWindowFreeTextIsRefusedNamingTheApprovedTemplates() async throws {
+        let graph = FakeProvider()
+        graph.answer(.json(#"{"data":[{"id":"77","name":"follow_up","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Olá {{1}}, podemos ajudar?"}]},{"id":"78","name":"promo","language":"pt_BR","category":"MARKETING","status":"REJECTED","components":[]}]}"#),
+                     graphAccepted("wamid.TPL"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.OLD", "Oi")]))
+                let id = try f.onlyConversation().conversation.id
+                #expect(try await f.desk.templates.sync(by: f.owner) == 2)
+                f.clock.advance(by: 24 * 3600 + 1)
+                let refusal = await expectDeskError(.customerWindowClosed) { _ = try await f.desk.outbox.send(.text("still there?"), in: id, by: f.owner) }
+                #expect(refusal?.options == ["follow_up (pt_BR)"])
+                await expectDeskError(.invalidField) {
+                    _ = try await f.desk.outbox.send(.template(TemplateUse(name: "promo", language: "pt_BR", parameters: [])), in: id, by: f.owner)
+                }
+                let sent = try await f.desk.outbox.send(.template(TemplateUse(name: "follow_up", language: "pt_BR", parameters: ["Ana"])),
+                                                        in: id, by: f.owner)
+                #expect(sent.content.text == "Olá Ana, podemos ajudar?")
+                try await f.desk.jobs.runDue()
+                let request = try #require(graph.requests.last)
+                #expect(request.text == #"{"messaging_product":"whatsapp","recipient_type":"individual","template":{"components":[{"parameters":[{"text":"Ana","type":"text"}],"type":"body"}],"language":{"code":"pt_BR"},"name":"follow_up"},"to":"+34600111222","type":"template"}"#)
+            }
+        }
+    }
+
+    @Test func statusesInAnyOrderAndBeforeTheSendIsRecordedEndAtTheFurthest() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphAccepted("wamid.S"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                // Meta's receipt overtakes our record of the send.
+                try await f.ingest(f.status("wamid.S", "delivered"))
+                try await f.desk.jobs.runDue()
+                #expect(try reload(f, queued).delivery?.state == .delivered)
+                for order in [["read", "sent", "delivered"], ["sent", "read", "failed"], ["failed", "delivered", "read"]] {
+                    for status in order { try await f.ingest(f.status("wamid.S", status)) }
+                    #expect(try reload(f, queued).delivery?.state == .read)
+                }
+            }
+        }
+    }
+
+    @Test func aFailedStatusKeepsTheProvidersCodeAndReason() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphAccepted("wamid.F"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let queued = try await queuedReply(f)
+                try await f.desk.jobs.runDue()
+                try await f.ingest(f.status("wamid.F", "failed", errorCode: 131047))
+                let failed = try reload(f, queued)
+                #expect(failed.delivery?.state == .failed && failed.delivery?.failureCode == 131047)
+                #expect(failed.delivery?.failureReason?.contains("24 hours") == true)
+            }
+        }
+    }
+
+    @Test func theNumbersTokenBucketSpreadsABurstOverTime() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphAccepted("wamid.B0"), graphAccepted("wamid.B1"), graphAccepted("wamid.B2"), graphAccepted("wamid.B3"),
+                     graphAccepted("wamid.B4"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url, { $0.outbox.ratePerNumber = 2 }) { f in
+                try await f.ingest(f.messages([f.text("wamid.IN", "Oi")]))
+                let id = try f.onlyConversation().conversation.id
+                for n in 0..<5 { _ = try await f.desk.outbox.send(.text("line \(n)"), in: id, by: f.owner) }
+                try await f.desk.jobs.runDue()
+                #expect(graph.requests.count == 2)
+                f.clock.advance(by: 1)
+                try await f.desk.jobs.runDue()
+                #expect(graph.requests.count == 4)
+                f.clock.advance(by: 1)
+                try await f.desk.jobs.runDue()
+                #expect(graph.requests.count == 5)
+            }
+        }
+    }
+}
