@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "DeskTests",
             dependencies: [
-                "Desk", "Storage", "Channels", "AtendeTesting",
+                "Desk", "Storage", "Channels", "AtendeCrypto", "AtendeTesting",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -17,7 +17,8 @@ public struct DashboardFiles: Sendable {
     /// Client-side routes answered with `index.html`.
     public static let appRoutes: Set<String> = [
         "/", "/login", "/setup", "/home", "/chats", "/assistant", "/campaigns", "/reports",
-        "/settings", "/settings/staff", "/settings/tokens", "/settings/audit",
+        "/settings", "/settings/staff", "/settings/tokens", "/settings/audit", "/settings/channels",
+        "/settings/templates",
     ]
 
     struct Entry: Sendable {

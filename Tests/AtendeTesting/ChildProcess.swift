@@ -121,14 +121,25 @@ public func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// One client for every test request, with no cookie jar: tests run side by side against servers
+/// on 127.0.0.1, and cookies ignore the port, so a shared jar would hand one server's session to
+/// another. Each test passes the cookies it means to send.
+public let cookieFreeSession: URLSession = {
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.httpCookieStorage = nil
+    configuration.httpShouldSetCookies = false
+    return URLSession(configuration: configuration)
+}()
+
 /// A plain HTTP request to a test server on loopback.
 public func httpRequest(_ url: String, method: String = "GET", headers: [String: String] = [:],
                         body: Data? = nil) async throws -> (status: Int, headers: [String: String], body: Data) {
     var request = URLRequest(url: URL(string: url)!)
     request.httpMethod = method
     request.httpBody = body
+    request.httpShouldHandleCookies = false
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-    let (data, response) = try await URLSession.shared.data(for: request)
+    let (data, response) = try await cookieFreeSession.data(for: request)
     let http = response as! HTTPURLResponse
     var fields: [String: String] = [:]
     for (key, value) in http.allHeaderFields { fields[String(describing: key).lowercased()] = String(describing: value) }

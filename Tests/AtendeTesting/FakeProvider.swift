@@ -31,6 +31,10 @@ public final class FakeProvider: Sendable {
         public init(status: Int = 200, headers: [String: String] = [:], body: String = "", delay: Duration = .zero) {
             (self.status, self.headers, self.body, self.delay) = (status, headers, Array(body.utf8), delay)
         }
+        /// Binary answers (a media file).
+        public init(status: Int = 200, headers: [String: String] = [:], bytes: [UInt8]) {
+            (self.status, self.headers, self.body, self.delay) = (status, headers, bytes, .zero)
+        }
         public static func json(_ body: String, status: Int = 200, headers: [String: String] = [:]) -> Answer {
             Answer(status: status, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: body)
         }

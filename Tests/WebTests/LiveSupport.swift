@@ -76,14 +76,8 @@ struct LiveServer: Sendable {
             request.addValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
         }
-        // No cookie store: each request carries exactly the caller's credentials, and a cookie one
-        // test's logout clears cannot leak into another test on the same host.
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let (data, response) = try await session.data(for: request)
+        // No cookie store: each request carries exactly the caller's credentials.
+        let (data, response) = try await cookieFreeSession.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let object = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
         return (status, object)
@@ -93,7 +87,7 @@ struct LiveServer: Sendable {
     func text(_ path: String, as caller: Caller? = nil) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         for (name, value) in caller.map({ headers(for: $0) }) ?? [] { request.addValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+        let (data, response) = try await cookieFreeSession.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
