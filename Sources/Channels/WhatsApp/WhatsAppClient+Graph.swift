@@ -9,9 +9,13 @@ public struct GraphTemplate: Sendable, Equatable {
     public var status: String
     /// The `components` array as JSON text.
     public var components: String
+    /// Why Meta rejected it (`rejected_reason`; `NONE` is read as nil).
+    public var rejectedReason: String?
 
-    public init(id: String, name: String, language: String, category: String, status: String, components: String) {
+    public init(id: String, name: String, language: String, category: String, status: String, components: String,
+                rejectedReason: String? = nil) {
         (self.id, self.name, self.language, self.category, self.status, self.components) = (id, name, language, category, status, components)
+        self.rejectedReason = rejectedReason
     }
 }
 
@@ -36,7 +40,7 @@ extension WhatsAppClient {
     /// Every template of the WABA, following `paging.next` (at most `maxPages` pages).
     public func templates(waba: String, token: String, maxPages: Int = 50) async -> Result<[GraphTemplate], SendFailure> {
         guard Self.isGraphID(waba) else { return .failure(SendFailure(.rejected, .fail, message: "the WABA id must be digits")) }
-        var url: String? = "\(graphURL)/\(version)/\(waba)/message_templates?fields=id,name,language,category,status,components&limit=100"
+        var url: String? = "\(graphURL)/\(version)/\(waba)/message_templates?fields=id,name,language,category,status,components,rejected_reason&limit=100"
         var found: [GraphTemplate] = []
         var pages = 0
         while let next = url, pages < maxPages {
@@ -51,7 +55,8 @@ extension WhatsAppClient {
                     let components = (try? JSONSerialization.data(withJSONObject: item["components"] ?? [Any](), options: [.sortedKeys]))
                         .map { String(decoding: $0, as: UTF8.self) } ?? "[]"
                     found.append(GraphTemplate(id: id, name: name, language: language, category: JSON.string(item["category"]) ?? "",
-                                               status: JSON.string(item["status"]) ?? "", components: components))
+                                               status: JSON.string(item["status"]) ?? "", components: components,
+                                               rejectedReason: JSON.string(item["rejected_reason"]).flatMap { $0 == "NONE" ? nil : $0 }))
                 }
                 // Only follow a next page on the same Graph host (never let a response send our token elsewhere).
                 url = JSON.string((root["paging"] as? [String: Any])?["next"]).flatMap { $0.hasPrefix(graphURL + "/") ? $0 : nil }
@@ -72,6 +77,16 @@ extension WhatsAppClient {
             let root = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
             return (JSON.string(root["id"]) ?? "", JSON.string(root["status"]) ?? "PENDING")
         }
+    }
+
+    /// Replaces an approved, rejected or paused template's components (§3.2: edits replace all
+    /// components; Meta reviews the template again).
+    public func editTemplate(id: String, components: [Any], token: String) async -> Result<Void, SendFailure> {
+        guard Self.isGraphID(id) else { return .failure(SendFailure(.rejected, .fail, message: "the template id must be digits")) }
+        guard let data = try? JSONSerialization.data(withJSONObject: ["components": components], options: [.sortedKeys]) else {
+            return .failure(SendFailure(.rejected, .fail, message: "the template is not valid JSON"))
+        }
+        return await request("POST", "\(graphURL)/\(version)/\(id)", token: token, body: Array(data)).map { _ in () }
     }
 
     /// Deletes one template (by its id and name: one language).

@@ -41,6 +41,7 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let contactUpdated = AuditAction("contact.updated")
     public static let templatesSynced = AuditAction("templates.synced")
     public static let templateCreated = AuditAction("template.created")
+    public static let templateUpdated = AuditAction("template.updated")
     public static let templateDeleted = AuditAction("template.deleted")
 }
 

@@ -5,15 +5,17 @@ import Storage
 public struct SweepReport: Sendable, Equatable {
     public var sessionsEnded = 0
     public var failedSignInsForgotten = 0
+    public var webhookLogsForgotten = 0
     public init() {}
     /// Whether the sweep found nothing to remove.
-    public var isEmpty: Bool { sessionsEnded == 0 && failedSignInsForgotten == 0 }
+    public var isEmpty: Bool { sessionsEnded == 0 && failedSignInsForgotten == 0 && webhookLogsForgotten == 0 }
 }
 
 extension Desk {
     /// Removes what only time ends: sessions past their idle or absolute lifetime (or whose member
-    /// is disabled or gone) that nobody came back to, and failed-sign-in audit rows older than
-    /// `failedSignInRetention`. Without it, abandoned sessions and failed sign-ins would stay in
+    /// is disabled or gone) that nobody came back to, failed-sign-in audit rows older than
+    /// `failedSignInRetention`, and raw webhook log entries older than the inbox's
+    /// `webhookLogRetention`. Without it, abandoned sessions and failed sign-ins would stay in
     /// the store for ever (issue 8). Safe to run at any time; each batch is one transaction.
     /// The daemon runs it as a recurring job (`scheduleSweep(every:)`).
     @discardableResult
@@ -56,6 +58,23 @@ extension Desk {
             if done { break }
             after = next
         }
+
+        // The webhook log's ids are ordered by arrival: delete from the oldest until the cutoff.
+        let logCutoff = at.addingTimeInterval(-configuration.inbox.webhookLogRetention)
+        while true {
+            let (old, more) = try store.read { txn -> ([DocumentID], Bool) in
+                let page = try Collections.webhookLog.page(limit: 500, in: txn)
+                let older = page.items.prefix { $0.receivedAt < logCutoff }
+                return (older.map(\.id), older.count == page.items.count && page.nextCursor != nil)
+            }
+            if !old.isEmpty {
+                try await store.write { txn in
+                    for id in old { try Collections.webhookLog.delete(Key(id), in: txn) }
+                }
+            }
+            report.webhookLogsForgotten += old.count
+            if !more { break }
+        }
         return report
     }
 }
@@ -73,6 +92,7 @@ extension Desk {
                 logger.info("swept expired records", metadata: [
                     "atende.sweep.sessions": "\(report.sessionsEnded)",
                     "atende.sweep.failed_sign_ins": "\(report.failedSignInsForgotten)",
+                    "atende.sweep.webhook_logs": "\(report.webhookLogsForgotten)",
                 ])
             }
             return .again(at: now.addingTimeInterval(interval))

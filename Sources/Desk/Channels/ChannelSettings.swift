@@ -180,15 +180,20 @@ public final class ChannelSettings: Sendable {
         return updated
     }
 
-    /// Disconnects a number and deletes its secrets. Its conversations stay (history is kept).
+    /// Disconnects a number and deletes its secrets and templates. Its conversations stay
+    /// (history is kept); sends still queued on it fail as `channel_paused`.
     public func delete(_ id: DocumentID, by requester: Requester) async throws {
         _ = try get(id)
         let audit = core.auditRecord(.channelDeleted, object: "channel:\(id)", by: requester)
         try await core.store.write { txn in
             _ = try Collections.channels.delete(Key(id), in: txn)
+            for template in try Collections.templates.page(limit: 5000, in: txn).items where template.channelID == id {
+                try Collections.templates.delete(Key(template.id), in: txn)
+            }
             try self.core.audit(audit, in: txn)
         }
         for secret in ChannelSecret.allCases { _ = try? await vault?.delete(secret.vaultName(id)) }
+        core.publish(.channelDeleted(id: id.description))
     }
 
     /// Stops sends on a number whose token the provider refused; Admins see why (live event).

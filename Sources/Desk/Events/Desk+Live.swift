@@ -33,8 +33,8 @@ extension Desk {
 
     /// Roles that may see staff members' details (Settings view).
     static let staffAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .view) }.map(\.rawValue)))
-    /// Roles that manage API tokens (Settings full).
-    static let tokenAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
+    /// Roles that manage tokens and channels (Settings full).
+    static let settingsAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
     /// Roles that see every conversation (Chats view or full); Agents get only their own.
     static let chatsAudience = Set(Role.allCases.filter { $0.permissions.allows(.chats, .view) }.map(\.rawValue))
 }

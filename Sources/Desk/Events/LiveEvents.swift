@@ -9,10 +9,10 @@ struct LiveEvents {
     static func staffCreated(_ member: StaffMember) -> LiveEvents { .init(type: "staff.created", audience: Desk.staffAudience, payload: member) }
     static func staffUpdated(_ member: StaffMember) -> LiveEvents { .init(type: "staff.updated", audience: Desk.staffAudience, payload: member) }
     static func tokenCreated(id: String, name: String, role: Role) -> LiveEvents {
-        .init(type: "token.created", audience: Desk.tokenAudience, payload: TokenEvent(id: id, name: name, role: role.rawValue))
+        .init(type: "token.created", audience: Desk.settingsAudience, payload: TokenEvent(id: id, name: name, role: role.rawValue))
     }
     static func tokenRevoked(id: String) -> LiveEvents {
-        .init(type: "token.revoked", audience: Desk.tokenAudience, payload: TokenEvent(id: id))
+        .init(type: "token.revoked", audience: Desk.settingsAudience, payload: TokenEvent(id: id))
     }
 
     // The inbox: everyone who sees every conversation, and the Agent a conversation is assigned to.
@@ -29,7 +29,11 @@ struct LiveEvents {
     }
     /// A channel connected, changed or paused (its token refused): Admins are alerted.
     static func channelUpdated(_ channel: ChannelView) -> LiveEvents {
-        .init(type: "channel.updated", audience: Desk.tokenAudience, payload: channel)
+        .init(type: "channel.updated", audience: Desk.settingsAudience, payload: channel)
+    }
+
+    static func channelDeleted(id: String) -> LiveEvents {
+        .init(type: "channel.deleted", audience: Desk.settingsAudience, payload: TokenEvent(id: id))
     }
 
     static func chats(_ conversation: Conversation) -> LiveAudience {
@@ -51,7 +55,8 @@ struct MessageEvent: Encodable, Sendable {
     }
 }
 
-/// The payload of `token.created` and `token.revoked`.
+/// The payload of `token.created`, `token.revoked` and `channel.deleted` (an id, with a name and
+/// role for a new token).
 struct TokenEvent: Encodable, Sendable {
     let id: String
     var name: String?

@@ -14,6 +14,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var unknownNumbers = 0
     /// Template status events applied.
     public var templateUpdates = 0
+    /// Messages or statuses without a usable id or sender (kept only in the raw webhook log).
+    public var malformed = 0
 }
 
 extension Inbox {
@@ -27,7 +29,7 @@ extension Inbox {
         // Ids, jobs and times are made before the write: the closure may run again.
         var plans: [String: Planned] = [:]
         for change in webhook.changes {
-            for message in change.messages where plans[message.id] == nil {
+            for message in change.messages where plans[message.id] == nil && Self.isUsable(message) {
                 let messageID = core.newID()
                 let fetch: Job? = if case .media = message.content {
                     try core.jobs.make(Inbox.mediaFetchJob, payload: ["message": messageID.description], id: "media.\(messageID)")
@@ -53,7 +55,10 @@ extension Inbox {
                     continue
                 }
                 for message in change.messages {
-                    guard let plan = plannedMessages[message.id] else { continue }
+                    guard let plan = plannedMessages[message.id] else {
+                        outcome.summary.malformed += 1
+                        continue
+                    }
                     try self.store(message, profileName: change.profileNames[message.from], channel: channel,
                                    plan: plan, receivedAt: receivedAt, outcome: &outcome, in: txn)
                 }
@@ -64,6 +69,10 @@ extension Inbox {
             return outcome
         }
         if outcome.scheduledJobs { core.jobs.wake() }
+        if outcome.summary.malformed > 0 {
+            core.logger.warning("webhook items without a usable id or sender; acknowledged, kept only in the raw log",
+                                metadata: ["atende.webhook.log": "\(log.id)", "atende.count": "\(outcome.summary.malformed)"])
+        }
         if outcome.summary.unknownNumbers > 0 {
             core.logger.warning("webhook for a number not connected here; acknowledged and logged",
                                 metadata: ["atende.webhook.log": "\(log.id)"])
@@ -105,7 +114,11 @@ extension Inbox {
             ?? Conversation(id: plan.conversationID, contactID: contact.id, channelID: channel.id,
                             status: contact.blocked ? .blocked : .open, assigneeID: nil, aiEnabled: configuration.aiEnabledByDefault,
                             unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt)
-        let message = MessageMapping.message(inbound, id: plan.messageID, conversationID: conversation.id)
+        var message = MessageMapping.message(inbound, id: plan.messageID, conversationID: conversation.id)
+        if let quotedID = message.replyToProviderID, Self.isUsableID(quotedID),
+           let quoted = try Collections.messages.get(unique: "provider", Key(quotedID), in: txn) {
+            message.quoted = QuotedMessage(quoted)
+        }
         try Collections.messages.insert(message, in: txn)
 
         // A reaction changes nothing about who waits; every other message counts as unread and
@@ -129,6 +142,10 @@ extension Inbox {
     /// Applies a status to the message it is about, or keeps it for when that message's provider
     /// id is recorded (a send whose answer is not stored yet).
     private func apply(_ status: WhatsAppStatusUpdate, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
+        guard Self.isUsableID(status.messageID) else {
+            outcome.summary.malformed += 1
+            return
+        }
         outcome.summary.statuses += 1
         let error = status.errors.first
         let update = EarlyStatus(status: status.status, at: status.timestamp, code: error?.code,
@@ -148,6 +165,16 @@ extension Inbox {
                 outcome.events.append(.messageUpdated(message, in: conversation))
             }
         }
+    }
+
+    /// Whether a message can be stored: an id to dedupe it by and a sender to file it under. Ids
+    /// are index keys, so their length is bounded (a wamid is about 60 bytes; LMDB keys ≤ 511).
+    static func isUsable(_ message: WhatsAppInboundMessage) -> Bool {
+        isUsableID(message.id) && isUsableID(message.from) && message.from.utf8.count <= 64
+    }
+
+    static func isUsableID(_ id: String) -> Bool {
+        (1...256).contains(id.utf8.count) && !id.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F }
     }
 
     /// The list's one-line preview of a message.

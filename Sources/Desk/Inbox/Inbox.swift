@@ -16,6 +16,9 @@ public struct InboxConfiguration: Sendable {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ]
+    /// The raw webhook log keeps each delivery this long (14 days: long enough to look into a
+    /// problem; the messages themselves are kept for ever).
+    public var webhookLogRetention: TimeInterval = 14 * 24 * 60 * 60
     public init() {}
 }
 

@@ -79,7 +79,7 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(content.text, forKey: .text)
         try c.encode(content.media.map { MediaJSON(media: $0, messageID: message.id.description) }, forKey: .media)
         try c.encode(content.location.map(LocationJSON.init), forKey: .location)
-        try c.encode(message.replyToProviderID.map { ReplyJSON(provider_id: $0) }, forKey: .reply_to)
+        try c.encode(message.replyToProviderID.map { ReplyJSON(provider_id: $0, quoted: message.quoted) }, forKey: .reply_to)
         try c.encode(message.providerID, forKey: .provider_id)
         try c.encode(AuthorJSON(kind: message.author.kind.rawValue, id: message.author.id, name: message.author.name), forKey: .author)
         try c.encode(message.delivery?.state.rawValue ?? "received", forKey: .status)
@@ -115,7 +115,19 @@ public struct MessageView: Encodable, Sendable {
             try c.encode(name, forKey: .name); try c.encode(address, forKey: .address)
         }
     }
-    private struct ReplyJSON: Encodable { let provider_id: String }
+    /// What a reply quotes: the provider's id always; the stored message's id, preview and
+    /// direction when it is in the store (null otherwise).
+    private struct ReplyJSON: Encodable {
+        let provider_id: String, quoted: QuotedMessage?
+        enum CodingKeys: String, CodingKey { case provider_id, message_id, preview, direction }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(provider_id, forKey: .provider_id)
+            try c.encode(quoted?.id.description, forKey: .message_id)
+            try c.encode(quoted?.preview, forKey: .preview)
+            try c.encode(quoted?.direction.rawValue, forKey: .direction)
+        }
+    }
     private struct AuthorJSON: Encodable {
         let kind: String, id: String?, name: String?
         enum CodingKeys: String, CodingKey { case kind, id, name }

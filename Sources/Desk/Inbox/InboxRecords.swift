@@ -131,11 +131,23 @@ public struct Message: Codable, Sendable, Equatable {
     public var providerID: String?
     /// The provider id of the message this one answers.
     public var replyToProviderID: String?
+    /// The message this one answers, as found when this one was stored (nil when it is not in
+    /// the store: a quote of a message older than Atende, or of a deleted one).
+    public var quoted: QuotedMessage?
     public var author: MessageAuthor
     /// Outbound only: where the delivery stands.
     public var delivery: Delivery?
     /// When the customer sent it (inbound: the provider's timestamp) or staff wrote it.
     public let createdAt: Date
+}
+
+/// What a reply quotes: the stored message and its one-line preview.
+public struct QuotedMessage: Codable, Sendable, Equatable {
+    public let id: DocumentID
+    public let preview: String
+    public let direction: MessageDirection
+
+    init(_ message: Message) { (id, preview, direction) = (message.id, Inbox.preview(message), message.direction) }
 }
 
 /// One POST the provider made, as received (the raw webhook log).

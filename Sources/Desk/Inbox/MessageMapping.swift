@@ -55,7 +55,7 @@ enum MessageMapping {
             content.raw = inbound.raw
         }
         return Message(id: id, conversationID: conversationID, direction: .inbound, type: type, content: content,
-                       providerID: inbound.id, replyToProviderID: inbound.replyTo?.messageID,
+                       providerID: inbound.id, replyToProviderID: inbound.replyTo?.messageID, quoted: nil,
                        author: MessageAuthor(kind: .contact), delivery: nil, createdAt: inbound.timestamp)
     }
 }

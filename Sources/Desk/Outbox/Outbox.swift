@@ -88,16 +88,16 @@ public final class Outbox: Sendable {
                 let template = try Templates.approved(use, channel: channel.id, in: txn)
                 (content, type) = (MessageContent(text: template.render(use.parameters), template: use), "template")
             }
-            var replyProviderID: String?
+            var quoted: Message?
             if let replyTo {
-                guard let quoted = try Collections.messages.get(Key(replyTo), in: txn), quoted.conversationID == conversationID,
-                      let providerID = quoted.providerID else {
+                guard let found = try Collections.messages.get(Key(replyTo), in: txn), found.conversationID == conversationID,
+                      found.providerID != nil else {
                     throw DeskError.invalid("reply_to", "The message replied to is not in this conversation or was never delivered.")
                 }
-                replyProviderID = providerID
+                quoted = found
             }
             let message = Message(id: messageID, conversationID: conversationID, direction: .outbound, type: type, content: content,
-                                  providerID: nil, replyToProviderID: replyProviderID, author: author,
+                                  providerID: nil, replyToProviderID: quoted?.providerID, quoted: quoted.map(QuotedMessage.init), author: author,
                                   delivery: Delivery(queuedAt: at), createdAt: at)
             try Collections.messages.insert(message, in: txn)
             var conversation = view.conversation
@@ -206,9 +206,18 @@ public final class Outbox: Sendable {
         let at = core.now
         let updated = try await core.store.write { txn -> Message? in
             guard var current = try Collections.messages.get(Key(message.id), in: txn), current.providerID == nil else { return nil }
-            current.providerID = providerID
             var delivery = current.delivery ?? Delivery(queuedAt: at)
             delivery.apply("sent", at: at)
+            // An id the store cannot index, or one another message already has, is not recorded:
+            // failing here would retry the job and send the message again.
+            guard Inbox.isUsableID(providerID), try Collections.messages.get(unique: "provider", Key(providerID), in: txn) == nil else {
+                self.core.logger.error("the provider answered with an unusable or duplicate message id; sent, but its statuses cannot be matched",
+                                       metadata: ["atende.message.id": "\(message.id)"])
+                current.delivery = delivery
+                try Collections.messages.put(current, in: txn)
+                return current
+            }
+            current.providerID = providerID
             if let early = try Collections.earlyStatuses.get(Key(providerID), in: txn) {
                 for update in early.updates { delivery.apply(update.status, at: update.at, code: update.code, reason: update.reason) }
                 try Collections.earlyStatuses.delete(Key(providerID), in: txn)

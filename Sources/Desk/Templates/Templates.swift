@@ -95,6 +95,7 @@ public final class Templates: Sendable {
                                            category: "", status: "", statusReason: nil, components: "[]", updatedAt: at)
                     (stored.providerID, stored.category, stored.status, stored.components, stored.updatedAt) =
                         (template.id, template.category, template.status.uppercased(), template.components, at)
+                    stored.statusReason = template.rejectedReason
                     try Collections.templates.put(stored, in: txn)
                 }
                 for stale in try Collections.templates.page(limit: 5000, in: txn).items
@@ -106,6 +107,95 @@ public final class Templates: Sendable {
             }
         }
         return total
+    }
+
+    public func get(_ id: DocumentID) throws -> MessageTemplate {
+        guard let template = try core.store.read({ txn in try Collections.templates.get(Key(id), in: txn) }) else {
+            throw DeskError(.notFound, "No template has this id.")
+        }
+        return template
+    }
+
+    /// Submits a new template to the number's account for approval (§3.1) and keeps it, PENDING
+    /// (or as Meta answered), until the status webhook or a sync moves it.
+    public func create(_ draft: TemplateDraft, by requester: Requester) async throws -> MessageTemplate {
+        let channel = try channels.get(draft.channelID)
+        let checked = try draft.checked()
+        let token = try accessToken(channel)
+        let exists = try core.store.read { txn in
+            try Collections.templates.get(unique: "name", MessageTemplate.nameKey(channel.id, checked.name, checked.language), in: txn) != nil
+        }
+        if exists { throw DeskError(.conflict, "A template \(checked.name) (\(checked.language)) already exists on this number.", field: "name") }
+        let answer = await graph.createTemplate(waba: channel.wabaID, name: checked.name, language: checked.language,
+                                                category: checked.category, components: checked.componentsArray, token: token)
+        let created: (id: String, status: String)
+        switch answer {
+        case .success(let value): created = value
+        case .failure(let failure): throw Self.refused("create the template", failure)
+        }
+        let at = core.now
+        let template = MessageTemplate(id: DocumentID(now: at), channelID: channel.id, providerID: created.id.isEmpty ? nil : created.id,
+                                       name: checked.name, language: checked.language, category: checked.category,
+                                       status: created.status.uppercased(), statusReason: nil, components: checked.components, updatedAt: at)
+        let audit = core.auditRecord(.templateCreated, object: "template:\(template.id)", by: requester)
+        try await core.store.write { txn in
+            try Collections.templates.put(template, in: txn)
+            try self.core.audit(audit, in: txn)
+        }
+        return template
+    }
+
+    /// Replaces a template's components (only approved, rejected or paused ones can be edited;
+    /// Meta reviews it again, so it is PENDING until the status webhook says otherwise).
+    public func edit(_ id: DocumentID, components: String, by requester: Requester) async throws -> MessageTemplate {
+        var template = try get(id)
+        guard ["APPROVED", "REJECTED", "PAUSED"].contains(template.status) else {
+            throw DeskError(.conflict, "A \(template.status.lowercased()) template cannot be edited; only approved, rejected or paused ones can.")
+        }
+        guard let providerID = template.providerID else { throw DeskError(.conflict, "This template has no Meta id yet; sync the templates first.") }
+        let checked = try TemplateDraft(channelID: template.channelID, name: template.name, language: template.language,
+                                        category: template.category, components: components).checked()
+        let token = try accessToken(try channels.get(template.channelID))
+        if case .failure(let failure) = await graph.editTemplate(id: providerID, components: checked.componentsArray, token: token) {
+            throw Self.refused("edit the template", failure)
+        }
+        (template.components, template.status, template.statusReason, template.updatedAt) = (checked.components, "PENDING", nil, core.now)
+        let updated = template
+        let audit = core.auditRecord(.templateUpdated, object: "template:\(id)", by: requester)
+        try await core.store.write { txn in
+            guard try Collections.templates.get(Key(id), in: txn) != nil else { throw DeskError(.notFound, "No template has this id.") }
+            try Collections.templates.put(updated, in: txn)
+            try self.core.audit(audit, in: txn)
+        }
+        return updated
+    }
+
+    /// Deletes a template at Meta (this language only) and here.
+    public func delete(_ id: DocumentID, by requester: Requester) async throws {
+        let template = try get(id)
+        if let providerID = template.providerID {
+            let token = try accessToken(try channels.get(template.channelID))
+            let channel = try channels.get(template.channelID)
+            if case .failure(let failure) = await graph.deleteTemplate(waba: channel.wabaID, id: providerID, name: template.name, token: token) {
+                throw Self.refused("delete the template", failure)
+            }
+        }
+        let audit = core.auditRecord(.templateDeleted, object: "template:\(id)", by: requester)
+        try await core.store.write { txn in
+            _ = try Collections.templates.delete(Key(id), in: txn)
+            try self.core.audit(audit, in: txn)
+        }
+    }
+
+    private func accessToken(_ channel: BusinessNumber) throws -> String {
+        guard let token = try channels.secret(.accessToken, of: channel.id) else {
+            throw DeskError(.conflict, "The number \(channel.name) has no access token; set one in Settings → Channels.")
+        }
+        return token
+    }
+
+    private static func refused(_ what: String, _ failure: SendFailure) -> DeskError {
+        DeskError(.providerRefused, "WhatsApp refused to \(what): \(failure.message)" + (failure.providerCode.map { " (code \($0))" } ?? ""))
     }
 
     // MARK: Used by the inbox and the outbox

@@ -51,11 +51,30 @@ struct ChannelsController {
             try await templates.sync(by: context.requester)
             return try jsonResponse(ListView(items: try templates.list(channel: nil).map(TemplateView.init), next_cursor: nil))
         }
+        routes.add(APIRoutes.getTemplate) { _, context in
+            try jsonResponse(TemplateView(try templates.get(try id(context, "template"))))
+        }
+        routes.add(APIRoutes.createTemplate) { request, context in
+            let body = try await request.decodeJSON(as: TemplateCreateBody.self, context: context)
+            guard let channel = DocumentID(string: body.channel_id) else { throw DeskError.invalid("channel_id", "No channel has this id.") }
+            let draft = TemplateDraft(channelID: channel, name: body.name, language: body.language, category: body.category,
+                                      components: body.components.text)
+            return try jsonResponse(TemplateView(try await templates.create(draft, by: context.requester)), status: .created)
+        }
+        routes.add(APIRoutes.updateTemplate) { request, context in
+            let body = try await request.decodeJSON(as: TemplateUpdateBody.self, context: context)
+            let template = try await templates.edit(try id(context, "template"), components: body.components.text, by: context.requester)
+            return try jsonResponse(TemplateView(template))
+        }
+        routes.add(APIRoutes.deleteTemplate) { _, context in
+            try await templates.delete(try id(context, "template"), by: context.requester)
+            return Response(status: .noContent)
+        }
     }
 
-    private func id(_ context: StaffContext) throws -> DocumentID {
+    private func id(_ context: StaffContext, _ object: String = "channel") throws -> DocumentID {
         guard let text = context.parameters.get("id"), let id = DocumentID(string: text) else {
-            throw APIError(status: .notFound, code: "not_found", message: "No channel has this id.")
+            throw APIError(status: .notFound, code: "not_found", message: "No \(object) has this id.")
         }
         return id
     }
@@ -81,15 +100,27 @@ struct ChannelTestView: Encodable {
     let details: [String: String]
 }
 
+/// The body of POST /api/v1/templates: `components` as Meta defines them (§3.1).
+struct TemplateCreateBody: Decodable {
+    let channel_id: String, name: String, language: String, category: String
+    let components: JSONValue
+}
+
+/// The body of PATCH /api/v1/templates/{id}: edits replace all components.
+struct TemplateUpdateBody: Decodable {
+    let components: JSONValue
+}
+
 /// The Template object.
 struct TemplateView: Encodable {
     let id: String, channel_id: String, name: String, language: String, category: String, status: String
-    let status_reason: String?, body: String, parameters: Int, components: String, updated_at: String
+    let status_reason: String?, body: String, parameters: Int, components: JSONValue, updated_at: String
 
     init(_ template: MessageTemplate) {
         (id, channel_id, name, language) = (template.id.description, template.channelID.description, template.name, template.language)
         (category, status, status_reason) = (template.category, template.status, template.statusReason)
-        (body, parameters, components) = (template.body, template.parameterCount, template.components)
+        (body, parameters) = (template.body, template.parameterCount)
+        components = JSONValue(text: template.components) ?? .array([])
         updated_at = template.updatedAt.formatted(.iso8601)
     }
 

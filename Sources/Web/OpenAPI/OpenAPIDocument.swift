@@ -105,6 +105,16 @@ enum OpenAPIDocument {
             parameters: [["name": "channel_id", "in": "query", "required": false, "schema": S.string]]),
         APIRoutes.syncTemplates.operationID: Operation(summary: "Read every number's templates from Meta (502 provider_refused when Meta refuses).",
                                                        responses: [json("TemplateList")]),
+        APIRoutes.getTemplate.operationID: Operation(summary: "One template with its components as Meta holds them.",
+                                                     responses: [json("Template")]),
+        APIRoutes.createTemplate.operationID: Operation(
+            summary: "Submit a new template to the number's WhatsApp account for approval (PENDING until Meta decides; the status webhook moves it). 422 names what Meta would refuse; 409 conflict when the name and language exist; 502 provider_refused with Meta's words.",
+            request: "TemplateCreateRequest", responses: [json("Template", "201", "Submitted")]),
+        APIRoutes.updateTemplate.operationID: Operation(
+            summary: "Replace an approved, rejected or paused template's components; Meta reviews it again (PENDING).",
+            request: "TemplateUpdateRequest", responses: [json("Template")]),
+        APIRoutes.deleteTemplate.operationID: Operation(summary: "Delete the template at Meta (this language) and here.",
+                                                        responses: [("204", "Deleted", nil, "")]),
         APIRoutes.listChannels.operationID: Operation(summary: "Connected numbers (secrets only as set or not).", responses: [json("ChannelList")]),
         APIRoutes.createChannel.operationID: Operation(
             summary: "Connect a WhatsApp number; the access token, app secret and verify token go into the vault and are never shown again.",

@@ -8,6 +8,8 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let dateTime: JSON = ["type": "string", "format": "date-time"]
     nonisolated(unsafe) static let nullableDateTime: JSON = ["type": ["string", "null"], "format": "date-time"]
     nonisolated(unsafe) static let role: JSON = ["type": "string", "enum": ["admin", "manager", "operator", "agent"]]
+    /// A template's components as Meta defines them (HEADER, BODY, FOOTER, BUTTONS objects).
+    nonisolated(unsafe) static let components: JSON = ["type": "array", "items": ["type": "object"], "maxItems": 4]
     nonisolated(unsafe) static let level: JSON = ["type": "string", "enum": ["full", "view", "assigned", "none"]]
 
     static func object(_ properties: JSON, required: [String]? = nil, additional: Bool = false) -> JSON {
@@ -50,7 +52,9 @@ enum OpenAPISchemas {
                                         "unavailable_reason": nullableString, "url": string]), ["type": "null"]]],
             "location": ["oneOf": [object(["latitude": ["type": "number"], "longitude": ["type": "number"],
                                            "name": nullableString, "address": nullableString]), ["type": "null"]]],
-            "reply_to": ["oneOf": [object(["provider_id": string]), ["type": "null"]]],
+            "reply_to": ["oneOf": [object(["provider_id": string, "message_id": nullableString, "preview": nullableString,
+                                           "direction": nullableString]),
+                                   ["type": "null"]]],
             "provider_id": nullableString,
             "author": object(["kind": ["type": "string", "enum": ["contact", "staff", "assistant", "campaign", "system"]],
                               "id": nullableString, "name": nullableString]),
@@ -70,8 +74,14 @@ enum OpenAPISchemas {
         "Template": object([
             "id": string, "channel_id": string, "name": string, "language": string, "category": string, "status": string,
             "status_reason": nullableString, "body": string, "parameters": ["type": "integer", "minimum": 0],
-            "components": string, "updated_at": dateTime,
+            "components": components, "updated_at": dateTime,
         ]),
+        "TemplateCreateRequest": object([
+            "channel_id": string, "name": ["type": "string", "pattern": "^[a-z0-9_]{1,512}$"],
+            "language": ["type": "string", "examples": ["pt_BR", "es", "en_US"]],
+            "category": ["type": "string", "enum": ["MARKETING", "UTILITY", "AUTHENTICATION"]], "components": components,
+        ], required: ["channel_id", "name", "language", "category", "components"], additional: true),
+        "TemplateUpdateRequest": object(["components": components], required: ["components"], additional: true),
         "ConversationList": list(of: "Conversation"),
         "MessageList": list(of: "Message"),
         "ContactList": list(of: "Contact"),

@@ -111,6 +111,10 @@ public enum APIRoutes {
     public static let updateContact = APIRoute(.patch, "/api/v1/contacts/{id}", .area(.chats, .full), "updateContact")
     public static let listTemplates = APIRoute(.get, "/api/v1/templates", .area(.chats, .assigned), "listTemplates")
     public static let syncTemplates = APIRoute(.post, "/api/v1/templates/sync", .area(.campaigns, .full), "syncTemplates")
+    public static let getTemplate = APIRoute(.get, "/api/v1/templates/{id}", .area(.chats, .assigned), "getTemplate")
+    public static let createTemplate = APIRoute(.post, "/api/v1/templates", .area(.campaigns, .full), "createTemplate")
+    public static let updateTemplate = APIRoute(.patch, "/api/v1/templates/{id}", .area(.campaigns, .full), "updateTemplate")
+    public static let deleteTemplate = APIRoute(.delete, "/api/v1/templates/{id}", .area(.campaigns, .full), "deleteTemplate")
 
     // Settings → Channels.
     public static let listChannels = APIRoute(.get, "/api/v1/channels", .area(.settings, .view), "listChannels")
@@ -131,7 +135,7 @@ public enum APIRoutes {
         whatsappVerify, whatsappReceive,
         listConversations, getConversation, updateConversation, listMessages, sendMessage, markRead,
         getMessage, findMessages, retryMessage, getMedia, listContacts, getContact, updateContact,
-        listTemplates, syncTemplates,
+        listTemplates, syncTemplates, getTemplate, createTemplate, updateTemplate, deleteTemplate,
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
     ]
 }

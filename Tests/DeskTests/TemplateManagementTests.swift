@@ -1,0 +1,124 @@
+import AtendeTesting
+import Desk
+import Foundation
+import Storage
+import Testing
+
+/// Templates managed from Atende (issue 9 §5): submitted to the number's account, edited,
+/// deleted, with what Meta would refuse refused here first, naming the field.
+@Suite struct TemplateManagementTests {
+    static let body = #"[{"type":"BODY","text":"Olá {{1}}, sua consulta é {{2}}.","example":{"body_text":[["Ana","amanhã às 14h"]]}},{"type":"FOOTER","text":"Clínica Sorriso"}]"#
+
+    func draft(_ f: InboxFixture, name: String = "lembrete_consulta", category: String = "utility",
+               components: String = body) -> TemplateDraft {
+        TemplateDraft(channelID: f.channel.id, name: name, language: "pt_BR", category: category, components: components)
+    }
+
+    @Test func aNewTemplateIsSubmittedToTheAccountAndKeptPending() async throws {
+        let graph = FakeProvider()
+        graph.answer(.json(#"{"id":"594425479261596","status":"PENDING","category":"UTILITY"}"#))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let template = try await f.desk.templates.create(draft(f), by: f.owner)
+                #expect(template.status == "PENDING" && template.providerID == "594425479261596" && template.category == "UTILITY")
+                #expect(template.parameterCount == 2)
+                #expect(template.render(["Ana", "sexta 9h"]) == "Olá Ana, sua consulta é sexta 9h.")
+                let request = try #require(graph.requests.first)
+                #expect(request.method == "POST" && request.path == "/v22.0/102290129340398/message_templates")
+                #expect(request.headers["authorization"] == "Bearer \(InboxFixture.token)")
+                let sent = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+                #expect(sent["name"] as? String == "lembrete_consulta" && sent["language"] as? String == "pt_BR")
+                #expect(sent["category"] as? String == "UTILITY")
+                let components = try #require(sent["components"] as? [[String: Any]])
+                #expect(components.map { $0["type"] as? String } == ["BODY", "FOOTER"])
+                #expect(try f.desk.templates.list(channel: f.channel.id).map(\.name) == ["lembrete_consulta"])
+
+                // The same name and language again is a conflict, and Meta is not asked.
+                await #expect(throws: DeskError.self) { try await f.desk.templates.create(draft(f), by: f.owner) }
+                #expect(graph.requests.count == 1)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("Lembrete", "utility", TemplateManagementTests.body, "name"),
+        ("ok", "promo", TemplateManagementTests.body, "category"),
+        ("ok", "utility", #"[{"type":"FOOTER","text":"x"}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"Olá {{1}} e {{3}}.","example":{"body_text":[["a","b"]]}}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"Olá {{1}}, tudo bem?"}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"{{1}} chegou"}]"#, "components"),
+        ("ok", "utility", #"{"type":"BODY"}"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"BODY","text":"b"}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Ver","url":"http://x"}]}]"#, "components"),
+    ])
+    func whatMetaWouldRefuseIsRefusedHereNamingTheField(name: String, category: String, components: String, field: String) async throws {
+        let graph = FakeProvider()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let error = await #expect(throws: DeskError.self) {
+                    try await f.desk.templates.create(draft(f, name: name, category: category, components: components), by: f.owner)
+                }
+                #expect(error?.field == field)
+                #expect(graph.requests.isEmpty)
+            }
+        }
+    }
+
+    @Test func metasRefusalComesBackInItsOwnWordsAndNothingIsKept() async throws {
+        let graph = FakeProvider()
+        graph.answer(graphError(100))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                let error = await #expect(throws: DeskError.self) { try await f.desk.templates.create(draft(f), by: f.owner) }
+                #expect(error?.code == .providerRefused)
+                let words = error?.message ?? ""
+                #expect(words.range(of: "details of 100") != nil && words.range(of: "(code 100)") != nil, "\(words)")
+                let kept = try f.desk.templates.list(channel: nil)
+                #expect(kept.isEmpty)
+            }
+        }
+    }
+
+    @Test func anApprovedTemplateIsEditedAgainForReviewAndThenDeleted() async throws {
+        let graph = FakeProvider()
+        graph.answer(.json(#"{"data":[{"id":"1689556908129835","name":"boas_vindas","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Oi!"}]}]}"#),
+                     .json(#"{"success":true}"#), .json(#"{"success":true}"#))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.desk.templates.sync(by: f.owner)
+                let synced = try #require(try f.desk.templates.list(channel: nil).first)
+                let edited = try await f.desk.templates.edit(synced.id, components: #"[{"type":"BODY","text":"Olá, seja bem-vindo!"}]"#, by: f.owner)
+                #expect(edited.status == "PENDING" && edited.body == "Olá, seja bem-vindo!")
+                let edit = graph.requests[1]
+                #expect(edit.method == "POST" && edit.path == "/v22.0/1689556908129835")
+                #expect(edit.text.contains(#""components":[{"text":"Olá, seja bem-vindo!","type":"BODY"}]"#))
+
+                // A pending template cannot be edited again until Meta decides.
+                await #expect(throws: DeskError.self) {
+                    try await f.desk.templates.edit(synced.id, components: #"[{"type":"BODY","text":"x"}]"#, by: f.owner)
+                }
+                try await f.desk.templates.delete(synced.id, by: f.owner)
+                let delete = graph.requests[2]
+                #expect(delete.method == "DELETE" && delete.path == "/v22.0/102290129340398/message_templates")
+                #expect(delete.query == "hsm_id=1689556908129835&name=boas_vindas")
+                #expect(try f.desk.templates.list(channel: nil).isEmpty)
+                let actions = try f.desk.listAudit(try PageRequest(cursor: nil, limit: 50)).items.map(\.action.rawValue)
+                #expect(actions.contains("template.updated") && actions.contains("template.deleted"))
+            }
+        }
+    }
+
+    @Test func disconnectingANumberRemovesItsTemplatesButKeepsItsConversations() async throws {
+        let graph = FakeProvider()
+        graph.answer(.json(#"{"data":[{"id":"1","name":"oi","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Oi"}]}]}"#))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.desk.templates.sync(by: f.owner)
+                try await f.ingest(f.messages([f.text("wamid.A", "Olá")]))
+                try await f.desk.channels.delete(f.channel.id, by: f.owner)
+                #expect(try f.desk.templates.list(channel: nil).isEmpty)
+                #expect(try f.onlyConversation().conversation.channelID == f.channel.id)
+            }
+        }
+    }
+}
