@@ -4,7 +4,7 @@
 
 import { can } from '../access.js';
 import { api } from '../api.js';
-import { h, uid } from '../dom.js';
+import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
 import { cell } from './settings.js';
@@ -33,7 +33,7 @@ export function templatesPage(context) {
     const chosen = filter.value || '';
     const found = [...new Set(templates.map((tpl) => tpl.status).filter(Boolean))];
     const options = [...STATUSES, ...found.filter((s) => !STATUSES.includes(s)).sort()];
-    filter.replaceChildren(h('option', { value: '' }, t('templates.filter_all')),
+    replace(filter, h('option', { value: '' }, t('templates.filter_all')),
       options.map((status) => h('option', { value: status, selected: status === chosen },
         `${statusLabel(status)} (${templates.filter((tpl) => tpl.status === status).length})`)));
   }
