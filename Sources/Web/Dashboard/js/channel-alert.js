@@ -17,7 +17,8 @@ export function channelAlert() {
     const paused = [...channels.values()].filter((channel) => channel.status === 'paused');
     node.hidden = paused.length === 0;
     replace(node, paused.map((channel) => h('p', { 'data-id': channel.id },
-      t('channels.alert', { name: channel.name, reason: channel.paused_reason || t('channels.no_reason') }), ' ',
+      h('strong', {}, t('channels.alert', { name: channel.name })), ' ',
+      h('span', { class: 'channel-alert-reason' }, t('channels.alert_reason', { reason: channel.paused_reason || t('channels.no_reason') })), ' ',
       h('a', { href: '/settings/channels' }, t('channels.alert_link')))));
   }
 

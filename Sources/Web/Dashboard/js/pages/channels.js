@@ -81,8 +81,9 @@ export function channelsPage(context) {
         fact(t('channels.display_phone'), channel.display_phone || '—'),
         fact(t('channels.phone_number_id'), h('code', {}, channel.phone_number_id)),
         fact(t('channels.waba_id'), h('code', {}, channel.waba_id)),
-        SECRETS.map((name) => fact(t(`channels.${name}`), secretState(channel, name))),
         fact(t('channels.created'), formatDate(channel.created_at))),
+      h('dl', { class: 'channel-secrets', 'aria-label': t('channels.secrets_heading') },
+        SECRETS.map((name) => h('div', { class: 'channel-secret' }, h('dt', {}, t(`channels.${name}`)), h('dd', {}, secretState(channel, name))))),
       actions, cardMessage.el, result);
   }
 
