@@ -268,7 +268,9 @@ def test_a_wrong_token_shows_the_error_and_a_new_one_keeps_the_other_secrets(ser
     card.get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_label("Access token")).to_have_value("")
+    expect(dialog.get_by_label("Phone number ID")).to_have_value(PHONE_ID)
     expect(dialog.get_by_text("Saved already: leave empty to keep it.").first).to_be_visible()
+    screenshot(page, "channel-edit-1280")
     dialog.get_by_label("Access token").fill(WRONG_TOKEN)
     dialog.get_by_role("button", name="Save changes").click()
     expect(dialog).to_have_count(0)
@@ -372,6 +374,12 @@ def test_a_refused_token_pauses_the_number_and_the_banner_appears_live(server, g
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "sideways scrolling at 320 px"
     screenshot(page, "channels-320")
+    card.get_by_role("button", name="Edit").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "sideways scrolling at 320 px"
+    page.screenshot(path=str(screenshot(page, "channel-edit-320")))   # the viewport: the dialog scrolls inside
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
     # A new access token resumes the number, and the banner goes away live.
     graph.refuse_sends = False
