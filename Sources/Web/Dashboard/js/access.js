@@ -11,10 +11,13 @@ export const NAV = [
   { path: '/settings', key: 'nav.settings', icon: 'gear', area: 'settings' },
 ];
 
-/** Settings sub-pages; tokens and audit are Admin-only in the API (settings: full). */
+/** Settings sub-pages; tokens and audit are Admin-only in the API (settings: full). Channels
+ *  and templates are readable with settings: view (Managers), changed by Admins. */
 export const SETTINGS = [
   { path: '/settings/staff', key: 'settings.staff', level: 'view' },
   { path: '/settings/tokens', key: 'settings.tokens', level: 'full' },
+  { path: '/settings/channels', key: 'settings.channels', level: 'view' },
+  { path: '/settings/templates', key: 'settings.templates', level: 'view' },
   { path: '/settings/audit', key: 'settings.audit', level: 'full' },
 ];
 

@@ -90,6 +90,13 @@ export const api = {
   createToken: (name, role) => request('POST', '/api/v1/tokens', { name, role }),
   revokeToken: (id) => request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`),
   listAudit: (cursor) => request('GET', listPath('/api/v1/audit', cursor)),
+  listChannels: () => request('GET', '/api/v1/channels'),
+  createChannel: (body) => request('POST', '/api/v1/channels', body),
+  updateChannel: (id, body) => request('PATCH', `/api/v1/channels/${encodeURIComponent(id)}`, body),
+  deleteChannel: (id) => request('DELETE', `/api/v1/channels/${encodeURIComponent(id)}`),
+  testChannel: (id) => request('POST', `/api/v1/channels/${encodeURIComponent(id)}/test`),
+  listTemplates: () => request('GET', '/api/v1/templates'),
+  syncTemplates: () => request('POST', '/api/v1/templates/sync'),
 };
 
 function listPath(path, cursor) {

@@ -2,7 +2,8 @@
 // navigation, main area, status bar. Below 768 px the navigation folds behind the menu button.
 
 import { api } from './api.js';
-import { visibleNav } from './access.js';
+import { can, visibleNav } from './access.js';
+import { channelAlert } from './channel-alert.js';
 import { h, icon, replace } from './dom.js';
 import { changePasswordDialog } from './dialogs.js';
 import { LANGUAGES, language, setLanguage, t } from './i18n.js';
@@ -42,9 +43,17 @@ export class Shell {
         this.popover('profile', h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(staff.name)),
           t('header.profile'), () => this.profileMenu(staff), staff.name)));
 
+    // Admins hear about a paused WhatsApp number wherever they are.
+    let alert = null;
+    if (can(permissions, 'settings', 'full')) {
+      alert = channelAlert();
+      this.cleanup.push(alert.cleanup);
+    }
+
     replace(this.root,
       h('a', { class: 'skip-link', href: '#main', onclick: (e) => { e.preventDefault(); this.main.focus(); } }, t('common.skip_to_content')),
       header,
+      alert ? alert.node : null,
       h('div', { class: 'layout' }, this.nav, this.main),
       h('footer', { class: 'statusbar' }, status, h('span', { class: 'muted' }, t('footer.signed_in_as', { name: staff.name }))));
 

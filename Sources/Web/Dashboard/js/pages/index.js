@@ -5,10 +5,12 @@ import { can, visibleSettings } from '../access.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { auditPage } from './audit.js';
+import { channelsPage } from './channels.js';
 import { homePage } from './home.js';
 import { laterPage } from './later.js';
 import { settingsFrame } from './settings.js';
 import { staffPage } from './staff.js';
+import { templatesPage } from './templates.js';
 import { tokensPage } from './tokens.js';
 
 const ROUTES = {
@@ -20,6 +22,8 @@ const ROUTES = {
   '/reports': { area: 'dashboard', page: laterPage('reports') },
   '/settings/staff': { area: 'settings', level: 'view', page: settingsFrame(staffPage) },
   '/settings/tokens': { area: 'settings', level: 'full', page: settingsFrame(tokensPage) },
+  '/settings/channels': { area: 'settings', level: 'view', page: settingsFrame(channelsPage) },
+  '/settings/templates': { area: 'settings', level: 'view', page: settingsFrame(templatesPage) },
   '/settings/audit': { area: 'settings', level: 'full', page: settingsFrame(auditPage) },
 };
 
