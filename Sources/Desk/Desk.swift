@@ -86,7 +86,7 @@ public final class Desk: Sendable {
         var http = CurlClient.Configuration()
         http.timeout = configuration.whatsapp.timeout
         let graph = WhatsAppClient(http: CurlClient(configuration: http), graphURL: configuration.whatsapp.graphURL, version: configuration.whatsapp.graphVersion)
-        self.channels = ChannelSettings(core: core, vault: vault, graph: graph)
+        self.channels = ChannelSettings(core: core, vault: vault, graph: graph, publicURL: configuration.whatsapp.publicURL)
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)

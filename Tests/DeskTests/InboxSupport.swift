@@ -26,7 +26,7 @@ struct InboxFixture {
                                                                                          createIfMissing: true))
             var configuration = DeskConfiguration()
             configuration.whatsapp.graphURL = graphURL
-            configuration.whatsapp.timeout = .seconds(2)
+            configuration.whatsapp.timeout = .seconds(5)
             configure(&configuration)
             let clock = ManualDeskClock(Date())
             let desk = Desk(store: store, hasher: FastBcrypt(), clock: clock, configuration: configuration, vault: vault, logger: .quiet)

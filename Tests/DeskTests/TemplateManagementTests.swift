@@ -108,6 +108,26 @@ import Testing
         }
     }
 
+    @Test func aNumberMetaRefusesIsNamedAndTheOthersStillSync() async throws {
+        let graph = FakeProvider()
+        graph.answer(.json(#"{"data":[{"id":"1","name":"oi","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Oi"}]}]}"#),
+                     graphError(190, status: 401))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                _ = try await f.desk.channels.create(
+                    ChannelInput(name: "Filial", phoneNumberID: "106540352242999", wabaID: "102290129340999",
+                                 secrets: [.accessToken: "other-token", .appSecret: "s", .verifyToken: "v"]), by: f.owner)
+                let report = try await f.desk.templates.sync(by: f.owner)
+                #expect(report.stored == 1)
+                #expect(report.failures.count == 1 && report.failures[0].hasPrefix("Filial: WhatsApp refused"), "\(report.failures)")
+                #expect(!report.failures.joined().contains("other-token"))
+
+                // When every number fails, the sync fails.
+                await #expect(throws: DeskError.self) { try await f.desk.templates.sync(by: f.owner) }
+            }
+        }
+    }
+
     @Test func disconnectingANumberRemovesItsTemplatesButKeepsItsConversations() async throws {
         let graph = FakeProvider()
         graph.answer(.json(#"{"data":[{"id":"1","name":"oi","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Oi"}]}]}"#))

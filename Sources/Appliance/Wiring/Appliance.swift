@@ -35,6 +35,7 @@ enum Appliance {
         deskConfiguration.live.maxSubscribers = config.liveMaxSockets
         deskConfiguration.whatsapp.graphURL = config.whatsappGraphURL
         deskConfiguration.whatsapp.graphVersion = config.whatsappGraphVersion
+        deskConfiguration.whatsapp.publicURL = config.publicURL
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, vault: vault, logger: logger)
         try await desk.scheduleSweep(every: 600)
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))

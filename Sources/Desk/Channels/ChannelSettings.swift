@@ -10,6 +10,9 @@ public struct WhatsAppSettings: Sendable {
     public var graphVersion = "v22.0"
     /// How long one Graph API call may take before it counts as no answer (and is retried).
     public var timeout: Duration = .seconds(30)
+    /// Where Meta reaches this server (`public_url`), to show the webhook URL to paste; nil when
+    /// the operator has not said.
+    public var publicURL: String?
     public init() {}
 }
 
@@ -58,9 +61,10 @@ public final class ChannelSettings: Sendable {
     let core: DeskCore
     let vault: Vault?
     let graph: WhatsAppClient
+    let publicURL: String?
 
-    init(core: DeskCore, vault: Vault?, graph: WhatsAppClient) {
-        (self.core, self.vault, self.graph) = (core, vault, graph)
+    init(core: DeskCore, vault: Vault?, graph: WhatsAppClient, publicURL: String?) {
+        (self.core, self.vault, self.graph, self.publicURL) = (core, vault, graph, publicURL)
     }
 
     /// The Graph API's base URL and version this server uses.
@@ -80,6 +84,11 @@ public final class ChannelSettings: Sendable {
     /// The number Meta names in `metadata.phone_number_id`, or nil.
     public func channel(phoneNumberID: String) throws -> BusinessNumber? {
         try core.store.read { txn in try Collections.channels.get(unique: "phone", Key(phoneNumberID), in: txn) }
+    }
+
+    /// The Channel object the API and live events carry for `channel`.
+    public func view(_ channel: BusinessNumber) -> ChannelView {
+        ChannelView(channel, secrets: secretsSet(channel.id), publicURL: publicURL)
     }
 
     /// Which of the secrets are set.
@@ -146,7 +155,7 @@ public final class ChannelSettings: Sendable {
         } catch let error as StorageError where error.code == .keyExists {
             throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
         }
-        core.publish(.channelUpdated(ChannelView(channel, secrets: secretsSet(channel.id))))
+        core.publish(.channelUpdated(view(channel)))
         return channel
     }
 
@@ -176,7 +185,7 @@ public final class ChannelSettings: Sendable {
         } catch let error as StorageError where error.code == .keyExists {
             throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
         }
-        core.publish(.channelUpdated(ChannelView(updated, secrets: secretsSet(updated.id))))
+        core.publish(.channelUpdated(view(updated)))
         return updated
     }
 
@@ -207,7 +216,7 @@ public final class ChannelSettings: Sendable {
         }
         if let paused {
             core.logger.error("channel paused: the provider refused its token", metadata: ["atende.channel.id": "\(id)", "atende.reason": "\(reason)"])
-            core.publish(.channelUpdated(ChannelView(paused, secrets: secretsSet(paused.id))))
+            core.publish(.channelUpdated(view(paused)))
         }
     }
 

@@ -31,7 +31,7 @@ extension Desk {
         }
     }
 
-    /// Roles that may see staff members' details (Settings view).
+    /// Roles that see Settings (view): staff members' details, the connected channels.
     static let staffAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .view) }.map(\.rawValue)))
     /// Roles that manage tokens and channels (Settings full).
     static let settingsAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))

@@ -27,13 +27,14 @@ struct LiveEvents {
     static func conversationUpdated(_ conversation: ConversationView) -> LiveEvents {
         .init(type: "conversation.updated", audience: chats(conversation.conversation), payload: conversation)
     }
-    /// A channel connected, changed or paused (its token refused): Admins are alerted.
+    /// A channel connected, changed or paused (its token refused): whoever sees Settings →
+    /// Channels is told, and Admins are alerted.
     static func channelUpdated(_ channel: ChannelView) -> LiveEvents {
-        .init(type: "channel.updated", audience: Desk.settingsAudience, payload: channel)
+        .init(type: "channel.updated", audience: Desk.staffAudience, payload: channel)
     }
 
     static func channelDeleted(id: String) -> LiveEvents {
-        .init(type: "channel.deleted", audience: Desk.settingsAudience, payload: TokenEvent(id: id))
+        .init(type: "channel.deleted", audience: Desk.staffAudience, payload: TokenEvent(id: id))
     }
 
     static func chats(_ conversation: Conversation) -> LiveAudience {

@@ -151,10 +151,13 @@ public struct MessageView: Encodable, Sendable {
 public struct ChannelView: Encodable, Sendable {
     public let channel: BusinessNumber
     public let secrets: [ChannelSecret: Bool]
-    public init(_ channel: BusinessNumber, secrets: [ChannelSecret: Bool]) { (self.channel, self.secrets) = (channel, secrets) }
+    public let publicURL: String?
+    public init(_ channel: BusinessNumber, secrets: [ChannelSecret: Bool], publicURL: String? = nil) {
+        (self.channel, self.secrets, self.publicURL) = (channel, secrets, publicURL)
+    }
 
     private enum CodingKeys: String, CodingKey {
-        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, webhook_path, secrets, created_at
+        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, webhook_path, webhook_url, secrets, created_at
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -168,6 +171,8 @@ public struct ChannelView: Encodable, Sendable {
         try c.encode(channel.status.rawValue, forKey: .status)
         try c.encode(channel.pausedReason, forKey: .paused_reason)
         try c.encode("/webhooks/whatsapp", forKey: .webhook_path)
+        // Meta needs an https URL it can reach: known only when the operator set public_url.
+        try c.encode(publicURL.map { $0 + "/webhooks/whatsapp" }, forKey: .webhook_url)
         try c.encode(Dictionary(uniqueKeysWithValues: ChannelSecret.allCases.map { ($0.rawValue, secrets[$0] ?? false) }), forKey: .secrets)
         try c.encode(APITime.string(channel.createdAt), forKey: .created_at)
     }

@@ -69,23 +69,36 @@ public final class Templates: Sendable {
         }
     }
 
+    /// What a sync did: how many templates are stored now, and each number it could not read.
+    public struct SyncReport: Sendable {
+        public var stored = 0
+        /// One sentence per number Meta refused (or that has no token), naming the number.
+        public var failures: [String] = []
+    }
+
     /// Reads every connected number's templates from Meta and stores them; templates Meta no
-    /// longer has are removed. Returns how many are stored.
+    /// longer has are removed. A number Meta refuses is reported and the others still sync;
+    /// when every number fails, the sync fails (502 `provider_refused`).
     @discardableResult
-    public func sync(by requester: Requester) async throws -> Int {
-        var total = 0
-        for channel in try channels.list() {
-            guard let token = try channels.secret(.accessToken, of: channel.id) else { continue }
+    public func sync(by requester: Requester) async throws -> SyncReport {
+        var report = SyncReport()
+        let numbers = try channels.list()
+        for channel in numbers {
+            guard let token = try channels.secret(.accessToken, of: channel.id) else {
+                report.failures.append("\(channel.name): no access token is set.")
+                continue
+            }
             let remote: [GraphTemplate]
             switch await graph.templates(waba: channel.wabaID, token: token) {
             case .success(let found): remote = found
             case .failure(let failure):
-                throw DeskError(.providerRefused, "WhatsApp refused the template list for \(channel.name): \(failure.reason) — \(failure.message)")
+                report.failures.append("\(channel.name): " + Self.refused("list the templates", failure).message)
+                continue
             }
             let at = core.now
             let ids = remote.map { _ in DocumentID(now: at) }
             let audit = core.auditRecord(.templatesSynced, object: "channel:\(channel.id)", by: requester)
-            total += try await core.store.write { txn -> Int in
+            report.stored += try await core.store.write { txn -> Int in
                 var keep = Set<Key>()
                 for (template, newID) in zip(remote, ids) {
                     let key = MessageTemplate.nameKey(channel.id, template.name, template.language)
@@ -106,7 +119,10 @@ public final class Templates: Sendable {
                 return remote.count
             }
         }
-        return total
+        if !numbers.isEmpty, report.failures.count == numbers.count {
+            throw DeskError(.providerRefused, report.failures.joined(separator: " "))
+        }
+        return report
     }
 
     public func get(_ id: DocumentID) throws -> MessageTemplate {

@@ -11,17 +11,17 @@ struct ChannelsController {
 
     func addRoutes(to routes: RouteRegistrar) {
         routes.add(APIRoutes.listChannels) { _, _ in
-            let views = try channels.list().map { ChannelView($0, secrets: channels.secretsSet($0.id)) }
+            let views = try channels.list().map { channels.view($0) }
             return try jsonResponse(ListView(items: views, next_cursor: nil))
         }
         routes.add(APIRoutes.getChannel) { _, context in
             let channel = try channels.get(try id(context))
-            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)))
+            return try jsonResponse(channels.view(channel))
         }
         routes.add(APIRoutes.createChannel) { request, context in
             let body = try await request.decodeJSON(as: ChannelBody.self, context: context)
             let channel = try await channels.create(body.input, by: context.requester)
-            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)), status: .created)
+            return try jsonResponse(channels.view(channel), status: .created)
         }
         routes.add(APIRoutes.updateChannel) { request, context in
             let body = try await request.decodeJSON(as: ChannelBody.self, context: context)
@@ -29,7 +29,7 @@ struct ChannelsController {
                 throw DeskError.invalid("status", "Only \"active\" can be set (a channel is paused by the provider refusing its token).")
             }
             let channel = try await channels.update(try id(context), body.input, resume: body.status == "active", by: context.requester)
-            return try jsonResponse(ChannelView(channel, secrets: channels.secretsSet(channel.id)))
+            return try jsonResponse(channels.view(channel))
         }
         routes.add(APIRoutes.deleteChannel) { _, context in
             try await channels.delete(try id(context), by: context.requester)
@@ -48,8 +48,8 @@ struct ChannelsController {
             return try jsonResponse(ListView(items: try templates.list(channel: channel).map(TemplateView.init), next_cursor: nil))
         }
         routes.add(APIRoutes.syncTemplates) { _, context in
-            try await templates.sync(by: context.requester)
-            return try jsonResponse(ListView(items: try templates.list(channel: nil).map(TemplateView.init), next_cursor: nil))
+            let report = try await templates.sync(by: context.requester)
+            return try jsonResponse(TemplateSyncView(items: try templates.list(channel: nil).map(TemplateView.init), failures: report.failures))
         }
         routes.add(APIRoutes.getTemplate) { _, context in
             try jsonResponse(TemplateView(try templates.get(try id(context, "template"))))
@@ -109,6 +109,12 @@ struct TemplateCreateBody: Decodable {
 /// The body of PATCH /api/v1/templates/{id}: edits replace all components.
 struct TemplateUpdateBody: Decodable {
     let components: JSONValue
+}
+
+/// The answer of a sync: every template stored now, and the numbers Meta refused.
+struct TemplateSyncView: Encodable {
+    let items: [TemplateView]
+    let failures: [String]
 }
 
 /// The Template object.

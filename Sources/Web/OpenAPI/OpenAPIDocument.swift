@@ -103,8 +103,9 @@ enum OpenAPIDocument {
         APIRoutes.listTemplates.operationID: Operation(
             summary: "Message templates as last synced.", responses: [json("TemplateList")],
             parameters: [["name": "channel_id", "in": "query", "required": false, "schema": S.string]]),
-        APIRoutes.syncTemplates.operationID: Operation(summary: "Read every number's templates from Meta (502 provider_refused when Meta refuses).",
-                                                       responses: [json("TemplateList")]),
+        APIRoutes.syncTemplates.operationID: Operation(
+            summary: "Read every number's templates from Meta. A number Meta refuses is named in failures and the others still sync; 502 provider_refused when every number fails.",
+            responses: [json("TemplateSync")]),
         APIRoutes.getTemplate.operationID: Operation(summary: "One template with its components as Meta holds them.",
                                                      responses: [json("Template")]),
         APIRoutes.createTemplate.operationID: Operation(

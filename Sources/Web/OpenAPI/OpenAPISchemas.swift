@@ -66,7 +66,7 @@ enum OpenAPISchemas {
         "Channel": object([
             "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
             "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
-            "paused_reason": nullableString, "webhook_path": string,
+            "paused_reason": nullableString, "webhook_path": string, "webhook_url": nullableString,
             "secrets": object(["access_token": ["type": "boolean"], "app_secret": ["type": "boolean"], "verify_token": ["type": "boolean"]]),
             "created_at": dateTime,
         ]),
@@ -87,6 +87,7 @@ enum OpenAPISchemas {
         "ContactList": list(of: "Contact"),
         "ChannelList": list(of: "Channel"),
         "TemplateList": list(of: "Template"),
+        "TemplateSync": object(["items": ["type": "array", "items": ref("Template")], "failures": ["type": "array", "items": string]]),
         "WhatsAppWebhook": ["type": "object", "description": "As Meta sends it (wire-protocols.md §1.4)."],
         "ConversationUpdateRequest": object([
             "assignee_id": nullableString, "status": ["type": "string", "enum": ["open", "pending_human", "archived", "blocked"]],

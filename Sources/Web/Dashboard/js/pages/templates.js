@@ -96,9 +96,13 @@ export function templatesPage(context) {
       syncButton.disabled = true;
       syncButton.setAttribute('aria-busy', 'true');
       try {
-        const list = await api.syncTemplates();
-        show(list.items);
-        message.success(t('templates.synced', { count: list.items.length }));
+        const result = await api.syncTemplates();
+        show(result.items);
+        if (result.failures && result.failures.length) {
+          message.error(t('templates.sync_partial', { count: result.items.length, failures: result.failures.join(' ') }));
+        } else {
+          message.success(t('templates.synced', { count: result.items.length }));
+        }
       } catch (error) {
         message.error(t('templates.sync_failed', { message: error.display }));
       } finally {
@@ -142,11 +146,7 @@ function reasonLabel(reason) {
 /** The template as the customer will see it: header, body, footer and buttons, with the
  *  placeholders ({{1}}, {{name}}) marked so staff see what gets filled in. */
 export function templatePreview(template) {
-  let components = [];
-  try {
-    const parsed = JSON.parse(template.components || '[]');
-    if (Array.isArray(parsed)) components = parsed;
-  } catch { /* shown as empty below */ }
+  const components = Array.isArray(template.components) ? template.components : [];
   const byType = (type) => components.find((c) => c && String(c.type || '').toUpperCase() === type);
   const header = byType('HEADER');
   const bodyPart = byType('BODY');
