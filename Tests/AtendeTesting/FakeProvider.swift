@@ -43,6 +43,8 @@ public final class FakeProvider: Sendable {
     private let recorded = Mutex<[Recorded]>([])
     /// Answers given in order; the last one repeats.
     private let script = Mutex<[Answer]>([Answer()])
+    /// When set, each answer is made from the request's number (0, 1, …) instead of the script.
+    private let computed = Mutex<(@Sendable (Int) -> Answer)?>(nil)
 
     public init() {}
 
@@ -50,6 +52,9 @@ public final class FakeProvider: Sendable {
 
     /// The answers to give, in order (the last one is repeated).
     public func answer(_ answers: Answer...) { script.withLock { $0 = answers.isEmpty ? [Answer()] : answers } }
+
+    /// Answers each request with `make(n)`, n counting requests from 0 (a unique id per send).
+    public func answer(computing make: @escaping @Sendable (Int) -> Answer) { computed.withLock { $0 = make } }
 
     /// Runs the provider on a free loopback port for the length of `body`, which gets its base URL.
     public func run<R: Sendable>(_ body: @escaping @Sendable (String) async throws -> R) async throws -> R {
@@ -84,11 +89,13 @@ public final class FakeProvider: Sendable {
         let body = try await request.body.collect(upTo: 16 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        recorded.withLock {
+        let number = recorded.withLock {
             $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
                                headers: headers, body: Array(buffer: body), clientPort: context.clientPort))
+            return $0.count - 1
         }
-        let answer = script.withLock { answers -> Answer in answers.count > 1 ? answers.removeFirst() : answers[0] }
+        let answer = computed.withLock { $0 }?(number)
+            ?? script.withLock { answers -> Answer in answers.count > 1 ? answers.removeFirst() : answers[0] }
         if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
         var fields = HTTPFields()
         for (name, value) in answer.headers { if let name = HTTPField.Name(name) { fields[name] = value } }
