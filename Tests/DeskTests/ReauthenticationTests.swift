@@ -36,6 +36,15 @@ import Testing
         }
     }
 
+    @Test func anAdminChangesTheirOwnPasswordKnowingItNotByAReset() async throws {
+        try await withDesk { desk, clock in
+            let (admin, sessionID, _) = try await owner(desk, clock, after: 1)
+            guard case .staff(let me, _) = admin else { Issue.record("not a staff principal"); return }
+            await expectDeskError(.conflict) { try await desk.resetPassword(of: me.id, to: "a fresh long passphrase", by: admin.requester(ip: nil)) }
+            #expect(try await desk.authenticate(sessionID: sessionID) != nil)      // the session asking is still there
+        }
+    }
+
     @Test func confirmingThePasswordOpensTheWindowAgainForThatSession() async throws {
         try await withDesk { desk, clock in
             let (admin, sessionID, bia) = try await owner(desk, clock, after: 11)

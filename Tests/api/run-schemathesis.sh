@@ -2,15 +2,19 @@
 # Checks the live API against its own OpenAPI document with schemathesis (PyPI):
 # no 5xx (not_a_server_error) and every response matching its schema
 # (response_schema_conformance). Starts `atende serve` on a free loopback port with a temporary
-# data directory, creates the owner through the one-time setup link the server logs, makes an
-# admin API token, and fuzzes every operation with it. Bounded: a few examples per operation
-# and a time budget, so the run stays under 3 minutes. Its coverage phase also sends requests
-# without valid credentials on purpose; the 401/403 answers it warns about are those.
+# data directory, creates the owner through the one-time setup link the server logs, and fuzzes
+# every operation twice: with an Admin API token, then as the owner's browser session (cookie and
+# CSRF header), so the
+# session-only operations are fuzzed too. Each pass leaves out the one operation that would end
+# its own credentials (revoking the token; signing out). Bounded: a few examples per operation and a time
+# budget per pass, so the run stays under 4 minutes. Its coverage phase also sends requests
+# without valid credentials on purpose; the 401/403 answers it warns about are those. The Graph
+# API is pointed at a closed loopback port: nothing leaves the machine.
 #
 # Usage: Tests/api/run-schemathesis.sh [ATENDE_BIN]
 #   ATENDE_BIN  the binary to serve with (default: the built `atende`); it must accept
 #               `serve --data DIR --host 127.0.0.1 --port N --master-key FILE`.
-# Env: SCHEMATHESIS_MAX_EXAMPLES (default 20), SCHEMATHESIS_MAX_TIME (seconds, default 120).
+# Env: SCHEMATHESIS_MAX_EXAMPLES (default 20), SCHEMATHESIS_MAX_TIME (seconds per pass, default 100).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -39,6 +43,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$WORK/data"
 "$BIN" serve --data "$WORK/data" --host 127.0.0.1 --port "$PORT" --master-key "$WORK/master.key" \
+    --whatsapp-graph-url http://127.0.0.1:9 \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 
@@ -52,28 +57,52 @@ for _ in $(seq 1 150); do
 done
 [[ -n "$TOKEN" ]] || { echo "error: no setup link in the server log" >&2; tail -20 "$WORK/server.err" >&2; exit 1; }
 
-# Owner through setup (browser-style: cookie + CSRF header), then an admin API token.
+# Owner through setup (browser-style: cookie + CSRF header).
 curl -fsS -c "$WORK/cookies" -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
     -d "{\"token\":\"$TOKEN\",\"name\":\"Owner\",\"email\":\"owner@example.com\",\"password\":\"correct horse battery staple\"}" \
     "$BASE/api/v1/setup" >/dev/null
-SECRET="$(curl -fsS -b "$WORK/cookies" -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
-    -d '{"name":"schemathesis","role":"admin"}' "$BASE/api/v1/tokens" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+
+SESSION="$(awk '$6 ~ /atende_sid$/ { print $7 }' "$WORK/cookies" | tail -1)"
+[[ -n "$SESSION" ]] || { echo "error: no session cookie after setup" >&2; exit 1; }
+
+# The credentials of each pass, bound to the document's security schemes (so schemathesis does
+# not invent a bearer token beside the session cookie): its config files are written here, in
+# the temporary directory, never in the repository.
+printf 'headers = { X-Atende-CSRF = "1" }\n[auth.openapi.session]\napi_key = "%s"\n' "$SESSION" >"$WORK/session.toml"
+
+# One pass: schemathesis with the config file $1 and any extra options.
+fuzz() {
+    local config="$1"; shift
+    # From the temporary directory: schemathesis keeps its example database in ./.schemathesis.
+    (cd "$WORK" && schemathesis --config-file "$config" run "$BASE/api/openapi.json" \
+        --checks not_a_server_error,response_schema_conformance \
+        --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
+        --max-time "${SCHEMATHESIS_MAX_TIME:-100}" \
+        --phases examples,coverage,fuzzing \
+        --workers 1 \
+        --seed 4 \
+        --request-timeout 10 \
+        --suppress-health-check all \
+        "$@")
+}
 
 set +e
-# From the temporary directory: schemathesis keeps its example database in ./.schemathesis.
-(cd "$WORK" && schemathesis run "$BASE/api/openapi.json" \
-    --checks not_a_server_error,response_schema_conformance \
-    --header "Authorization: Bearer $SECRET" \
-    --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
-    --max-time "${SCHEMATHESIS_MAX_TIME:-120}" \
-    --phases examples,coverage,fuzzing \
-    --workers 1 \
-    --seed 4 \
-    --request-timeout 10 \
-    --suppress-health-check all)
+# The session first: the token pass may rightly reset the owner's password or disable them
+# (another admin exists by then), which ends their sessions.
+echo "== pass 1: the owner's browser session"
+fuzz "$WORK/session.toml" --exclude-operation-id logout
+SESSION_STATUS=$?
+echo "== pass 2: an Admin API token (made now, so the first pass cannot revoke it)"
+SECRET="$(curl -fsS -H "Cookie: atende_sid=$SESSION" -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
+    -d '{"name":"schemathesis","role":"admin"}' "$BASE/api/v1/tokens" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+[[ -n "$SECRET" ]] || { echo "error: the session could not make an API token after its pass" >&2; exit 1; }
+printf '[auth.openapi.bearer]\nbearer = "%s"\n' "$SECRET" >"$WORK/token.toml"
+# (Schemathesis learns ids from answers: left free, it revokes its own token half-way through.)
+fuzz "$WORK/token.toml" --exclude-operation-id revokeToken
 STATUS=$?
 set -e
+[[ $STATUS -ne 0 ]] || STATUS=$SESSION_STATUS
 if [[ $STATUS -ne 0 ]]; then
     echo "schemathesis found problems (exit $STATUS); server log tail:" >&2
     tail -20 "$WORK/server.err" >&2

@@ -120,6 +120,11 @@ extension Desk {
         try Self.requireAdmin(requester)
         try requireRecentPassword(requester)
         guard let current = try staffMember(id) else { throw Self.staffNotFound }
+        // One's own password is changed knowing the current one (and this session stays); a
+        // reset is for someone else's, and would end the very session asking for it.
+        guard requester.staffID != id else {
+            throw DeskError(.conflict, "To change your own password, use Change password: it asks for the current one.")
+        }
         try policy.check(password, context: [current.email, current.name])
         let hash = try await hasher.hash(password)
         let at = now
