@@ -60,6 +60,7 @@ class Job:
     token: str = ""                # lookup: Bearer token
     lookup_ids: list = field(default_factory=list)
     ids_dir: str = ""              # ingest: each process appends acknowledged ids here
+    rate: float = 0.0              # >0: open loop, this many requests/s in all, each connection on its own schedule
     reconnect: bool = True         # after a lost connection, try again until the deadline
 
 
@@ -193,7 +194,19 @@ class _Conn(asyncio.Protocol):
             return
         data, self.ctx = nxt
         self.in_flight = True
-        self.sent = time.monotonic()
+        rate = self.w.job.rate
+        if rate:
+            # Latency counts from the scheduled time: a late start is the server's delay too.
+            if not hasattr(self, "next_at"):
+                self.next_at = time.monotonic() + random.random() * self.w.job.connections / rate
+            self.sent = self.next_at
+            self.next_at += self.w.job.connections / rate
+            delay = self.sent - time.monotonic()
+            if delay > 0:
+                asyncio.get_running_loop().call_later(delay, self.transport.write, data)
+                return
+        else:
+            self.sent = time.monotonic()
         self.transport.write(data)
 
     def data_received(self, data):

@@ -118,6 +118,17 @@ def new_server(a, prefix, env=None):
     return s, cookie, token
 
 
+def store_metrics(s, token):
+    """The store's counters from /metrics: commits, changes, seconds spent committing."""
+    _, _, body = request(s.base, "GET", "/metrics", None, {"Authorization": f"Bearer {token}"})
+    out = {}
+    for key, name in (("commits", "atende_store_commits_total"), ("changes", "atende_store_changes_total"),
+                      ("commit_s", "atende_store_commit_duration_seconds_sum")):
+        m = re.search(rb"^" + name.encode() + rb" ([\d.e+]+)$", body, re.M)
+        out[key] = float(m.group(1)) if m else float("nan")
+    return out
+
+
 def server_errors(s):
     """Error-level lines and 5xx answers in the server's log."""
     lines = [l for l in s.log_text().splitlines() if '"level":"error"' in l or '"level":"critical"' in l]
@@ -170,22 +181,32 @@ def phase_ingest(a, ids_dir):
             cpu0 = proc_cpu(s.pid)
             h = loadgen.run(loadgen.Job(port=s.port, kind="healthz", connections=a.connections, procs=a.procs, seconds=a.seconds))
             cpu1 = proc_cpu(s.pid)
+            m0 = store_metrics(s, token)
             i = loadgen.run(loadgen.Job(port=s.port, kind="ingest", connections=a.connections, procs=a.procs, seconds=a.seconds,
                                         requests=a.messages // a.batch_ingest, batch=a.batch_ingest, secret=APP_SECRET,
                                         tag=f"r{r}", ids_dir=ids_dir, contacts=a.contacts))
             cpu2 = proc_cpu(s.pid)
+            m1 = store_metrics(s, token)
+            span = i.window + 1.3   # warm-up and start included, as the counters are
+            commits = m1["commits"] - m0["commits"]
             rec = dict(healthz=h.rate, healthz_p99=loadgen.percentile(h.latencies, 99), healthz_cpu=(cpu1 - cpu0) / max(h.window, 1e-9),
                        ingest=i.message_rate, ingest_req=i.rate, p50=loadgen.percentile(i.latencies, 50),
                        p99=loadgen.percentile(i.latencies, 99), statuses=i.statuses, errors=i.errors, hstatuses=h.statuses,
                        herrors=h.errors, gen_cpu_h=h.cpu / max(h.window, 1e-9), gen_cpu_i=i.cpu / max(i.window, 1e-9),
-                       srv_cpu_i=(cpu2 - cpu1) / max(i.window + 1.3, 1e-9), window=i.window, acked=i.acked)
+                       srv_cpu_i=(cpu2 - cpu1) / max(i.window + 1.3, 1e-9), window=i.window, acked=i.acked,
+                       commits=commits / span, per_commit=(m1["changes"] - m0["changes"]) / max(commits, 1),
+                       msgs_per_commit=i.acked / max(commits, 1),
+                       commit_ms=(m1["commit_s"] - m0["commit_s"]) / max(commits, 1) * 1000,
+                       writer_busy=(m1["commit_s"] - m0["commit_s"]) / span)
             rec["ratio"] = rec["ingest"] / rec["healthz"] if rec["healthz"] else 0
             rounds.append(rec)
             print(f"  round {r}: healthz {h.rate:,.0f}/s (p99 {ms(rec['healthz_p99'])}, statuses {h.statuses}, errors {h.errors}); "
                   f"ingest {i.message_rate:,.0f} msg/s over {i.window:.1f} s (p50 {ms(rec['p50'])}, p99 {ms(rec['p99'])}, "
                   f"statuses {i.statuses}, errors {i.errors}); ratio {rec['ratio']:.1%}; "
                   f"CPU s/s: server {rec['healthz_cpu']:.2f} (healthz) {rec['srv_cpu_i']:.2f} (ingest), "
-                  f"generator {rec['gen_cpu_h']:.2f} / {rec['gen_cpu_i']:.2f}", flush=True)
+                  f"generator {rec['gen_cpu_h']:.2f} / {rec['gen_cpu_i']:.2f}; store: {rec['commits']:.0f} commits/s, "
+                  f"{rec['msgs_per_commit']:.1f} msgs and {rec['per_commit']:.1f} changes per commit, {rec['commit_ms']:.1f} ms per commit, "
+                  f"writer committing {rec['writer_busy']:.0%} of the time", flush=True)
         med = lambda k: statistics.median(x[k] for x in rounds)
         row("ingest", f"/healthz ceiling, our generator ({a.connections} conns, {a.procs} procs, {loadgen.EVENT_LOOP}), median of {a.rounds}",
             f"{med('healthz'):,.0f} req/s (p99 {ms(med('healthz_p99'))})")
@@ -203,6 +224,24 @@ def phase_ingest(a, ids_dir):
         row("ingest", "non-200 answers / connection errors during ingest", f"{bad or 'none'} / {errs or 'none'}")
         row("ingest", "server CPU s per s: healthz / ingest (median)", f"{med('healthz_cpu'):.2f} / {med('srv_cpu_i'):.2f}")
         row("ingest", "generator CPU s per s: healthz / ingest (median)", f"{med('gen_cpu_h'):.2f} / {med('gen_cpu_i'):.2f}")
+        row("ingest", "store during ingest (median): commits/s; msgs per commit; mean commit; writer busy",
+            f"{med('commits'):.0f}/s; {med('msgs_per_commit'):.1f}; {med('commit_ms'):.1f} ms; {med('writer_busy'):.0%}")
+
+        # Latency below saturation: open loop at a fraction of the saturated rate, measured from
+        # each request's scheduled time (no coordinated omission).
+        if a.paced:
+            rate = a.paced * med("ingest") / a.batch_ingest
+            pr = []
+            for r in range(1, a.rounds + 1):
+                p = loadgen.run(loadgen.Job(port=s.port, kind="ingest", connections=a.connections, procs=a.procs, seconds=a.seconds,
+                                            batch=a.batch_ingest, secret=APP_SECRET, tag=f"p{r}", ids_dir=ids_dir,
+                                            contacts=a.contacts, rate=rate))
+                pr.append((p.message_rate, loadgen.percentile(p.latencies, 50), loadgen.percentile(p.latencies, 99)))
+                print(f"  paced round {r}: {p.message_rate:,.0f} msg/s offered {rate * a.batch_ingest:,.0f}; "
+                      f"p50 {ms(pr[-1][1])} p99 {ms(pr[-1][2])}; statuses {p.statuses} errors {p.errors}", flush=True)
+            pp99 = statistics.median(x[2] for x in pr)
+            row("ingest", f"webhook latency at {a.paced:.0%} of the saturated rate, open loop ({statistics.median(x[0] for x in pr):,.0f} msg/s), p50 / p99",
+                f"{ms(statistics.median(x[1] for x in pr))} / {ms(pp99)}", "p99 ≤ 25 ms", verdict(pp99 <= 0.025))
 
         # Durability 1: kill -9 right after the last acknowledged answer of the rounds.
         acked = loadgen.read_acked(ids_dir)
@@ -255,14 +294,16 @@ def _fanout_child(port, tokens, per_token, conn):
         loop = asyncio.get_running_loop()
         stop = loop.create_future()
         loop.add_reader(conn.fileno(), lambda: stop.done() or stop.set_result(conn.recv()))
+        cpu0 = time.process_time()
         await stop
+        cpu = time.process_time() - cpu0
         closes = {}
         for c in clients:
             if c.close_code is not None:
                 closes[c.close_code] = closes.get(c.close_code, 0) + 1
         still_open = sum(1 for c in clients if not c.closed)
         for c in clients: c.close()
-        conn.send(("done", arrivals, closes, still_open))
+        conn.send(("done", arrivals, closes, still_open, cpu))
 
     asyncio.run(main())
 
@@ -318,12 +359,13 @@ def phase_fanout(a):
         sent = asyncio.run(_post(s.port, lambda ids: loadgen.webhook_body(ids, 1, int(time.time())), a.fanout_messages,
                                  a.fanout_gap, None, None))
         time.sleep(2)
-        arrivals, closes, still_open = {}, {}, 0
+        arrivals, closes, still_open, client_cpu = {}, {}, 0, 0.0
         for _, conn in procs:
             conn.send("stop")
         for proc, conn in procs:
-            _, arr, cl, so = conn.recv()
+            _, arr, cl, so, cc = conn.recv()
             still_open += so
+            client_cpu += cc
             for k, v in arr.items(): arrivals.setdefault(k, []).extend(v)
             for k, v in cl.items(): closes[k] = closes.get(k, 0) + v
             proc.join()
@@ -348,6 +390,9 @@ def phase_fanout(a):
             f"{ms(loadgen.percentile(ack, 50))}; {ms(loadgen.percentile(after_ack, 50))} / {ms(loadgen.percentile(after_ack, 99))}")
         row("fanout", "last of the clients to get a message, p50 / max", f"{ms(loadgen.percentile(last, 50))} / {ms(max(last) if last else float('nan'))}")
         row("fanout", f"server RSS with {open_count} sockets", mib(rss_live["VmRSS"]))
+        row("fanout", "client CPU per delivery (the clients' own share of the latency)",
+            f"{client_cpu / max(delivered, 1) * 1e6:.0f} µs; ≈ {client_cpu / max(delivered, 1) * open_count / a.fanout_procs * 1000:.1f} ms "
+            f"to read one message on all sockets of one client process")
         errs = server_errors(s)
         row("fanout", "server log lines at level error/critical", f"{len(errs)}" + (f" (first: {errs[0][:200]})" if errs else ""))
 
@@ -420,6 +465,7 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--procs", type=int, default=2, help="generator processes")
     ap.add_argument("--batch-ingest", type=int, default=1, help="messages per webhook in the ingest rounds")
+    ap.add_argument("--paced", type=float, default=0.5, help="also measure latency open-loop at this fraction of the saturated rate (0: skip)")
     ap.add_argument("--contacts", type=int, default=1000, help="distinct senders")
     ap.add_argument("--verify-max", type=int, default=100000, help="look up every acknowledged id up to this many, else a sample")
     ap.add_argument("--kill-rounds", type=int, default=2)
