@@ -129,6 +129,23 @@ def store_metrics(s, token):
     return out
 
 
+def raw_flushes(directory, seconds=1.5):
+    """4 KiB pwrite + fdatasync per second in `directory`: the disk's own flush rate right now
+    (an LMDB commit costs about two of these; see the storage benchmark)."""
+    path = os.path.join(directory, "flush-probe")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    block, n, t0 = os.urandom(4096), 0, time.monotonic()
+    try:
+        while time.monotonic() - t0 < seconds:
+            os.pwrite(fd, block, (n % 256) * 4096)
+            os.fdatasync(fd)
+            n += 1
+    finally:
+        os.close(fd)
+        os.remove(path)
+    return n / (time.monotonic() - t0)
+
+
 def server_errors(s):
     """Error-level lines and 5xx answers in the server's log."""
     lines = [l for l in s.log_text().splitlines() if '"level":"error"' in l or '"level":"critical"' in l]
@@ -178,6 +195,7 @@ def phase_ingest(a, ids_dir):
         rounds = []
         wrk_rps, wrk_p99, wrk_err = wrk_healthz(a, s.port)
         for r in range(1, a.rounds + 1):
+            flushes = raw_flushes(s.work)
             cpu0 = proc_cpu(s.pid)
             h = loadgen.run(loadgen.Job(port=s.port, kind="healthz", connections=a.connections, procs=a.procs, seconds=a.seconds))
             cpu1 = proc_cpu(s.pid)
@@ -197,7 +215,7 @@ def phase_ingest(a, ids_dir):
                        commits=commits / span, per_commit=(m1["changes"] - m0["changes"]) / max(commits, 1),
                        msgs_per_commit=i.acked / max(commits, 1),
                        commit_ms=(m1["commit_s"] - m0["commit_s"]) / max(commits, 1) * 1000,
-                       writer_busy=(m1["commit_s"] - m0["commit_s"]) / span)
+                       writer_busy=(m1["commit_s"] - m0["commit_s"]) / span, flushes=flushes)
             rec["ratio"] = rec["ingest"] / rec["healthz"] if rec["healthz"] else 0
             rounds.append(rec)
             print(f"  round {r}: healthz {h.rate:,.0f}/s (p99 {ms(rec['healthz_p99'])}, statuses {h.statuses}, errors {h.errors}); "
@@ -206,7 +224,7 @@ def phase_ingest(a, ids_dir):
                   f"CPU s/s: server {rec['healthz_cpu']:.2f} (healthz) {rec['srv_cpu_i']:.2f} (ingest), "
                   f"generator {rec['gen_cpu_h']:.2f} / {rec['gen_cpu_i']:.2f}; store: {rec['commits']:.0f} commits/s, "
                   f"{rec['msgs_per_commit']:.1f} msgs and {rec['per_commit']:.1f} changes per commit, {rec['commit_ms']:.1f} ms per commit, "
-                  f"writer committing {rec['writer_busy']:.0%} of the time", flush=True)
+                  f"writer committing {rec['writer_busy']:.0%} of the time; raw 4 KiB fdatasync {flushes:.0f}/s just before", flush=True)
         med = lambda k: statistics.median(x[k] for x in rounds)
         row("ingest", f"/healthz ceiling, our generator ({a.connections} conns, {a.procs} procs, {loadgen.EVENT_LOOP}), median of {a.rounds}",
             f"{med('healthz'):,.0f} req/s (p99 {ms(med('healthz_p99'))})")
@@ -224,8 +242,8 @@ def phase_ingest(a, ids_dir):
         row("ingest", "non-200 answers / connection errors during ingest", f"{bad or 'none'} / {errs or 'none'}")
         row("ingest", "server CPU s per s: healthz / ingest (median)", f"{med('healthz_cpu'):.2f} / {med('srv_cpu_i'):.2f}")
         row("ingest", "generator CPU s per s: healthz / ingest (median)", f"{med('gen_cpu_h'):.2f} / {med('gen_cpu_i'):.2f}")
-        row("ingest", "store during ingest (median): commits/s; msgs per commit; mean commit; writer busy",
-            f"{med('commits'):.0f}/s; {med('msgs_per_commit'):.1f}; {med('commit_ms'):.1f} ms; {med('writer_busy'):.0%}")
+        row("ingest", "store during ingest (median): commits/s; msgs per commit; mean commit; writer busy; raw fdatasync/s before the round",
+            f"{med('commits'):.0f}/s; {med('msgs_per_commit'):.1f}; {med('commit_ms'):.1f} ms; {med('writer_busy'):.0%}; {med('flushes'):.0f}/s")
 
         # Latency below saturation: open loop at a fraction of the saturated rate, measured from
         # each request's scheduled time (no coordinated omission).
