@@ -494,7 +494,7 @@ def main():
     ap.add_argument("--bin", help="atende binary (default: the release build if present, else /tmp/atende-bench or .build/debug/atende)")
     ap.add_argument("--build-type", help="debug or release, when the path does not say")
     ap.add_argument("--only", default="ingest,fanout,footprint")
-    ap.add_argument("--messages", type=int, default=20000, help="messages per ingest round at most (also bounded by --seconds)")
+    ap.add_argument("--messages", type=int, default=50000, help="messages per ingest round at most (also bounded by --seconds)")
     ap.add_argument("--seconds", type=float, default=10, help="seconds per measured round (after 1 s warm-up)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=64)
