@@ -440,7 +440,6 @@ def fill(a, s, upto, have, tag):
     if need <= 0:
         return have
     t0 = time.monotonic()
-    d = tempfile.mkdtemp(prefix="atende-fill-")
     r = loadgen.run(loadgen.Job(port=s.port, kind="ingest", connections=16, procs=a.procs, seconds=24 * 3600, warmup=0,
                                 requests=-(-need // a.fill_batch), batch=a.fill_batch, secret=APP_SECRET, tag=tag,
                                 contacts=a.contacts))
