@@ -5,6 +5,7 @@ import { can, visibleSettings } from '../access.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { auditPage } from './audit.js';
+import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
 import { laterPage } from './later.js';
 import { settingsFrame } from './settings.js';
@@ -14,7 +15,7 @@ import { tokensPage } from './tokens.js';
 const ROUTES = {
   '/': { area: 'dashboard', page: homePage },
   '/home': { area: 'dashboard', page: homePage },
-  '/chats': { area: 'chats', page: laterPage('chats') },
+  '/chats': { area: 'chats', page: chatsPage },
   '/assistant': { area: 'assistant', page: laterPage('assistant') },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
   '/reports': { area: 'dashboard', page: laterPage('reports') },
@@ -29,7 +30,8 @@ export function pageFor(path, context) {
     const first = visibleSettings(permissions)[0];
     if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
   }
-  const route = ROUTES[path];
+  // /chats/<conversation id> opens that conversation inside the Chats page.
+  const route = ROUTES[path] || (path.startsWith('/chats/') ? ROUTES['/chats'] : null);
   if (!route) return message(t('page.not_found_title'), t('page.not_found'));
   if (!can(permissions, route.area, route.level || 'view')) return message(t('page.forbidden_title'), t('page.forbidden'));
   return route.page(context, path);
