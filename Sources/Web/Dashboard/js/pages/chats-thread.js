@@ -29,7 +29,9 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
   const older = h('button', { type: 'button', class: 'button button-small thread-older', hidden: true, onclick: () => load(false) },
     t('chats.load_older'));
   const scroller = h('div', { class: 'thread-scroll', tabindex: '0', 'aria-label': t('chats.messages') }, older, list);
-  const write = composer({ onSent: (message) => add(message, true) });
+  // A response can arrive after the live events about the same message (the send job is quick):
+  // the copy in a response only ever adds a message, never overwrites a newer state.
+  const write = composer({ onSent: (message) => { if (!messages.has(message.id)) add(message, true); } });
   const titleId = uid('thread-title');
   const title = h('h2', { id: titleId, class: 'thread-title' });
   const subtitle = h('p', { class: 'thread-subtitle muted' });
@@ -131,7 +133,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     try {
       const page = await api.listMessages(conversation.id, first ? null : cursor);
       const height = scroller.scrollHeight;
-      for (const message of page.items) add(message, false);
+      for (const message of page.items) if (!messages.has(message.id)) add(message, false);
       cursor = page.next_cursor || null;
       older.hidden = !cursor;
       if (first) scroller.scrollTop = scroller.scrollHeight;
@@ -175,7 +177,8 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     button.disabled = true;
     notice.clear();
     try {
-      add(await api.retryMessage(message.id), false);
+      const queued = await api.retryMessage(message.id);
+      if (messages.get(queued.id).status === 'failed') add(queued, false);
     } catch (error) {
       notice.error(chatError(error));
       button.disabled = false;

@@ -124,7 +124,7 @@ export function chatsPage(context, path) {
   }
 
   /** A conversation changed (event or action here): redraw, insert or remove its row. */
-  function changed(conversation, { bump = false } = {}) {
+  function changed(conversation, { bump = false, fromThread = false } = {}) {
     const known = rows.has(conversation.id);
     if (!matches(conversation)) {
       if (known) { rows.get(conversation.id).li.remove(); rows.delete(conversation.id); showEmpty(); }
@@ -133,7 +133,7 @@ export function chatsPage(context, path) {
       put(conversation, bump || !known);
       showEmpty();
     }
-    if (state.open && state.open.id === conversation.id) state.open.conversationChanged(conversation);
+    if (!fromThread && state.open && state.open.id === conversation.id) state.open.conversationChanged(conversation);
   }
 
   async function select(id, { push = false, focus = false } = {}) {
@@ -150,7 +150,7 @@ export function chatsPage(context, path) {
     }
     if (state.open) state.open.stop();
     state.open = thread(conversation, {
-      context, staff, onBack: back, onChanged: (next) => changed(next),
+      context, staff, onBack: back, onChanged: (next) => changed(next, { fromThread: true }),
     });
     replace(threadPane, state.open.node);
     for (const [otherId, row] of rows) {
