@@ -256,7 +256,7 @@ def test_a_phone_shows_the_list_then_the_thread_with_a_way_back(desk, new_page):
     assert_no_horizontal_scroll(page)
     screenshot(page, "chats-320-actions")
 
-    page.get_by_role("button", name="Chats", exact=False).filter(has_text="←").click()
+    page.get_by_role("button", name="Chats", exact=True).click()
     expect(page.locator(".chat-list-pane")).to_be_visible()
     expect(page.locator(".chat-thread-pane")).to_be_hidden()
     expect(page).to_have_url(re.compile(r"/chats$"))

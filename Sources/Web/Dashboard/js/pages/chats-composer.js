@@ -30,10 +30,14 @@ export function composer({ onSent }) {
   const message = messageArea();
   const quote = h('div', { class: 'composer-quote', hidden: true });
   const textId = uid('composer-text');
-  const text = h('textarea', { id: textId, class: 'composer-text', rows: '1', maxlength: '4096', placeholder: t('chats.composer.placeholder') });
+  const hintId = uid('composer-hint');
+  const text = h('textarea', {
+    id: textId, class: 'composer-text', rows: '1', maxlength: '4096', placeholder: t('chats.composer.placeholder'), 'aria-describedby': hintId,
+  });
   const send = h('button', { type: 'submit', class: 'button button-primary composer-send' }, t('chats.composer.send'));
   const freeForm = h('form', { class: 'composer-form', novalidate: true },
-    h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send);
+    h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send,
+    h('p', { id: hintId, class: 'composer-hint' }, t('chats.composer.hint')));
   const templateArea = h('div', { class: 'composer-templates', hidden: true });
   const notice = h('p', { class: 'composer-notice', hidden: true });
   const node = h('div', { class: 'composer' }, message.el, quote, notice, freeForm, templateArea);

@@ -48,7 +48,8 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
 
   const node = h('section', { class: 'thread', 'aria-labelledby': titleId, 'data-conversation': conversation.id },
     h('header', { class: 'thread-header' },
-      h('button', { type: 'button', class: 'button button-small thread-back', onclick: onBack }, '← ', t('chats.back')),
+      h('button', { type: 'button', class: 'button button-small thread-back', onclick: onBack },
+        h('span', { 'aria-hidden': 'true' }, '←'), h('span', { class: 'thread-back-label' }, t('chats.back'))),
       h('div', { class: 'thread-who' }, title, subtitle),
       actionsToggle, actions),
     notice.el, scroller, write.node);
