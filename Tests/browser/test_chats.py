@@ -10,9 +10,11 @@ import hmac
 import http.server
 import json
 import re
+import struct
 import threading
 import time
 import urllib.request
+import zlib
 
 import pytest
 from playwright.sync_api import expect
@@ -22,7 +24,20 @@ from conftest import ADMIN, AtendeServer, post_json, screenshot, sign_in
 PHONE_NUMBER_ID = "106540352242922"
 WABA_ID = "102290129340398"
 APP_SECRET = "browser-app-secret"
+MEDIA_ID = "7770001112223"
 ACCESS_TOKEN = "EAAG-browser-token"
+
+
+def _png(width, height, rgb):
+    """A small solid-colour PNG, for the inbound photo."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+PNG = _png(120, 80, (37, 99, 235))
 
 
 class FakeGraph:
@@ -41,10 +56,10 @@ class FakeGraph:
             def log_message(self, *args):
                 pass
 
-            def _answer(self, status, body):
-                data = json.dumps(body).encode()
+            def _answer(self, status, body, content_type="application/json"):
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -53,6 +68,11 @@ class FakeGraph:
                 graph.record(self, b"")
                 if self.path.split("?")[0].endswith("/message_templates"):
                     return self._answer(200, {"data": graph.templates, "paging": {}})
+                if self.path == f"/bytes/{MEDIA_ID}":
+                    return self._answer(200, PNG, "image/png")
+                if self.path.endswith(f"/{MEDIA_ID}"):
+                    return self._answer(200, {"url": f"{graph.url}/bytes/{MEDIA_ID}", "mime_type": "image/png",
+                                              "file_size": len(PNG), "id": MEDIA_ID, "messaging_product": "whatsapp"})
                 return self._answer(200, {"id": PHONE_NUMBER_ID, "display_phone_number": "+1 555 0100", "verified_name": "Front desk"})
 
             def do_POST(self):
@@ -188,7 +208,7 @@ def test_a_message_arrives_live_is_answered_and_its_ticks_follow_the_receipts(de
     screenshot(page, "chats-desktop-list")
 
     item.locator("button").click()
-    expect(page).to_have_url(re.compile(r"/chats/[^/]+$"))
+    expect(page).to_have_url(re.compile(r"/chats\?conversation=[^&]+$"))
     thread = page.locator(".thread")
     expect(thread.locator(".msg-in .msg-text")).to_have_text("Olá, vocês abrem sábado?")
     expect(item.locator(".chat-badge")).to_have_count(0)      # opened and visible: marked read
@@ -314,3 +334,112 @@ def test_a_failed_send_shows_the_reason_and_can_be_retried(desk, graph, new_page
     reply.get_by_role("button", name="Retry").click()
     expect(reply).to_have_attribute("data-status", "sent", timeout=20000)
     expect(reply.locator(".msg-failure")).to_have_count(0)
+
+
+def test_every_message_type_is_shown_and_none_is_dropped(desk, new_page):
+    wa_id, now = "34600111006", str(int(time.time()))
+    common = {"from": wa_id, "timestamp": now}
+    webhook(desk, {
+        "contacts": [{"profile": {"name": "Fabi Tipos"}, "wa_id": wa_id}],
+        "messages": [
+            {**common, "id": "wamid.T-IMG", "type": "image",
+             "image": {"id": MEDIA_ID, "mime_type": "image/png", "sha256": "x", "caption": "A foto da fachada"}},
+            {**common, "id": "wamid.T-LOC", "type": "location",
+             "location": {"latitude": -23.55052, "longitude": -46.633308, "name": "Clínica Centro", "address": "Rua A, 10"}},
+            {**common, "id": "wamid.T-CON", "type": "contacts",
+             "contacts": [{"name": {"formatted_name": "Gil Souza"}, "phones": [{"phone": "+55 11 5555-0101", "type": "CELL"}]}]},
+            {**common, "id": "wamid.T-BTN", "type": "interactive",
+             "interactive": {"type": "button_reply", "button_reply": {"id": "yes", "title": "Confirmar"}}},
+            {**common, "id": "wamid.T-REA", "type": "reaction", "reaction": {"message_id": "wamid.T-IMG", "emoji": "👍"}},
+            {**common, "id": "wamid.T-UNS", "type": "unsupported",
+             "errors": [{"code": 131051, "title": "Message type unknown", "message": "Message type unknown",
+                         "error_data": {"details": "Message type is currently not supported."}}]},
+            {**common, "id": "wamid.T-QUO", "type": "text", "text": {"body": "Essa é a entrada?"},
+             "context": {"from": wa_id, "id": "wamid.T-IMG"}},
+        ]})
+    page = open_chats(new_page, desk)
+    row(page, "Fabi Tipos").locator("button").click()
+    thread = page.locator(".thread")
+    expect(thread.locator(".msg")).to_have_count(7)
+    image = thread.locator(".msg[data-type=image] img")
+    expect(image).to_have_attribute("alt", "A foto da fachada")
+    expect(image).to_have_attribute("src", re.compile(r"^/api/v1/media/"))
+    image.scroll_into_view_if_needed()      # lazy: loads once it is on screen
+    page.wait_for_function("() => { const i = document.querySelector('.msg[data-type=image] img'); return i && i.complete && i.naturalWidth === 120; }")
+    location = thread.locator(".msg[data-type=location]")
+    expect(location).to_contain_text("Clínica Centro")
+    expect(location.get_by_role("link")).to_have_attribute("href", re.compile(r"openstreetmap\.org/\?mlat=-23\.55052&mlon=-46\.63331"))
+    expect(thread.locator(".msg[data-type=contacts]")).to_contain_text("Contact card")
+    expect(thread.locator(".msg[data-type=contacts]")).to_contain_text("Gil Souza")
+    expect(thread.locator(".msg[data-type=interactive]")).to_contain_text("Confirmar")
+    expect(thread.locator(".msg[data-type=reaction]")).to_contain_text("Reacted 👍")
+    expect(thread.locator(".msg[data-type=unsupported]")).to_contain_text("Unsupported message")
+    quoted = thread.locator(".msg[data-type=text]")
+    expect(quoted.locator(".msg-quote")).to_have_text("A foto da fachada")
+    screenshot(page, "chats-desktop-types")
+
+    # Replying to a message quotes it on the way out.
+    quoted.get_by_role("button", name=re.compile("^Reply")).click()
+    expect(page.locator(".composer-quote")).to_contain_text("Essa é a entrada?")
+
+
+def test_staff_actions_and_an_agent_sees_only_their_conversation(desk, new_page):
+    inbound(desk, "34600111007", "Gabi Ações", "Preciso falar com alguém", "wamid.IN-ACT-1")
+    owner = open_chats(new_page, desk)
+    row(owner, "Gabi Ações").locator("button").click()
+    subtitle = owner.locator(".thread-subtitle")
+    owner.get_by_role("button", name="Assign to me").click()
+    expect(subtitle).to_contain_text("Assigned to you")
+    owner.get_by_label("Assistant replies").uncheck()
+    expect(owner.get_by_label("Assistant replies")).not_to_be_checked()
+    conversation_id = owner.locator(".thread").get_attribute("data-conversation")
+    assert desk.client.call("GET", f"/api/v1/conversations/{conversation_id}")["ai_enabled"] is False
+
+    agent = {"name": "Hugo Agente", "email": "hugo.agente@example.com", "password": "a long agent passphrase"}
+    member = desk.client.call("POST", "/api/v1/staff", {**agent, "role": "agent"})
+    owner.reload()
+    owner.get_by_label("Assigned to").select_option(label="Hugo Agente")
+    expect(subtitle).to_contain_text("Assigned to Hugo Agente")
+    assert desk.client.call("GET", f"/api/v1/conversations/{conversation_id}")["assignee_id"] == member["id"]
+
+    page = new_page()
+    sign_in(page, desk.base_url, agent["email"], agent["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{desk.base_url}/chats")
+    expect(page.locator(".chat-list li")).to_have_count(1)
+    expect(row(page, "Gabi Ações")).to_be_visible()
+    options = page.locator(".chat-filter option").all_text_contents()
+    assert "Unassigned" not in options and "Assigned to me" not in options
+    row(page, "Gabi Ações").locator("button").click()
+    expect(page.get_by_role("button", name="Archive")).to_be_visible()
+    expect(page.get_by_role("button", name="Block")).to_have_count(0)
+    expect(page.get_by_label("Assigned to")).to_have_count(0)
+
+    # Archived by the owner: it leaves the agent's open list live.
+    owner.get_by_role("button", name="Archive").click()
+    expect(owner.get_by_role("button", name="Reopen")).to_be_visible()
+    expect(row(owner, "Gabi Ações")).to_have_count(0)
+    expect(row(page, "Gabi Ações")).to_have_count(0)
+
+
+def test_a_hidden_tab_counts_new_messages_in_the_title_and_notifies(desk, new_page):
+    page = new_page()
+    page.context.grant_permissions(["notifications"], origin=desk.base_url)
+    page.add_init_script("""
+        window.__notes = [];
+        window.Notification = class { constructor(title, options) { window.__notes.push([title, options.body]); }
+                                      close() {} static get permission() { return 'granted'; } };
+        window.__hidden = false;
+        Object.defineProperty(Document.prototype, 'hidden', { get() { return window.__hidden; } });
+    """)
+    sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{desk.base_url}/chats")
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.evaluate("() => { window.__hidden = true; document.dispatchEvent(new Event('visibilitychange')); }")
+    inbound(desk, "34600111008", "Iara Aba", "Primeira", "wamid.IN-HID-1")
+    inbound(desk, "34600111008", "Iara Aba", "Segunda", "wamid.IN-HID-2")
+    expect(page).to_have_title("(2) Chats · Atende")
+    assert page.evaluate("() => window.__notes") == [["Iara Aba", "Primeira"], ["Iara Aba", "Segunda"]]
+    page.evaluate("() => { window.__hidden = false; document.dispatchEvent(new Event('visibilitychange')); }")
+    expect(page).to_have_title("Chats · Atende")

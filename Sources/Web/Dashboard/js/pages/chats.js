@@ -3,6 +3,8 @@
 // and below the list and the thread are two views with a back button. Live events move rows,
 // add messages to the open thread and change ticks; while the tab is hidden new customer
 // messages count in the title and, if the person allowed it, show a browser notification.
+// The open conversation is in the address as /chats?conversation=<id>, so reloading or sharing
+// the link opens it again (the server answers index.html for /chats, not for /chats/<id>).
 
 import { can } from '../access.js';
 import { api } from '../api.js';
@@ -18,7 +20,7 @@ const ALL_FILTERS = ['all', 'mine', 'unassigned', 'pending_human', 'archived', '
 // An Agent sees only conversations assigned to them: "mine" and "unassigned" say nothing new.
 const AGENT_FILTERS = ['all', 'pending_human', 'archived'];
 
-export function chatsPage(context, path) {
+export function chatsPage(context) {
   const { session } = context;
   const me = session.staff.id;
   const filters = session.permissions.chats === 'assigned' ? AGENT_FILTERS : ALL_FILTERS;
@@ -137,7 +139,7 @@ export function chatsPage(context, path) {
   }
 
   async function select(id, { push = false, focus = false } = {}) {
-    if (push) history.pushState(null, '', `/chats/${encodeURIComponent(id)}`);
+    if (push) history.pushState(null, '', `/chats?conversation=${encodeURIComponent(id)}`);
     layout.dataset.view = 'thread';
     let conversation = rows.get(id) && rows.get(id).conversation;
     if (!conversation) {
@@ -205,7 +207,7 @@ export function chatsPage(context, path) {
   }
 
   load(true);
-  const initial = path.startsWith('/chats/') ? decodeURIComponent(path.slice('/chats/'.length)) : null;
+  const initial = new URLSearchParams(location.search).get('conversation');
   if (initial) select(initial);
 
   return {

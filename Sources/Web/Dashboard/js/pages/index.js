@@ -30,8 +30,7 @@ export function pageFor(path, context) {
     const first = visibleSettings(permissions)[0];
     if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
   }
-  // /chats/<conversation id> opens that conversation inside the Chats page.
-  const route = ROUTES[path] || (path.startsWith('/chats/') ? ROUTES['/chats'] : null);
+  const route = ROUTES[path];
   if (!route) return message(t('page.not_found_title'), t('page.not_found'));
   if (!can(permissions, route.area, route.level || 'view')) return message(t('page.forbidden_title'), t('page.forbidden'));
   return route.page(context, path);
