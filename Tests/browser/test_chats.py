@@ -443,3 +443,19 @@ def test_a_hidden_tab_counts_new_messages_in_the_title_and_notifies(desk, new_pa
     assert page.evaluate("() => window.__notes") == [["Iara Aba", "Primeira"], ["Iara Aba", "Segunda"]]
     page.evaluate("() => { window.__hidden = false; document.dispatchEvent(new Event('visibilitychange')); }")
     expect(page).to_have_title("Chats · Atende")
+
+
+def test_blocking_a_contact_stops_replies_until_unblocked(desk, new_page):
+    inbound(desk, "34600111009", "Juca Bloqueio", "Spam spam spam", "wamid.IN-BLK-1")
+    page = open_chats(new_page, desk)
+    row(page, "Juca Bloqueio").locator("button").click()
+    page.get_by_role("button", name="Block").click()
+    page.get_by_role("dialog").get_by_role("button", name="Block").click()
+    expect(page.locator(".composer-notice")).to_have_text("This contact is blocked. Unblock them to reply.")
+    expect(page.get_by_label("Message", exact=True)).to_be_disabled()
+    expect(row(page, "Juca Bloqueio")).to_have_count(0)          # left "All open"
+    page.get_by_label("Show").select_option("blocked")
+    expect(row(page, "Juca Bloqueio")).to_be_visible()
+    page.get_by_role("button", name="Unblock").click()
+    expect(page.get_by_label("Message", exact=True)).to_be_enabled()
+    expect(row(page, "Juca Bloqueio")).to_have_count(0)          # left "Blocked"

@@ -8,7 +8,7 @@
 
 import { can } from '../access.js';
 import { api } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, initials, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { t } from '../i18n.js';
 import { live } from '../live.js';
@@ -245,11 +245,4 @@ async function allStaff() {
     if (!cursor) break;
   }
   return members;
-}
-
-function initials(name) {
-  const words = String(name || '').split(/\s+/)
-    .map((word) => (word.match(/[\p{L}\p{N}]/gu) || []).join('')).filter(Boolean);
-  const chosen = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return chosen.map((word) => [...word][0].toUpperCase()).join('') || '?';
 }
