@@ -459,3 +459,23 @@ def test_blocking_a_contact_stops_replies_until_unblocked(desk, new_page):
     page.get_by_role("button", name="Unblock").click()
     expect(page.get_by_label("Message", exact=True)).to_be_enabled()
     expect(row(page, "Juca Bloqueio")).to_have_count(0)          # left "Blocked"
+
+
+def test_portuguese_at_320_px_fits_without_horizontal_scroll(desk, new_page):
+    inbound(desk, "34600111010", "Lia Português", "Bom dia! Queria saber o preço da consulta.", "wamid.IN-PT-1")
+    page = new_page(width=320, height=640, locale="pt-BR")
+    page.goto(f"{desk.base_url}/login")
+    page.get_by_label("E-mail").fill(ADMIN["email"])
+    page.locator("input[type=password]").fill(ADMIN["password"])
+    page.locator("button[type=submit]").click()
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{desk.base_url}/chats")
+    expect(page.get_by_label("Mostrar")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "chats-320-pt-list")
+    row(page, "Lia Português").locator("button").click()
+    page.get_by_role("button", name="Ações", exact=True).click()
+    expect(page.get_by_role("button", name="Arquivar")).to_be_visible()
+    expect(page.get_by_label("Mensagem", exact=True)).to_be_in_viewport()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "chats-320-pt-thread")
