@@ -479,3 +479,13 @@ def test_portuguese_at_320_px_fits_without_horizontal_scroll(desk, new_page):
     expect(page.get_by_label("Mensagem", exact=True)).to_be_in_viewport()
     assert_no_horizontal_scroll(page)
     screenshot(page, "chats-320-pt-thread")
+
+
+def test_a_link_to_a_conversation_that_is_not_there_says_so_with_a_way_back(desk, new_page):
+    page = new_page(width=320, height=640)
+    sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{desk.base_url}/chats?conversation=01M00000000000000000000000")
+    expect(page.get_by_role("alert")).to_have_text("This conversation is not there, or it is not assigned to you.")
+    page.get_by_role("button", name="Chats", exact=True).click()
+    expect(page.locator(".chat-list-pane")).to_be_visible()

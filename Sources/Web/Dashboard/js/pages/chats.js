@@ -146,7 +146,8 @@ export function chatsPage(context) {
       try {
         conversation = await api.getConversation(id);
       } catch (error) {
-        replace(threadPane, h('div', { class: 'empty-state' }, h('p', { role: 'alert' }, chatError(error))));
+        replace(threadPane, h('div', { class: 'empty-state' }, h('p', { role: 'alert' }, chatError(error)),
+          h('button', { type: 'button', class: 'button', onclick: back }, t('chats.back'))));
         return;
       }
     }
