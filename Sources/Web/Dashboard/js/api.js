@@ -1,16 +1,18 @@
 // The one place the dashboard talks HTTP. Every request is same-origin with cookies; every
 // state-changing request carries X-Atende-CSRF: 1 (api-v1.md). Errors become ApiError with the
-// server's code, message and field, so pages can show them.
+// server's code, message, field and options (e.g. the templates still usable when the customer
+// window is closed), so pages can show them.
 
 import { has, t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, field = null, retryAfter = null) {
+  constructor(status, code, message, field = null, retryAfter = null, options = null) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.options = options;
   }
 
   /** What to show a person: our own translation for known codes, else the server's message. */
@@ -67,7 +69,8 @@ export async function request(method, path, body, retried = false) {
     const retry = response.headers.get('Retry-After');
     const retryAfter = retry !== null && /^\d+$/.test(retry) ? Number(retry) : null;
     throw new ApiError(response.status, error.code || `http_${response.status}`,
-      error.message || t('errors.unknown'), error.field || null, retryAfter);
+      error.message || t('errors.unknown'), error.field || null, retryAfter,
+      Array.isArray(error.options) ? error.options : null);
   }
   return data;
 }
@@ -95,10 +98,26 @@ export const api = {
   updateChannel: (id, body) => request('PATCH', `/api/v1/channels/${encodeURIComponent(id)}`, body),
   deleteChannel: (id) => request('DELETE', `/api/v1/channels/${encodeURIComponent(id)}`),
   testChannel: (id) => request('POST', `/api/v1/channels/${encodeURIComponent(id)}/test`),
-  listTemplates: () => request('GET', '/api/v1/templates'),
   syncTemplates: () => request('POST', '/api/v1/templates/sync'),
+  listConversations: ({ filter, q, cursor }) => request('GET', query('/api/v1/conversations', { filter, q, cursor })),
+  getConversation: (id) => request('GET', `/api/v1/conversations/${encodeURIComponent(id)}`),
+  updateConversation: (id, change) => request('PATCH', `/api/v1/conversations/${encodeURIComponent(id)}`, change),
+  listMessages: (id, cursor) => request('GET', listPath(`/api/v1/conversations/${encodeURIComponent(id)}/messages`, cursor)),
+  sendMessage: (id, body) => request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, body),
+  markRead: (id) => request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`),
+  retryMessage: (id) => request('POST', `/api/v1/messages/${encodeURIComponent(id)}/retry`),
+  findMessage: (providerId) => request('GET', query('/api/v1/messages', { provider_id: providerId })),
+  listTemplates: (channelId) => request('GET', query('/api/v1/templates', { channel_id: channelId })),
+  updateContact: (id, change) => request('PATCH', `/api/v1/contacts/${encodeURIComponent(id)}`, change),
 };
 
 function listPath(path, cursor) {
   return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+}
+
+/** `path` with the given query parameters; empty ones are left out. */
+function query(path, params) {
+  const pairs = Object.entries(params).filter(([, value]) => value !== null && value !== undefined && value !== '');
+  if (pairs.length === 0) return path;
+  return `${path}?${pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
 }

@@ -52,3 +52,12 @@ export function uid(prefix = 'f') {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+/** Initials for an avatar: first letter or digit of the first and last words, so "<b>Bia</b> Lima"
+ *  gives "BL" (the header's profile button and the Chats list). */
+export function initials(name) {
+  const words = String(name || '').split(/\s+/)
+    .map((word) => (word.match(/[\p{L}\p{N}]/gu) || []).join('')).filter(Boolean);
+  const chosen = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return chosen.map((word) => [...word][0].toUpperCase()).join('') || '?';
+}

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { can, visibleNav } from './access.js';
 import { channelAlert } from './channel-alert.js';
-import { h, icon, replace } from './dom.js';
+import { h, icon, initials, replace } from './dom.js';
 import { changePasswordDialog } from './dialogs.js';
 import { LANGUAGES, language, setLanguage, t } from './i18n.js';
 import { live } from './live.js';
@@ -153,12 +153,4 @@ export class Shell {
     this.cleanup.forEach((fn) => fn());
     this.root.replaceChildren();
   }
-}
-
-function initials(name) {
-  // First letter or digit of the first and last words, so "<b>Bia</b> Lima" gives "BL".
-  const words = String(name || '').split(/\s+/)
-    .map((word) => (word.match(/[\p{L}\p{N}]/gu) || []).join('')).filter(Boolean);
-  const chosen = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return chosen.map((word) => [...word][0].toUpperCase()).join('') || '?';
 }

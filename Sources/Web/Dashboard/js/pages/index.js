@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { auditPage } from './audit.js';
 import { channelsPage } from './channels.js';
+import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
 import { laterPage } from './later.js';
 import { settingsFrame } from './settings.js';
@@ -16,7 +17,7 @@ import { tokensPage } from './tokens.js';
 const ROUTES = {
   '/': { area: 'dashboard', page: homePage },
   '/home': { area: 'dashboard', page: homePage },
-  '/chats': { area: 'chats', page: laterPage('chats') },
+  '/chats': { area: 'chats', page: chatsPage },
   '/assistant': { area: 'assistant', page: laterPage('assistant') },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
   '/reports': { area: 'dashboard', page: laterPage('reports') },

@@ -1,0 +1,186 @@
+// The composer under a thread. Inside WhatsApp's 24-hour customer window it sends free text
+// (Enter sends, Shift+Enter starts a new line); after it closes only an approved template can be
+// delivered (wire-protocols.md §2.6), so free text is disabled and a template picker takes its
+// place, with an input per parameter and a preview with the values filled in.
+
+import { api } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { busy, messageArea } from '../forms.js';
+import { has, t } from '../i18n.js';
+import { preview } from './chats-message.js';
+
+/** Whether the customer wrote in the last 24 hours, by the server's `window_closes_at`. */
+export function windowOpen(conversation) {
+  const closes = conversation.window_closes_at ? Date.parse(conversation.window_closes_at) : NaN;
+  return Number.isFinite(closes) && closes > Date.now();
+}
+
+/** What to show a person for an error while chatting: ours for known codes, else the server's. */
+export function chatError(error) {
+  const key = `chats.error.${error.code}`;
+  const text = has(key) ? t(key) : error.display;
+  return error.options && error.options.length ? `${text} ${t('chats.error.options', { list: error.options.join(', ') })}` : text;
+}
+
+export function composer({ onSent }) {
+  let conversation = null;
+  let replyTo = null;
+  let templates = null;          // approved templates of this conversation's number, once loaded
+  let closeTimer = null;
+  const message = messageArea();
+  const quote = h('div', { class: 'composer-quote', hidden: true });
+  const textId = uid('composer-text');
+  const hintId = uid('composer-hint');
+  const text = h('textarea', {
+    id: textId, class: 'composer-text', rows: '1', maxlength: '4096', placeholder: t('chats.composer.placeholder'), 'aria-describedby': hintId,
+  });
+  const send = h('button', { type: 'submit', class: 'button button-primary composer-send' }, t('chats.composer.send'));
+  const freeForm = h('form', { class: 'composer-form', novalidate: true },
+    h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send,
+    h('p', { id: hintId, class: 'composer-hint' }, t('chats.composer.hint')));
+  const templateArea = h('div', { class: 'composer-templates', hidden: true });
+  const notice = h('p', { class: 'composer-notice', hidden: true });
+  const node = h('div', { class: 'composer' }, message.el, quote, notice, freeForm, templateArea);
+
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      freeForm.requestSubmit();
+    }
+  });
+  text.addEventListener('input', () => grow());
+  freeForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = text.value;
+    if (!body.trim()) { text.focus(); return; }
+    await sendBody(freeForm, { text: body }, () => { text.value = ''; grow(); });
+    text.focus();
+  });
+
+  function grow() {
+    text.style.height = 'auto';
+    text.style.height = `${Math.min(text.scrollHeight, 160)}px`;
+  }
+
+  async function sendBody(form, body, done) {
+    message.clear();
+    if (replyTo) body.reply_to = replyTo.id;
+    await busy(form, async () => {
+      try {
+        const sent = await api.sendMessage(conversation.id, body);
+        done();
+        setReply(null);
+        onSent(sent);
+      } catch (error) {
+        message.error(chatError(error));
+        // The server's clock decides: if it says the window closed, show the templates.
+        if (error.code === 'customer_window_closed') { conversation = { ...conversation, window_closes_at: null }; render(); }
+      }
+    });
+  }
+
+  function setReply(quoted) {
+    replyTo = quoted;
+    quote.hidden = !quoted;
+    if (!quoted) { quote.replaceChildren(); return; }
+    replace(quote,
+      h('p', {}, h('span', { class: 'composer-quote-label' }, t('chats.replying_to')), ' ', h('span', { class: 'composer-quote-text' }, preview(quoted))),
+      h('button', { type: 'button', class: 'button button-small', onclick: () => { setReply(null); text.focus(); } }, t('chats.reply_cancel')));
+    if (!text.disabled) text.focus();
+  }
+
+  function render() {
+    clearTimeout(closeTimer);
+    const blocked = conversation.contact.blocked || conversation.status === 'blocked';
+    const open = windowOpen(conversation);
+    notice.hidden = open && !blocked;
+    text.disabled = blocked || !open;
+    send.disabled = blocked || !open;
+    freeForm.hidden = !blocked && !open;
+    templateArea.hidden = blocked || open;
+    if (blocked) { notice.textContent = t('chats.composer.blocked'); return; }
+    if (open) {
+      // Re-render when the window closes while the thread is open (setTimeout caps at ~24.8 days).
+      const left = Date.parse(conversation.window_closes_at) - Date.now();
+      closeTimer = setTimeout(render, Math.min(left + 1000, 2 ** 31 - 1));
+      return;
+    }
+    notice.textContent = t('chats.composer.window_closed');
+    showTemplates();
+  }
+
+  async function showTemplates() {
+    replace(templateArea, h('p', { class: 'muted' }, t('chats.templates.loading')));
+    if (!templates || templates.channel !== conversation.channel_id) {
+      try {
+        const page = await api.listTemplates(conversation.channel_id);
+        templates = { channel: conversation.channel_id, items: page.items.filter((item) => item.status === 'APPROVED') };
+      } catch (error) {
+        replace(templateArea, h('p', { class: 'message message-error', role: 'alert' }, chatError(error)));
+        return;
+      }
+    }
+    if (templates.items.length === 0) {
+      replace(templateArea, h('p', { class: 'muted' }, t('chats.templates.none')));
+      return;
+    }
+    replace(templateArea, templatePicker(templates.items));
+  }
+
+  function templatePicker(items) {
+    const selectId = uid('template');
+    const select = h('select', { id: selectId, name: 'template' },
+      items.map((item, index) => h('option', { value: String(index) }, `${item.name} (${item.language})`)));
+    const params = h('div', { class: 'template-params' });
+    const shown = h('p', { class: 'template-preview-text' });
+    const form = h('form', { class: 'template-form', novalidate: true },
+      h('div', { class: 'field' }, h('label', { for: selectId }, t('chats.templates.choose')), select),
+      params,
+      h('div', { class: 'template-preview' }, h('p', { class: 'msg-label' }, t('chats.templates.preview')), shown),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button-primary' }, t('chats.templates.send'))));
+    let inputs = [];
+    const chosen = () => items[Number(select.value)];
+    const fill = () => {
+      const values = inputs.map((input) => input.value);
+      shown.textContent = chosen().body.replace(/\{\{\s*(\d+)\s*\}\}/g, (match, n) => values[Number(n) - 1] || match);
+    };
+    const build = () => {
+      inputs = [];
+      replace(params, Array.from({ length: chosen().parameters }, (_, index) => {
+        const id = uid('template-param');
+        const input = h('input', { id, type: 'text', name: `parameter-${index + 1}`, autocomplete: 'off' });
+        input.addEventListener('input', fill);
+        inputs.push(input);
+        return h('div', { class: 'field' }, h('label', { for: id }, t('chats.templates.parameter', { n: index + 1 })), input);
+      }));
+      fill();
+    };
+    select.addEventListener('change', build);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const empty = inputs.find((input) => !input.value.trim());
+      if (empty) { message.error(t('chats.templates.fill_all')); empty.focus(); return; }
+      const template = chosen();
+      await sendBody(form, { template: { name: template.name, language: template.language, parameters: inputs.map((i) => i.value) } },
+        () => { inputs.forEach((input) => { input.value = ''; }); fill(); });
+    });
+    build();
+    return form;
+  }
+
+  return {
+    node,
+    setReply,
+    /** Shows the composer for `next` (a Conversation object), keeping a draft for the same one. */
+    update(next) {
+      const same = conversation && conversation.id === next.id;
+      const before = conversation;
+      conversation = next;
+      if (!same) { text.value = ''; setReply(null); message.clear(); grow(); }
+      if (!same || windowOpen(before) !== windowOpen(next) || before.status !== next.status
+          || before.contact.blocked !== next.contact.blocked) render();
+    },
+    focus() { if (!text.disabled) text.focus(); },
+    stop() { clearTimeout(closeTimer); },
+  };
+}

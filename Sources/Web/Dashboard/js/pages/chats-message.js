@@ -1,0 +1,156 @@
+// One message of a thread as a bubble: every type the API has (seed 004) is shown, none dropped;
+// a type this dashboard does not know is shown as "unsupported" with whatever text it carries.
+// Everything from the customer goes in as text nodes (dom.js), never as markup.
+
+import { h } from '../dom.js';
+import { formatDate, has, language, t } from '../i18n.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * A bubble for `message`. `quote(replyTo)` returns a node for the quoted message (or null);
+ * `onReply(message)` and `onRetry(message)` are the bubble's buttons.
+ */
+export function messageBubble(message, { quote, onReply, onRetry }) {
+  const outbound = message.direction === 'outbound';
+  if (message.type === 'system') {
+    return h('li', { class: 'msg msg-system', 'data-id': message.id },
+      h('p', {}, message.text || t('chats.type.system')), h('time', { datetime: message.created_at }, shortTime(message.created_at)));
+  }
+  const failed = message.status === 'failed';
+  return h('li', {
+    class: `msg ${outbound ? 'msg-out' : 'msg-in'}${failed ? ' msg-failed' : ''}`,
+    'data-id': message.id, 'data-status': message.status, 'data-type': message.type,
+  },
+  h('div', { class: 'msg-bubble' },
+    outbound && message.author && message.author.kind !== 'staff' ? h('p', { class: 'msg-author' }, t(`chats.author.${message.author.kind}`)) : null,
+    message.reply_to ? quote(message.reply_to) : null,
+    body(message),
+    h('p', { class: 'msg-meta' },
+      h('time', { datetime: message.created_at, title: formatDate(message.created_at) }, shortTime(message.created_at)),
+      outbound ? ticks(message.status) : null),
+    failed ? failure(message, onRetry) : null),
+  message.provider_id && message.type !== 'reaction'
+    ? h('button', { type: 'button', class: 'msg-reply-button', onclick: () => onReply(message) },
+      t('chats.reply'), h('span', { class: 'visually-hidden' }, ` ${preview(message)}`))
+    : null);
+}
+
+/** The content, by type. */
+function body(message) {
+  const text = message.text ? h('p', { class: 'msg-text' }, message.text) : null;
+  switch (message.type) {
+    case 'text':
+      return text || h('p', { class: 'msg-text muted' }, t('chats.type.empty'));
+    case 'image': case 'sticker': case 'video': case 'audio': case 'document':
+      return [media(message), message.media && message.text === message.media.filename ? null : text];
+    case 'location':
+      return location(message);
+    case 'contacts':
+      return labelled(t('chats.type.contacts'), text);
+    case 'interactive': case 'button':
+      return labelled(t('chats.type.choice'), text);
+    case 'reaction':
+      return h('p', { class: 'msg-text msg-reaction' },
+        message.text ? t('chats.type.reaction', { emoji: message.text }) : t('chats.type.reaction_removed'));
+    case 'order':
+      return labelled(t('chats.type.order'), text);
+    case 'template':
+      return labelled(message.template ? t('chats.type.template_named', { name: message.template.name, language: message.template.language })
+        : t('chats.type.template'), text);
+    default:
+      return labelled(t('chats.type.unsupported'), text);
+  }
+}
+
+function labelled(label, content) {
+  return [h('p', { class: 'msg-label' }, label), content];
+}
+
+function media(message) {
+  const file = message.media;
+  const kind = message.type;
+  if (!file || !file.available) {
+    return h('p', { class: 'msg-label' }, t(`chats.media.${kind}`), ' · ',
+      h('span', { class: 'muted' }, (file && file.unavailable_reason) || t('chats.media.pending')));
+  }
+  const alt = message.text || t(`chats.media.${kind}`);
+  if (kind === 'image' || kind === 'sticker') {
+    return h('a', { href: file.url, target: '_blank', rel: 'noopener', class: 'msg-media-link' },
+      h('img', { src: file.url, alt, class: `msg-image${kind === 'sticker' ? ' msg-sticker' : ''}`, loading: 'lazy' }));
+  }
+  if (kind === 'video') return h('video', { src: file.url, controls: true, preload: 'metadata', class: 'msg-video', 'aria-label': alt });
+  if (kind === 'audio') return h('audio', { src: file.url, controls: true, preload: 'metadata', class: 'msg-audio', 'aria-label': alt });
+  return h('a', { href: file.url, class: 'msg-document', download: file.filename || true },
+    t('chats.media.document'), ': ', file.filename || t('chats.media.download'), file.size ? ` (${size(file.size)})` : '');
+}
+
+function location(message) {
+  const place = message.location;
+  if (!place) return labelled(t('chats.type.location'), message.text ? h('p', { class: 'msg-text' }, message.text) : null);
+  const lat = Number(place.latitude).toFixed(5);
+  const lon = Number(place.longitude).toFixed(5);
+  return [
+    h('p', { class: 'msg-label' }, t('chats.type.location')),
+    place.name ? h('p', { class: 'msg-text' }, place.name) : null,
+    place.address ? h('p', { class: 'msg-text muted' }, place.address) : null,
+    h('a', { href: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`, target: '_blank', rel: 'noopener noreferrer' },
+      t('chats.location.open_map', { lat, lon })),
+  ];
+}
+
+function failure(message, onRetry) {
+  const reason = (message.error && message.error.reason) || t('chats.failed.unknown');
+  return h('div', { class: 'msg-failure', role: 'alert' },
+    h('p', {}, t('chats.failed.reason', { reason })),
+    message.provider_id ? null
+      : h('button', { type: 'button', class: 'button button-small', onclick: (event) => onRetry(message, event.currentTarget) }, t('chats.retry')));
+}
+
+/** The delivery mark: clock (queued), ✓ (sent), ✓✓ (delivered), blue ✓✓ (read), ! (failed). */
+export function ticks(status) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', `ticks ticks-${status}`);
+  svg.setAttribute('viewBox', '0 0 20 12');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const paths = {
+    queued: ['M10 1.5a4.5 4.5 0 1 0 0.01 0z', 'M10 3.5v2.5l1.8 1.2'],
+    sent: ['M5 6.5l2.5 2.5 6-6.5'],
+    delivered: ['M2 6.5l2.5 2.5 6-6.5', 'M8.5 9l6-6.5'],
+    read: ['M2 6.5l2.5 2.5 6-6.5', 'M8.5 9l6-6.5'],
+    failed: ['M10 2v5', 'M10 9.5v0.5'],
+  }[status] || [];
+  for (const d of paths) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  const key = `chats.status.${status}`;
+  return h('span', { class: 'msg-status', 'data-status': status }, svg,
+    h('span', { class: 'visually-hidden' }, has(key) ? t(key) : status));
+}
+
+/** A one-line summary of a message, for quotes and screen-reader labels. */
+export function preview(message) {
+  if (message.text) return message.text;
+  const key = `chats.media.${message.type}`;
+  return has(key) ? t(key) : t('chats.type.unsupported');
+}
+
+/** Today: the time; otherwise the date. */
+export function shortTime(value) {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const today = new Date();
+  const sameDay = date.toDateString() === today.toDateString();
+  return new Intl.DateTimeFormat(language(),
+    sameDay ? { timeStyle: 'short' } : { dateStyle: 'short' }).format(date);
+}
+
+function size(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
