@@ -366,6 +366,12 @@ def test_every_message_type_is_shown_and_none_is_dropped(desk, new_page):
     expect(image).to_have_attribute("src", re.compile(r"^/api/v1/media/"))
     image.scroll_into_view_if_needed()      # lazy: loads once it is on screen
     page.wait_for_function("() => { const i = document.querySelector('.msg[data-type=image] img'); return i && i.complete && i.naturalWidth === 120; }")
+    # The stored file is served sandboxed, cacheable privately, never as a page of ours.
+    served = page.request.get(desk.base_url + image.get_attribute("src"))
+    assert served.status == 200
+    assert served.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert served.headers["cache-control"] == "private, max-age=3600"
+    assert served.headers["x-content-type-options"] == "nosniff"
     location = thread.locator(".msg[data-type=location]")
     expect(location).to_contain_text("Clínica Centro")
     expect(location.get_by_role("link")).to_have_attribute("href", re.compile(r"openstreetmap\.org/\?mlat=-23\.55052&mlon=-46\.63331"))
@@ -373,6 +379,7 @@ def test_every_message_type_is_shown_and_none_is_dropped(desk, new_page):
     expect(thread.locator(".msg[data-type=contacts]")).to_contain_text("Gil Souza")
     expect(thread.locator(".msg[data-type=interactive]")).to_contain_text("Confirmar")
     expect(thread.locator(".msg[data-type=reaction]")).to_contain_text("Reacted 👍")
+    expect(thread.locator(".msg[data-type=reaction] .msg-quote")).to_have_text("A foto da fachada")
     expect(thread.locator(".msg[data-type=unsupported]")).to_contain_text("Unsupported message")
     quoted = thread.locator(".msg[data-type=text]")
     expect(quoted.locator(".msg-quote")).to_have_text("A foto da fachada")

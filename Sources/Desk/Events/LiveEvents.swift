@@ -24,8 +24,10 @@ struct LiveEvents {
         .init(type: "message.updated", audience: chats(conversation),
               payload: MessageEvent(conversation: nil, conversation_id: conversation.id.description, message: MessageView(message)))
     }
-    static func conversationUpdated(_ conversation: ConversationView) -> LiveEvents {
-        .init(type: "conversation.updated", audience: chats(conversation.conversation), payload: conversation)
+    /// `alsoTo`: the staff member it was assigned to before a reassignment.
+    static func conversationUpdated(_ conversation: ConversationView, alsoTo previous: StaffID? = nil) -> LiveEvents {
+        let staff = [conversation.conversation.assigneeID, previous].compactMap { $0?.description }
+        return .init(type: "conversation.updated", audience: .anyOf(roles: Desk.chatsAudience, staff: Set(staff)), payload: conversation)
     }
     /// A channel connected, changed or paused (its token refused): whoever sees Settings →
     /// Channels is told, and Admins are alerted.

@@ -115,7 +115,8 @@ extension Inbox {
                             status: contact.blocked ? .blocked : .open, assigneeID: nil, aiEnabled: configuration.aiEnabledByDefault,
                             unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt)
         var message = MessageMapping.message(inbound, id: plan.messageID, conversationID: conversation.id)
-        if let quotedID = message.replyToProviderID, Self.isUsableID(quotedID),
+        // A reply quotes a message; a reaction is about one: either is kept with its preview.
+        if let quotedID = message.replyToProviderID ?? message.content.reactionTo, Self.isUsableID(quotedID),
            let quoted = try Collections.messages.get(unique: "provider", Key(quotedID), in: txn) {
             message.quoted = QuotedMessage(quoted)
         }

@@ -183,9 +183,10 @@ public final class Inbox: Sendable {
             throw DeskError(.forbidden, "Agents can only assign conversations to themselves.")
         }
         let audit = core.auditRecord(.conversationUpdated, object: "conversation:\(id)", by: requester)
-        let view = try await core.store.write { txn -> ConversationView in
+        let (view, before) = try await core.store.write { txn -> (ConversationView, StaffID?) in
             var view = try self.visible(id, for: requester, in: txn)
             var conversation = view.conversation
+            let before = conversation.assigneeID
             if let assignee = change.assignee {
                 if let assignee {
                     guard let staff = try Collections.staff.get(Key(assignee.raw), in: txn), !staff.disabled else {
@@ -208,9 +209,10 @@ public final class Inbox: Sendable {
             if let aiEnabled = change.aiEnabled { conversation.aiEnabled = aiEnabled }
             try Collections.conversations.put(conversation, in: txn)
             try self.core.audit(audit, in: txn)
-            return ConversationView(conversation, contact: view.contact)
+            return (ConversationView(conversation, contact: view.contact), before)
         }
-        core.publish(.conversationUpdated(view))
+        // The Agent it was taken from is told too, so their list drops it.
+        core.publish(.conversationUpdated(view, alsoTo: before))
         return view
     }
 

@@ -65,7 +65,7 @@ public struct MessageView: Encodable, Sendable {
     public init(_ message: Message) { self.message = message }
 
     private enum CodingKeys: String, CodingKey {
-        case id, conversation_id, direction, type, text, media, location, reply_to, provider_id, author, status, error
+        case id, conversation_id, direction, type, text, media, location, reply_to, reaction_to, provider_id, author, status, error
         case template, created_at
     }
 
@@ -80,6 +80,7 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(content.media.map { MediaJSON(media: $0, messageID: message.id.description) }, forKey: .media)
         try c.encode(content.location.map(LocationJSON.init), forKey: .location)
         try c.encode(message.replyToProviderID.map { ReplyJSON(provider_id: $0, quoted: message.quoted) }, forKey: .reply_to)
+        try c.encode(content.reactionTo.map { ReplyJSON(provider_id: $0, quoted: message.quoted) }, forKey: .reaction_to)
         try c.encode(message.providerID, forKey: .provider_id)
         try c.encode(AuthorJSON(kind: message.author.kind.rawValue, id: message.author.id, name: message.author.name), forKey: .author)
         try c.encode(message.delivery?.state.rawValue ?? "received", forKey: .status)
@@ -115,8 +116,8 @@ public struct MessageView: Encodable, Sendable {
             try c.encode(name, forKey: .name); try c.encode(address, forKey: .address)
         }
     }
-    /// What a reply quotes: the provider's id always; the stored message's id, preview and
-    /// direction when it is in the store (null otherwise).
+    /// What a reply quotes or a reaction is about: the provider's id always; the stored
+    /// message's id, preview and direction when it is in the store (null otherwise).
     private struct ReplyJSON: Encodable {
         let provider_id: String, quoted: QuotedMessage?
         enum CodingKeys: String, CodingKey { case provider_id, message_id, preview, direction }

@@ -131,8 +131,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var providerID: String?
     /// The provider id of the message this one answers.
     public var replyToProviderID: String?
-    /// The message this one answers, as found when this one was stored (nil when it is not in
-    /// the store: a quote of a message older than Atende, or of a deleted one).
+    /// The message this one answers or reacts to, as found when this one was stored (nil when it
+    /// is not in the store: a quote of a message older than Atende, or of a deleted one).
     public var quoted: QuotedMessage?
     public var author: MessageAuthor
     /// Outbound only: where the delivery stands.

@@ -12,7 +12,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         var h = response.headers
-        h[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // A response that set its own, stricter policy keeps it (a stored file is served sandboxed).
+        if h[.contentSecurityPolicy] == nil { h[.contentSecurityPolicy] = Self.contentSecurityPolicy }
         h[.xContentTypeOptions] = "nosniff"
         h[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         h[HTTPField.Name("X-Frame-Options")!] = "DENY"
@@ -22,7 +23,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         if context.isSecure {
             h[.strictTransportSecurity] = "max-age=63072000; includeSubDomains"
         }
-        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api" {
+        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/api", h[.cacheControl] == nil {
             h[.cacheControl] = "no-store"
         }
         response.headers = h

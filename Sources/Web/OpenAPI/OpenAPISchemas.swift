@@ -8,6 +8,12 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let dateTime: JSON = ["type": "string", "format": "date-time"]
     nonisolated(unsafe) static let nullableDateTime: JSON = ["type": ["string", "null"], "format": "date-time"]
     nonisolated(unsafe) static let role: JSON = ["type": "string", "enum": ["admin", "manager", "operator", "agent"]]
+    /// What a reply quotes or a reaction is about (the stored message's fields are null when it
+    /// is not in the store).
+    nonisolated(unsafe) static let quoted: JSON = ["oneOf": [
+        object(["provider_id": string, "message_id": nullableString, "preview": nullableString, "direction": nullableString]),
+        ["type": "null"],
+    ]]
     /// A template's components as Meta defines them (HEADER, BODY, FOOTER, BUTTONS objects).
     nonisolated(unsafe) static let components: JSON = ["type": "array", "items": ["type": "object"], "maxItems": 4]
     nonisolated(unsafe) static let level: JSON = ["type": "string", "enum": ["full", "view", "assigned", "none"]]
@@ -52,9 +58,7 @@ enum OpenAPISchemas {
                                         "unavailable_reason": nullableString, "url": string]), ["type": "null"]]],
             "location": ["oneOf": [object(["latitude": ["type": "number"], "longitude": ["type": "number"],
                                            "name": nullableString, "address": nullableString]), ["type": "null"]]],
-            "reply_to": ["oneOf": [object(["provider_id": string, "message_id": nullableString, "preview": nullableString,
-                                           "direction": nullableString]),
-                                   ["type": "null"]]],
+            "reply_to": quoted, "reaction_to": quoted,
             "provider_id": nullableString,
             "author": object(["kind": ["type": "string", "enum": ["contact", "staff", "assistant", "campaign", "system"]],
                               "id": nullableString, "name": nullableString]),

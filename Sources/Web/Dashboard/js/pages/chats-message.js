@@ -51,8 +51,12 @@ function body(message) {
     case 'interactive': case 'button':
       return labelled(t('chats.type.choice'), text);
     case 'reaction':
-      return h('p', { class: 'msg-text msg-reaction' },
-        message.text ? t('chats.type.reaction', { emoji: message.text }) : t('chats.type.reaction_removed'));
+      return [
+        message.reaction_to && message.reaction_to.preview
+          ? h('blockquote', { class: 'msg-quote' }, message.reaction_to.preview) : null,
+        h('p', { class: 'msg-text msg-reaction' },
+          message.text ? t('chats.type.reaction', { emoji: message.text }) : t('chats.type.reaction_removed')),
+      ];
     case 'order':
       return labelled(t('chats.type.order'), text);
     case 'template':

@@ -115,8 +115,13 @@ export function chatsPage(context) {
           String(conversation.unread), h('span', { class: 'visually-hidden' }, ` ${t('chats.unread')}`)) : null)));
   }
 
+  // Agents see only the conversations assigned to them (the server says so too): one handed to
+  // someone else leaves their list when the change arrives.
+  const seesAll = ['full', 'view'].includes(session.permissions && session.permissions.chats);
+
   function matches(conversation) {
     const status = conversation.status;
+    if (!seesAll && conversation.assignee_id !== me) return false;
     switch (state.filter) {
       case 'all': return status !== 'archived' && status !== 'blocked';
       case 'mine': return conversation.assignee_id === me && status !== 'archived';
