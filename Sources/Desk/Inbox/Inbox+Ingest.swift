@@ -101,14 +101,16 @@ extension Inbox {
             return
         }
         // The contact: one per WhatsApp id; the profile name follows what WhatsApp says now.
-        var contact = try Collections.contacts.get(unique: "wa", Key(inbound.from), in: txn)
+        let known = try Collections.contacts.get(unique: "wa", Key(inbound.from), in: txn)
+        var contact = known
             ?? Contact(id: plan.contactID, waID: inbound.from, phone: "+" + inbound.from, profileName: nil, name: nil,
                        tags: [], notes: "", blocked: false, optedOut: false, createdAt: receivedAt, updatedAt: receivedAt)
-        if let profileName, !profileName.isEmpty, contact.profileName != profileName {
+        if let profileName, !profileName.isEmpty, contact.profileName != String(profileName.prefix(200)) {
             contact.profileName = String(profileName.prefix(200))
             contact.updatedAt = receivedAt
         }
-        try Collections.contacts.put(contact, in: txn)
+        // Written only when new or changed: every page a commit touches is a page written to disk.
+        if contact != known { try Collections.contacts.put(contact, in: txn) }
 
         var conversation = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channel.id), in: txn)
             ?? Conversation(id: plan.conversationID, contactID: contact.id, channelID: channel.id,
