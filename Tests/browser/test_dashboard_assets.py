@@ -30,6 +30,16 @@ def _contrast(a, b):
     return (high + 0.05) / (low + 0.05)
 
 
+def test_every_audit_action_has_words_in_both_languages():
+    source = (DASHBOARD.parents[1] / "Desk" / "Audit" / "AuditEntry.swift").read_text()
+    actions = re.findall(r'AuditAction\("([a-z_.]+)"\)', source)
+    assert len(actions) > 10
+    for name in ("en.json", "pt-BR.json"):
+        catalogue = json.loads((DASHBOARD / "i18n" / name).read_text())
+        missing = [action for action in actions if f"audit.action.{action}" not in catalogue]
+        assert not missing, f"{name} has no words for the audit actions {missing}"
+
+
 def test_the_text_colours_of_the_stylesheet_meet_wcag_aa_contrast():
     css = (DASHBOARD / "app.css").read_text()
     colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
