@@ -97,6 +97,9 @@ export const api = {
   testChannel: (id) => request('POST', `/api/v1/channels/${encodeURIComponent(id)}/test`),
   listTemplates: () => request('GET', '/api/v1/templates'),
   syncTemplates: () => request('POST', '/api/v1/templates/sync'),
+  createTemplate: (body) => request('POST', '/api/v1/templates', body),
+  updateTemplate: (id, body) => request('PATCH', `/api/v1/templates/${encodeURIComponent(id)}`, body),
+  deleteTemplate: (id) => request('DELETE', `/api/v1/templates/${encodeURIComponent(id)}`),
 };
 
 function listPath(path, cursor) {
