@@ -161,7 +161,7 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
     value: keptHeader ? '' : (headerPart && headerPart.text) || '', hint: t('templates.header_hint') }), LIMIT.header);
   header.wrap.hidden = Boolean(keptHeader);
   const headerStart = headerPart && headerPart.example && Array.isArray(headerPart.example.header_text) ? headerPart.example.header_text[0] : '';
-  const headerExample = field({ label: t('templates.example_for', { variable: '{{1}}' }), name: 'header_example', autocomplete: 'off',
+  const headerExample = field({ label: t('templates.header_example'), name: 'header_example', autocomplete: 'off',
     value: typeof headerStart === 'string' ? headerStart : '', hint: t('templates.header_example_hint') });
 
   const bodyPart = part(current, 'BODY');
