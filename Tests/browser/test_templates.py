@@ -58,6 +58,16 @@ def field_error(dialog, label):
     return dialog.locator(".field:visible", has=dialog.page.get_by_label(label, exact=True)).locator(".field-error")
 
 
+def dialog_screenshots(page, name):
+    """The open dialog scrolls inside; saves it a screenful at a time (name-1.png, name-2.png, …)."""
+    dialog = page.get_by_role("dialog")
+    height, step = page.evaluate("() => { const d = document.querySelector('dialog'); return [d.scrollHeight, d.clientHeight]; }")
+    for index, top in enumerate(range(0, max(height, 1), max(step - 40, 100)), start=1):
+        page.evaluate(f"document.querySelector('dialog').scrollTop = {top}")
+        dialog.screenshot(path=str(screenshot(page, f"{name}-{index}")))
+    page.evaluate("document.querySelector('dialog').scrollTop = 0")
+
+
 def template_posts(graph):
     return graph.posts(CREATE_PATH)
 
@@ -112,8 +122,7 @@ def test_an_admin_writes_a_template_sees_problems_before_sending_and_it_is_pendi
     expect(preview.locator(".tpl-body")).to_have_text("Olá Ana, sua consulta é dia 12/03. Até lá!")
     expect(preview.locator(".tpl-footer")).to_have_text("Clínica Sol")
     expect(preview.locator(".tpl-button")).to_have_text(["Confirmar", "Remarcar"])
-    screenshot(page, "template-form-1280")
-    dialog.screenshot(path=str(screenshot(page, "template-form-dialog-1280")))
+    dialog_screenshots(page, "template-form-1280")
 
     form.get_by_role("button", name="Submit for review").click()
     expect(dialog).to_have_count(0)
@@ -289,5 +298,4 @@ def test_the_form_fits_a_320_px_phone(server, graph, new_page):
         return [...d.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > d.getBoundingClientRect().right + 1)
           .map((el) => el.tagName + '.' + el.className).slice(0, 5); }""")
     assert not overflow, f"wider than the dialog: {overflow}"
-    page.screenshot(path=str(screenshot(page, "template-form-320")))
-    page.get_by_role("dialog").screenshot(path=str(screenshot(page, "template-form-dialog-320")))
+    dialog_screenshots(page, "template-form-320")

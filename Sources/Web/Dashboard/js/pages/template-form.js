@@ -185,7 +185,8 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
     body.input.dispatchEvent(new Event('input', { bubbles: true }));
     body.input.focus();
   } }, t('templates.add_variable'));
-  body.input.after(h('div', { class: 'template-body-tools' }, addVariable));
+  // The counter goes on the same line as the button, under the text.
+  body.input.after(h('div', { class: 'template-body-tools' }, addVariable, body.wrap.querySelector('.field-counter')));
 
   const footerPart = part(current, 'FOOTER');
   const footer = counted(field({ label: t('templates.footer'), name: 'footer', autocomplete: 'off', required: false,
