@@ -319,7 +319,8 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
     const add = (f, text) => found.push([f, text]);
     if (!editing) {
       if (!channel.input.value) add(channel, t('templates.error_channel'));
-      if (!NAME.test(name.input.value)) add(name, t('templates.error_name'));
+      if (!name.input.value) add(name, t('errors.required'));
+      else if (!NAME.test(name.input.value)) add(name, t('templates.error_name'));
       const code = languageCode();
       if (!LANGUAGE.test(code)) add(languageSelect.input.value === 'other' ? languageOther : languageSelect, t('templates.error_language'));
       if (!categoryValue()) add(categoryError, t('templates.error_category'));
@@ -382,8 +383,8 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
         h('fieldset', {}, h('legend', {}, t('templates.buttons_optional')),
           h('p', { class: 'field-hint' }, t('templates.buttons_hint')), buttonsList,
           h('div', {}, addButton))),
-      h('section', { class: 'template-preview-pane', 'aria-label': t('templates.preview') },
-        h('p', { class: 'template-preview-title' }, t('templates.preview')),
+      h('section', { class: 'template-preview-pane', 'aria-label': t('templates.preview_title') },
+        h('p', { class: 'template-preview-title' }, t('templates.preview_title')),
         h('p', { class: 'field-hint' }, t('templates.preview_hint')),
         preview)),
     h('div', { class: 'actions' },
