@@ -109,6 +109,9 @@ export const api = {
   findMessage: (providerId) => request('GET', query('/api/v1/messages', { provider_id: providerId })),
   listTemplates: (channelId) => request('GET', query('/api/v1/templates', { channel_id: channelId })),
   updateContact: (id, change) => request('PATCH', `/api/v1/contacts/${encodeURIComponent(id)}`, change),
+  createTemplate: (body) => request('POST', '/api/v1/templates', body),
+  updateTemplate: (id, body) => request('PATCH', `/api/v1/templates/${encodeURIComponent(id)}`, body),
+  deleteTemplate: (id) => request('DELETE', `/api/v1/templates/${encodeURIComponent(id)}`),
 };
 
 function listPath(path, cursor) {

@@ -65,7 +65,7 @@ export function showError(error, message, fields = {}) {
 
 /** Disables a form's controls while `work` runs, so a double click sends one request. */
 export async function busy(form, work) {
-  const controls = [...form.querySelectorAll('button, input, select')];
+  const controls = [...form.querySelectorAll('button, input, select, textarea')];
   const before = controls.map((c) => c.disabled);
   controls.forEach((c) => { c.disabled = true; });
   form.setAttribute('aria-busy', 'true');

@@ -1,19 +1,22 @@
-// Settings → Templates: the WhatsApp message templates as last synced from Meta, with their
-// review status, a filter by status and a preview of each. Templates are written and submitted
-// in Meta's WhatsApp Manager; "Sync from Meta" (campaigns: full) reads them again.
+// Settings → Templates: the WhatsApp message templates of every number, with their review
+// status, a filter by status and a preview of each. With campaigns: full (Admins, Managers) they
+// are also written here and submitted to Meta for review, edited, deleted and synced from Meta.
 
 import { can } from '../access.js';
 import { api } from '../api.js';
+import { confirmDialog, openDialog } from '../dialogs.js';
 import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
 import { cell } from './settings.js';
+import { templateBubble } from './template-bubble.js';
+import { EDITABLE, templateForm } from './template-form.js';
 
 /** Meta's review statuses, in the order the filter offers them (others are added as found). */
 const STATUSES = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'];
 
 export function templatesPage(context) {
-  const canSync = can(context.session.permissions, 'campaigns', 'full');
+  const canManage = can(context.session.permissions, 'campaigns', 'full');
   const message = messageArea();
   const body = h('tbody');
   const empty = h('p', { class: 'muted', hidden: true }, t('templates.empty'));
@@ -22,6 +25,7 @@ export function templatesPage(context) {
   const filter = h('select', { id: filterId, onchange: () => render() });
   const count = h('p', { class: 'muted templates-count', 'aria-live': 'polite' });
   let templates = [];
+  let channels = [];
   let channelNames = new Map();
 
   function statusLabel(status) {
@@ -51,26 +55,86 @@ export function templatesPage(context) {
     const previewId = `template-preview-${template.id}`;
     const preview = h('tr', { class: 'template-preview-row', id: previewId, hidden: true },
       h('td', { colspan: '6' }, templatePreview(template)));
+    const named = () => h('span', { class: 'visually-hidden' }, ` ${template.name} (${template.language})`);
     const toggle = h('button', {
       type: 'button', class: 'button button-small', 'aria-expanded': 'false', 'aria-controls': previewId,
       onclick: () => {
         preview.hidden = !preview.hidden;
         toggle.setAttribute('aria-expanded', String(!preview.hidden));
       },
-    }, t('templates.preview'), h('span', { class: 'visually-hidden' }, ` ${template.name} (${template.language})`));
+    }, t('templates.preview'), named());
     const status = String(template.status || '');
+    const editable = canManage && EDITABLE.includes(status);
+    const actions = h('div', { class: 'row-actions' }, toggle,
+      editable ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'edit', onclick: () => openForm(template) },
+        t('templates.edit'), named()) : null,
+      canManage ? h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete', onclick: () => remove(template) },
+        t('templates.delete'), named()) : null);
     return [
-      h('tr', { 'data-name': template.name, 'data-status': status },
+      h('tr', { 'data-name': template.name, 'data-status': status, 'data-id': template.id },
         cell(t('templates.name'), h('span', { class: 'template-name' }, template.name)),
         cell(t('templates.language'), template.language),
         cell(t('templates.category'), categoryLabel(template.category)),
         cell(t('templates.status'),
           h('span', { class: `badge template-status status-${status.toLowerCase() || 'unknown'}` }, status ? statusLabel(status) : '—'),
-          template.status_reason ? h('span', { class: 'template-reason' }, reasonLabel(template.status_reason)) : null),
+          statusNote(template, editable)),
         cell(t('templates.channel'), channelNames.get(template.channel_id) || '—'),
-        cell(t('templates.actions'), toggle)),
+        cell(t('templates.actions'), actions)),
       preview,
     ];
+  }
+
+  /** Under the badge: why Meta rejected it (with the way to fix it), or how long a review takes. */
+  function statusNote(template, editable) {
+    if (template.status === 'REJECTED') {
+      return h('div', { class: 'template-rejected' },
+        h('p', { class: 'template-reason' }, template.status_reason ? reasonLabel(template.status_reason) : t('templates.rejected_no_reason')),
+        editable ? h('button', { type: 'button', class: 'link-button', 'data-action': 'fix', onclick: () => openForm(template) },
+          t('templates.rejected_fix')) : null);
+    }
+    if (template.status_reason) return h('span', { class: 'template-reason' }, reasonLabel(template.status_reason));
+    if (template.status === 'PENDING') return h('span', { class: 'template-review-note' }, t('templates.pending_note'));
+    return null;
+  }
+
+  /** Puts a created or edited template in the list (or drops it, when `gone`). */
+  function upsert(template, gone = false) {
+    const others = templates.filter((tpl) => tpl.id !== template.id);
+    show(gone ? others : [...others, template]);
+  }
+
+  function openForm(template = null) {
+    message.clear();
+    if (!template && channels.length === 0) { message.error(t('templates.no_channel')); return; }
+    const editing = template !== null;
+    openDialog(editing ? t('templates.edit_title', { name: template.name, language: template.language }) : t('templates.new_title'), (close) => [
+      templateForm({
+        template,
+        channels,
+        onCancel: close,
+        onSaved: (saved) => {
+          close();
+          upsert(saved);
+          if (filter.value && filter.value !== saved.status) filter.value = '';
+          render();
+          message.success(t(editing ? 'templates.edited' : 'templates.created', { name: saved.name }));
+        },
+      }),
+    ]);
+  }
+
+  async function remove(template) {
+    const onceApproved = ['APPROVED', 'PAUSED', 'DISABLED'].includes(template.status);
+    const title = t('templates.delete_title', { name: template.name, language: template.language });
+    if (!(await confirmDialog(title, t(onceApproved ? 'templates.delete_warning_approved' : 'templates.delete_warning'), t('templates.delete')))) return;
+    message.clear();
+    try {
+      await api.deleteTemplate(template.id);
+      upsert(template, true);
+      message.success(t('templates.deleted', { name: template.name, language: template.language }));
+    } catch (error) {
+      message.error(error.display);
+    }
   }
 
   function show(items) {
@@ -81,16 +145,19 @@ export function templatesPage(context) {
 
   async function load() {
     try {
-      const [list, channels] = await Promise.all([api.listTemplates(), api.listChannels().catch(() => ({ items: [] }))]);
-      channelNames = new Map(channels.items.map((channel) => [channel.id, channel.name]));
+      const [list, numbers] = await Promise.all([api.listTemplates(), api.listChannels().catch(() => ({ items: [] }))]);
+      channels = numbers.items;
+      channelNames = new Map(channels.map((channel) => [channel.id, channel.name]));
       show(list.items);
     } catch (error) {
       message.error(error.display);
     }
   }
 
-  const syncButton = canSync ? h('button', {
-    type: 'button', class: 'button button-primary',
+  const newButton = canManage ? h('button', { type: 'button', class: 'button button-primary', onclick: () => openForm() },
+    t('templates.new')) : null;
+  const syncButton = canManage ? h('button', {
+    type: 'button', class: 'button',
     onclick: async () => {
       message.clear();
       syncButton.disabled = true;
@@ -123,7 +190,7 @@ export function templatesPage(context) {
       h('p', { class: 'muted' }, t('templates.intro')),
       h('div', { class: 'templates-toolbar' },
         h('div', { class: 'field' }, h('label', { for: filterId }, t('templates.filter')), filter),
-        syncButton),
+        canManage ? h('div', { class: 'templates-toolbar-actions' }, newButton, syncButton) : null),
       message.el,
       count,
       h('div', { class: 'table-wrap' }, h('table', { class: 'table responsive-table templates-table' },
@@ -143,53 +210,12 @@ function reasonLabel(reason) {
   return t('templates.reason', { reason: has(key) ? t(key) : reason });
 }
 
-/** The template as the customer will see it: header, body, footer and buttons, with the
- *  placeholders ({{1}}, {{name}}) marked so staff see what gets filled in. */
+/** The template as the customer will see it, with the placeholders ({{1}}, {{name}}) marked
+ *  so staff see what gets filled in. */
 export function templatePreview(template) {
-  const components = Array.isArray(template.components) ? template.components : [];
-  const byType = (type) => components.find((c) => c && String(c.type || '').toUpperCase() === type);
-  const header = byType('HEADER');
-  const bodyPart = byType('BODY');
-  const footer = byType('FOOTER');
-  const buttons = byType('BUTTONS');
-  const parts = [];
-  if (header) {
-    const format = String(header.format || 'TEXT').toUpperCase();
-    parts.push(format === 'TEXT'
-      ? h('p', { class: 'tpl-header' }, marked(header.text || ''))
-      : h('p', { class: 'tpl-header tpl-media' }, t(has(`templates.media.${format.toLowerCase()}`) ? `templates.media.${format.toLowerCase()}` : 'templates.media.other')));
-  }
-  parts.push(h('p', { class: 'tpl-body' }, bodyPart && bodyPart.text ? marked(bodyPart.text) : h('span', { class: 'muted' }, t('templates.no_body'))));
-  if (footer && footer.text) parts.push(h('p', { class: 'tpl-footer' }, marked(footer.text)));
-  if (buttons && Array.isArray(buttons.buttons) && buttons.buttons.length) {
-    parts.push(h('ul', { class: 'tpl-buttons', 'aria-label': t('templates.buttons') },
-      buttons.buttons.map((button) => h('li', {},
-        h('span', { class: 'tpl-button' }, marked(button.text || '')),
-        buttonTarget(button)))));
-  }
   return h('div', { class: 'tpl-preview' },
     h('p', { class: 'tpl-meta muted' }, t('templates.preview_of', { name: template.name, language: template.language }),
       ' · ', t('templates.parameters', { count: template.parameters || 0 }),
       template.updated_at ? [' · ', t('templates.updated', { time: formatDate(template.updated_at) })] : null),
-    h('div', { class: 'tpl-bubble' }, parts));
-}
-
-function buttonTarget(button) {
-  const type = String(button.type || '').toUpperCase();
-  if (type === 'URL' && button.url) return h('span', { class: 'tpl-button-target' }, marked(button.url));
-  if (type === 'PHONE_NUMBER' && button.phone_number) return h('span', { class: 'tpl-button-target' }, button.phone_number);
-  return null;
-}
-
-/** Text with each {{…}} placeholder wrapped in <mark>; text nodes only, never markup. */
-function marked(text) {
-  const out = [];
-  let last = 0;
-  for (const match of String(text).matchAll(/\{\{\s*[\w.]+\s*\}\}/g)) {
-    if (match.index > last) out.push(text.slice(last, match.index));
-    out.push(h('mark', { class: 'placeholder' }, match[0]));
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+    templateBubble(template.components));
 }
