@@ -50,6 +50,10 @@ import Testing
         ("ok", "utility", #"{"type":"BODY"}"#, "components"),
         ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"BODY","text":"b"}]"#, "components"),
         ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Ver","url":"http://x"}]}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"BUTTONS","buttons":[{"type":"URL","text":"Ver","url":"https://x/{{1}}"}]}]"#, "components"),
+        ("ok", "utility", #"[{"type":"HEADER","format":"TEXT","text":"Pedido {{1}}"},{"type":"BODY","text":"a"}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"a"},{"type":"FOOTER","text":"Até {{1}}"}]"#, "components"),
+        ("ok", "utility", #"[{"type":"BODY","text":"Olá {{+1}}!","example":{"body_text":[["Ana"]]}}]"#, "components"),
     ])
     func whatMetaWouldRefuseIsRefusedHereNamingTheField(name: String, category: String, components: String, field: String) async throws {
         let graph = FakeProvider()
@@ -66,13 +70,13 @@ import Testing
 
     @Test func metasRefusalComesBackInItsOwnWordsAndNothingIsKept() async throws {
         let graph = FakeProvider()
-        graph.answer(graphError(100))
+        graph.answer(.json(#"{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_subcode":2388299,"error_user_title":"Variables can't be at the start or end","error_user_msg":"Variables can't be at the start or end of the template.","fbtrace_id":"x"}}"#, status: 400))
         try await graph.run { url in
             try await InboxFixture.with(graphURL: url) { f in
                 let error = await #expect(throws: DeskError.self) { try await f.desk.templates.create(draft(f), by: f.owner) }
                 #expect(error?.code == .providerRefused)
                 let words = error?.message ?? ""
-                #expect(words.range(of: "details of 100") != nil && words.range(of: "(code 100)") != nil, "\(words)")
+                #expect(words.range(of: "Variables can't be at the start or end of the template.") != nil && words.range(of: "(code 100)") != nil, "\(words)")
                 let kept = try f.desk.templates.list(channel: nil)
                 #expect(kept.isEmpty)
             }
@@ -118,8 +122,10 @@ import Testing
                     ChannelInput(name: "Filial", phoneNumberID: "106540352242999", wabaID: "102290129340999",
                                  secrets: [.accessToken: "other-token", .appSecret: "s", .verifyToken: "v"]), by: f.owner)
                 let report = try await f.desk.templates.sync(by: f.owner)
+                // Numbers sync in list order: the first gets the list, the second the refusal.
+                let second = try f.desk.channels.list()[1].name
                 #expect(report.stored == 1)
-                #expect(report.failures.count == 1 && report.failures[0].hasPrefix("Filial: WhatsApp refused"), "\(report.failures)")
+                #expect(report.failures.count == 1 && report.failures[0].hasPrefix("\(second): WhatsApp refused"), "\(report.failures)")
                 #expect(!report.failures.joined().contains("other-token"))
 
                 // When every number fails, the sync fails.

@@ -162,6 +162,7 @@ def test_meta_refusing_and_a_taken_name_are_shown_where_they_belong(server, grap
     alert = form.get_by_role("alert").first
     expect(alert).to_contain_text("WhatsApp refused to create the template")
     expect(alert).to_contain_text("Invalid parameter")
+    expect(alert).to_contain_text("Variables can't be at the start or end of the template.")   # Meta's words for people
     sent = template_posts(graph)[-1]
     assert (sent["name"], sent["language"], sent["category"]) == ("promo_de_verao", "es_MX", "MARKETING")
     expect(page.get_by_role("dialog")).to_be_visible()   # nothing lost: fix and send again

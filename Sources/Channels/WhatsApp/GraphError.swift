@@ -16,8 +16,10 @@ public struct GraphError: Sendable, Equatable {
               let error = root["error"] as? [String: Any], let code = JSON.int(error["code"]) else { return nil }
         self.code = code
         message = JSON.string(error["message"]) ?? "Graph error \(code)"
-        // error_data is an object in WhatsApp errors and sometimes a string elsewhere.
+        // error_data is an object in WhatsApp errors and sometimes a string elsewhere; template
+        // and account errors explain themselves to people in error_user_msg instead.
         details = JSON.string((error["error_data"] as? [String: Any])?["details"]) ?? JSON.string(error["error_data"])
+            ?? JSON.string(error["error_user_msg"])
         traceID = JSON.string(error["fbtrace_id"])
     }
 

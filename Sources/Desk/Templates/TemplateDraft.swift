@@ -78,12 +78,18 @@ public struct TemplateDraft: Sendable {
                 guard let text = component["text"] as? String, (1...60).contains(text.count) else {
                     throw DeskError.invalid("components", "A TEXT HEADER is 1 to 60 characters.")
                 }
-                if try placeholders(text, part: "HEADER") > 1 { throw DeskError.invalid("components", "A HEADER takes at most one variable.") }
+                let count = try placeholders(text, part: "HEADER")
+                if count > 1 { throw DeskError.invalid("components", "A HEADER takes at most one variable.") }
+                let example = ((component["example"] as? [String: Any])?["header_text"] as? [Any])?.first as? String
+                if count == 1, (example ?? "").isEmpty {
+                    throw DeskError.invalid("components", "The HEADER has a variable, so example.header_text needs its example value.")
+                }
             }
         case "FOOTER":
             guard let text = component["text"] as? String, (1...60).contains(text.count) else {
                 throw DeskError.invalid("components", "The FOOTER is 1 to 60 characters.")
             }
+            guard !text.contains("{{") else { throw DeskError.invalid("components", "The FOOTER cannot hold variables.") }
         default: // BUTTONS
             guard let buttons = component["buttons"] as? [[String: Any]], (1...10).contains(buttons.count) else {
                 throw DeskError.invalid("components", "BUTTONS holds 1 to 10 buttons.")
@@ -94,8 +100,13 @@ public struct TemplateDraft: Sendable {
                       let text = button["text"] as? String, (1...25).contains(text.count) || kind == "COPY_CODE" else {
                     throw DeskError.invalid("components", "Each button has a type (QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP) and a text of 1 to 25 characters.")
                 }
-                if kind == "URL", !((button["url"] as? String)?.hasPrefix("https://") ?? false) {
-                    throw DeskError.invalid("components", "A URL button needs an https:// url.")
+                if kind == "URL" {
+                    guard let url = button["url"] as? String, url.hasPrefix("https://") else {
+                        throw DeskError.invalid("components", "A URL button needs an https:// url.")
+                    }
+                    if url.contains("{{"), ((button["example"] as? [Any])?.first as? String ?? "").isEmpty {
+                        throw DeskError.invalid("components", "A URL button with a variable needs its example address.")
+                    }
                 }
                 if kind == "PHONE_NUMBER", ((button["phone_number"] as? String) ?? "").isEmpty {
                     throw DeskError.invalid("components", "A PHONE_NUMBER button needs its phone_number.")
@@ -110,7 +121,8 @@ public struct TemplateDraft: Sendable {
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}"), let n = Int(rest[..<close.lowerBound]), n >= 1 else {
+            guard let close = rest.range(of: "}}"), rest[..<close.lowerBound].allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let n = Int(rest[..<close.lowerBound]), n >= 1 else {
                 throw DeskError.invalid("components", "Variables in the \(part) are written {{1}}, {{2}}, …")
             }
             numbers.insert(n)

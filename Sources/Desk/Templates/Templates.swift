@@ -154,9 +154,14 @@ public final class Templates: Sendable {
                                        name: checked.name, language: checked.language, category: checked.category,
                                        status: created.status.uppercased(), statusReason: nil, components: checked.components, updatedAt: at)
         let audit = core.auditRecord(.templateCreated, object: "template:\(template.id)", by: requester)
-        try await core.store.write { txn in
-            try Collections.templates.put(template, in: txn)
-            try self.core.audit(audit, in: txn)
+        do {
+            try await core.store.write { txn in
+                try Collections.templates.insert(template, in: txn)
+                try self.core.audit(audit, in: txn)
+            }
+        } catch let error as StorageError where error.code == .keyExists {
+            // Two creates of one name at once: Meta took one of them; a sync shows which.
+            throw DeskError(.conflict, "A template \(checked.name) (\(checked.language)) was just created on this number; sync to see it.", field: "name")
         }
         return template
     }
