@@ -103,3 +103,59 @@ import Testing
         metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 }
+
+/// Received files live in the store (issue 9 §3): a hot backup holds them, `verify` accepts
+/// them, and a restore on another machine's data directory serves the same bytes to staff.
+@Suite(.serialized) struct MediaBackupTests {
+    @Test func aReceivedPhotoIsInTheBackupAndServedTheSameAfterARestore() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = directory.appending("data"), key = directory.appending("master.key")
+        let photo: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<3000).map { UInt8($0 % 251) }
+        let graph = FakeProvider()
+        let messageID: String = try await graph.run { graphURL in
+            // The media lookup answers with a download URL on the same fake.
+            graph.answer(computing: { n in
+                n == 0 ? .json(#"{"url":"\#(graphURL)/lookaside/photo","mime_type":"image/png","file_size":"3008","id":"1479537139650973"}"#)
+                    : FakeProvider.Answer(status: 200, headers: ["Content-Type": "image/png"], bytes: photo)
+            })
+            return try await OutboxCrashTests.serve(data: data, key: key, graphURL: graphURL) { server in
+                let api = API(base: server.baseURL, token: try await server.adminToken())
+                _ = try await api.json("POST", "/api/v1/channels", [
+                    "name": "Front desk", "phone_number_id": WhatsAppEndToEndTests.phoneNumberID, "waba_id": "102290129340398",
+                    "access_token": "EAAG-media-token", "app_secret": WhatsAppEndToEndTests.appSecret, "verify_token": "v",
+                ], expect: 201)
+                let now = Int(Date().timeIntervalSince1970)
+                let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550100001","phone_number_id":"\#(WhatsAppEndToEndTests.phoneNumberID)"},"contacts":[{"profile":{"name":"Ana Ruiz"},"wa_id":"34600111222"}],"messages":[{"from":"34600111222","id":"wamid.PHOTO","timestamp":"\#(now)","type":"image","image":{"id":"1479537139650973","mime_type":"image/png","sha256":"x","caption":"A fachada"}}]}}]}]}"#.utf8)
+                #expect(try await WhatsAppEndToEndTests.post(body, to: server).status == 200)
+                let found = try await api.json("GET", "/api/v1/messages?provider_id=wamid.PHOTO")
+                let message = try #require((found["items"] as? [[String: Any]])?.first)
+                let id = try #require(message["id"] as? String)
+                let served = try await WhatsAppEndToEndTests.eventually { () -> Data? in
+                    let response = try await httpRequest("\(server.baseURL)/api/v1/media/\(id)", headers: ["Authorization": "Bearer \(api.token)"])
+                    return response.status == 200 ? response.body : nil
+                }
+                #expect(Array(served) == photo)
+                return id
+            }
+        }
+
+        let atende = BuiltProducts.path("atende")
+        let file = directory.appending("backup.atende")
+        let backup = try await ChildProcess.run(atende, ["backup", "--data", data, "--master-key", key, file])
+        #expect(backup.status == 0, "backup: \(backup.error)")
+        let verify = try await ChildProcess.run(atende, ["verify", file])
+        #expect(verify.status == 0, "verify: \(verify.error)")
+        #expect(verify.output.contains("media"), "verify lists no media: \(verify.output)")
+        #expect(!String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).contains("EAAG-media-token"))
+
+        let restored = directory.appending("restored")
+        let restore = try await ChildProcess.run(atende, ["restore", "--data", restored, "--master-key", key, file])
+        #expect(restore.status == 0, "restore: \(restore.error)")
+        try await OutboxCrashTests.serve(data: restored, key: key, graphURL: "http://127.0.0.1:9") { server in
+            let token = try await OutboxCrashTests.signIn(server)
+            let response = try await httpRequest("\(server.baseURL)/api/v1/media/\(messageID)", headers: ["Authorization": "Bearer \(token)"])
+            #expect(response.status == 200 && Array(response.body) == photo)
+        }
+    }
+}

@@ -137,7 +137,7 @@ public final class ChannelSettings: Sendable {
         }
         try Self.checkSecrets(input.secrets)
         let at = core.now
-        let channel = BusinessNumber(id: DocumentID(now: at), kind: "whatsapp", name: name, phoneNumberID: phoneNumberID,
+        let channel = BusinessNumber(id: core.newID(), kind: "whatsapp", name: name, phoneNumberID: phoneNumberID,
                                      wabaID: wabaID, displayPhone: try input.displayPhone.map(Self.displayPhone),
                                      status: .active, pausedReason: nil, createdAt: at, updatedAt: at)
         if try self.channel(phoneNumberID: phoneNumberID) != nil {

@@ -96,7 +96,7 @@ public final class Templates: Sendable {
                 continue
             }
             let at = core.now
-            let ids = remote.map { _ in DocumentID(now: at) }
+            let ids = remote.map { _ in core.newID() }
             let audit = core.auditRecord(.templatesSynced, object: "channel:\(channel.id)", by: requester)
             report.stored += try await core.store.write { txn -> Int in
                 var keep = Set<Key>()
@@ -150,7 +150,7 @@ public final class Templates: Sendable {
         case .failure(let failure): throw Self.refused("create the template", failure)
         }
         let at = core.now
-        let template = MessageTemplate(id: DocumentID(now: at), channelID: channel.id, providerID: created.id.isEmpty ? nil : created.id,
+        let template = MessageTemplate(id: core.newID(), channelID: channel.id, providerID: created.id.isEmpty ? nil : created.id,
                                        name: checked.name, language: checked.language, category: checked.category,
                                        status: created.status.uppercased(), statusReason: nil, components: checked.components, updatedAt: at)
         let audit = core.auditRecord(.templateCreated, object: "template:\(template.id)", by: requester)
