@@ -50,6 +50,10 @@ import Testing
                 #expect(failed.delivery?.failureReason?.hasPrefix("customer_window_closed") == true)
                 #expect(graph.requests.count == 1)
                 #expect(try f.desk.jobs.statistics() == JobStatistics())
+                // The API names the kind apart from the words, for the dashboard to explain.
+                let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(MessageView(failed))) as? [String: Any]
+                let error = try #require(json?["error"] as? [String: Any])
+                #expect(error["kind"] as? String == "customer_window_closed" && error["code"] as? Int == 131047)
             }
         }
     }
@@ -207,6 +211,9 @@ import Testing
                 let failed = try reload(f, queued)
                 #expect(failed.delivery?.state == .failed && failed.delivery?.failureCode == 131047)
                 #expect(failed.delivery?.failureReason?.contains("24 hours") == true)
+                // A failure a status webhook reported gets its kind from the code.
+                let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(MessageView(failed))) as? [String: Any]
+                #expect((json?["error"] as? [String: Any])?["kind"] as? String == "customer_window_closed")
             }
         }
     }

@@ -40,6 +40,13 @@ public struct GraphError: Sendable, Equatable {
         return failure
     }
 
+    /// The table's reason for a Graph error code alone (a status webhook's failure).
+    public static func reason(forCode code: Int) -> SendFailure.Reason {
+        GraphError(code: code, message: "").failure.reason
+    }
+
+    init(code: Int, message: String) { (self.code, self.message) = (code, message) }
+
     /// This error's place in the table.
     public var failure: SendFailure {
         let text = details.map { "\(message): \($0)" } ?? message

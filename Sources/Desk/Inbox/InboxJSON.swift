@@ -1,4 +1,5 @@
 public import Foundation
+import Channels
 
 // The API objects of the inbox. A REST response and a live frame for the same object are encoded
 // by these types, so the dashboard draws a row from an event exactly as from a response.
@@ -137,12 +138,27 @@ public struct MessageView: Encodable, Sendable {
             try c.encode(kind, forKey: .kind); try c.encode(id, forKey: .id); try c.encode(name, forKey: .name)
         }
     }
+    /// Why a send failed: the provider's code, a stable `kind` from the one failure table
+    /// (`customer_window_closed`, `rate_limited`, …) for the dashboard's words, and the reason
+    /// as recorded (our kind, then the provider's own text).
     private struct ErrorJSON: Encodable {
         let code: Int?, reason: String
-        enum CodingKeys: String, CodingKey { case code, reason }
+        enum CodingKeys: String, CodingKey { case code, kind, reason }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code); try c.encode(reason, forKey: .reason)
+            try c.encode(code, forKey: .code)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(reason, forKey: .reason)
+        }
+
+        /// The prefix the dispatcher writes ("rate_limited: …"), else the table's reason for a
+        /// code a status webhook reported.
+        var kind: String? {
+            if let colon = reason.firstIndex(of: ":"), reason[..<colon].allSatisfy({ $0 == "_" || ("a"..."z").contains($0) }),
+               !reason[..<colon].isEmpty {
+                return String(reason[..<colon])
+            }
+            return code.map { GraphError.reason(forCode: $0).rawValue }
         }
     }
     private struct TemplateJSON: Encodable { let name: String, language: String }

@@ -8,6 +8,19 @@ extension Desk {
         return Listing(items: result.items.map(\.member), nextCursor: result.nextCursor?.base64url)
     }
 
+    /// The enabled staff members a conversation can be assigned to, by name (the Chats picker:
+    /// names and roles only, no email, for whoever may assign).
+    public func assignableStaff() throws -> [StaffMember] {
+        try store.read { txn in
+            var members: [StaffMember] = []
+            try Collections.staff.forEach(in: txn) { record in
+                if !record.disabled { members.append(record.member) }
+                return members.count < 10_000
+            }
+            return members.sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        }
+    }
+
     /// The staff member with `id`, or nil.
     public func staffMember(_ id: StaffID) throws -> StaffMember? {
         try store.read { txn in try Collections.staff.get(Key(id.raw), in: txn)?.member }

@@ -10,6 +10,9 @@ struct StaffController {
             let listing = try desk.listStaff(try PageRequest(query: request.uri.queryParameters.plain))
             return try jsonResponse(ListView(items: listing.items, next_cursor: listing.nextCursor))
         }
+        routes.add(APIRoutes.assignableStaff) { _, _ in
+            try jsonResponse(ListView(items: try desk.assignableStaff().map(AssigneeView.init), next_cursor: nil))
+        }
         routes.add(APIRoutes.createStaff) { request, context in
             struct Body: Decodable { let name: String, email: String, role: String, password: String }
             let body = try await request.decodeJSON(as: Body.self, context: context)
@@ -50,4 +53,10 @@ extension Parameters {
         for (key, value) in self { out[String(key)] = String(value) }
         return out
     }
+}
+
+/// The Assignee object: who a conversation can be given to (no email: Chats roles see it).
+struct AssigneeView: Encodable {
+    let id: String, name: String, role: String
+    init(_ member: StaffMember) { (id, name, role) = (member.id.description, member.name, member.role.rawValue) }
 }

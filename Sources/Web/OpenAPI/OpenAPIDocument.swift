@@ -67,6 +67,9 @@ enum OpenAPIDocument {
             summary: "Meta's notifications (messages, statuses, template updates), signed with X-Hub-Signature-256 over the raw body (403 invalid_signature otherwise; up to 3 MiB). 200 only after the delivery is stored; 503 store_unavailable asks Meta to deliver it again.",
             request: "WhatsAppWebhook", responses: [("200", "Stored", nil, "")],
             parameters: [["name": "X-Hub-Signature-256", "in": "header", "required": false, "schema": S.string]]),
+        APIRoutes.assignableStaff.operationID: Operation(
+            summary: "Who a conversation can be assigned to: enabled staff, by name (no emails), for those who assign in Chats.",
+            responses: [json("AssigneeList")]),
         APIRoutes.listConversations.operationID: Operation(
             summary: "Conversations, latest activity first. Agents see only those assigned to them.",
             responses: [json("ConversationList")], query: true,

@@ -81,6 +81,7 @@ public enum APIRoutes {
     public static let confirmPassword = APIRoute(.post, "/api/v1/session/confirm", .browserSession, "confirmPassword")
 
     public static let listStaff = APIRoute(.get, "/api/v1/staff", .area(.settings, .view), "listStaff")
+    public static let assignableStaff = APIRoute(.get, "/api/v1/assignees", .area(.chats, .full), "listAssignees")
     public static let createStaff = APIRoute(.post, "/api/v1/staff", .area(.settings, .full), "createStaff")
     public static let updateStaff = APIRoute(.patch, "/api/v1/staff/{id}", .area(.settings, .full), "updateStaff")
     public static let resetPassword = APIRoute(.post, "/api/v1/staff/{id}/password", .area(.settings, .full), "resetStaffPassword")
@@ -130,7 +131,7 @@ public enum APIRoutes {
     public static let all: [APIRoute] = [
         healthz, readyz, metrics, openAPI, docs,
         setupStatus, setup, login, session, logout, changePassword, confirmPassword,
-        listStaff, createStaff, updateStaff, resetPassword,
+        listStaff, assignableStaff, createStaff, updateStaff, resetPassword,
         listTokens, createToken, revokeToken, listAudit, live,
         whatsappVerify, whatsappReceive,
         listConversations, getConversation, updateConversation, listMessages, sendMessage, markRead,

@@ -85,6 +85,7 @@ export const api = {
     request('POST', '/api/v1/session/password', { current_password: current, new_password: next }),
   confirmPassword: (password) => request('POST', '/api/v1/session/confirm', { password }),
   listStaff: (cursor) => request('GET', listPath('/api/v1/staff', cursor)),
+  listAssignees: () => request('GET', '/api/v1/assignees'),
   addStaff: (body) => request('POST', '/api/v1/staff', body),
   updateStaff: (id, body) => request('PATCH', `/api/v1/staff/${encodeURIComponent(id)}`, body),
   resetPassword: (id, password) =>

@@ -104,9 +104,14 @@ function location(message) {
 }
 
 function failure(message, onRetry) {
-  const reason = (message.error && message.error.reason) || t('chats.failed.unknown');
+  // Plain words for the kinds staff meet, with the provider's own text beneath; else that text.
+  const kind = message.error && message.error.kind;
+  const said = message.error && message.error.reason;
+  const plain = kind && has(`chats.failed.kind.${kind}`) ? t(`chats.failed.kind.${kind}`) : null;
+  const reason = plain || said || t('chats.failed.unknown');
   return h('div', { class: 'msg-failure', role: 'alert' },
     h('p', {}, t('chats.failed.reason', { reason })),
+    plain && said ? h('p', { class: 'msg-failure-detail' }, said) : null,
     message.provider_id ? null
       : h('button', { type: 'button', class: 'button button-small', onclick: (event) => onRetry(message, event.currentTarget) }, t('chats.retry')));
 }

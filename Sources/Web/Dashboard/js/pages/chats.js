@@ -28,7 +28,8 @@ export function chatsPage(context) {
   const rows = new Map();              // id → { conversation, li }
   const message = messageArea();
   // Only roles that may list staff get names in the assignee picker (GET /staff is Settings').
-  const staff = can(session.permissions, 'settings', 'view') ? allStaff() : null;
+  // Whoever may assign (Chats full) gets the picker's names; Agents only take a conversation.
+  const staff = can(session.permissions, 'chats', 'full') ? api.listAssignees().then((answer) => answer.items) : null;
   if (staff) staff.catch(() => { /* the picker then offers "assign to me" only */ });
 
   const searchId = uid('chat-search');
@@ -238,17 +239,4 @@ function sortKey(conversation) {
 
 function wantsPermission() {
   return 'Notification' in window && Notification.permission === 'default';
-}
-
-/** Every staff member, for the assignee picker (pages of the staff list). */
-async function allStaff() {
-  const members = [];
-  let cursor = null;
-  for (let page = 0; page < 20; page += 1) {
-    const answer = await api.listStaff(cursor);
-    members.push(...answer.items);
-    cursor = answer.next_cursor;
-    if (!cursor) break;
-  }
-  return members;
 }
