@@ -430,6 +430,37 @@ def test_staff_actions_and_an_agent_sees_only_their_conversation(desk, new_page)
     expect(row(page, "Gabi Ações")).to_have_count(0)
 
 
+def test_an_operator_assigns_by_name_and_the_agent_it_leaves_loses_it_live(desk, new_page):
+    inbound(desk, "34600111008", "Iara Troca", "Quem me atende?", "wamid.IN-OP-1")
+    agent = {"name": "Juca Agente", "email": "juca.agente@example.com", "password": "a long agent passphrase"}
+    operator = {"name": "Lia Operadora", "email": "lia.operadora@example.com", "password": "a long operator passphrase"}
+    juca = desk.client.call("POST", "/api/v1/staff", {**agent, "role": "agent"})
+    desk.client.call("POST", "/api/v1/staff", {**operator, "role": "operator"})
+    conversation_id = next(c["id"] for c in desk.client.call("GET", "/api/v1/conversations")["items"]
+                           if c["contact"]["display_name"] == "Iara Troca")
+    desk.client.call("PATCH", f"/api/v1/conversations/{conversation_id}", {"assignee_id": juca["id"]})
+
+    agent_page = new_page()
+    sign_in(agent_page, desk.base_url, agent["email"], agent["password"])
+    expect(agent_page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    agent_page.goto(f"{desk.base_url}/chats")
+    expect(agent_page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    expect(row(agent_page, "Iara Troca")).to_be_visible()
+
+    # The Operator has no Settings, yet the picker names everyone who can take it.
+    op_page = new_page()
+    sign_in(op_page, desk.base_url, operator["email"], operator["password"])
+    expect(op_page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    op_page.goto(f"{desk.base_url}/chats")
+    expect(op_page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    row(op_page, "Iara Troca").locator("button").click()
+    picker = op_page.get_by_label("Assigned to")
+    expect(picker.locator("option", has_text="Juca Agente")).to_have_count(1)
+    picker.select_option(label="Lia Operadora")
+    expect(op_page.locator(".thread-subtitle")).to_contain_text("Assigned to you")
+    expect(row(agent_page, "Iara Troca")).to_have_count(0)      # told live, and dropped
+
+
 def test_a_hidden_tab_counts_new_messages_in_the_title_and_notifies(desk, new_page):
     page = new_page()
     page.context.grant_permissions(["notifications"], origin=desk.base_url)
