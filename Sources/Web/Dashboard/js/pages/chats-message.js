@@ -106,7 +106,8 @@ function location(message) {
 function failure(message, onRetry) {
   // Plain words for the kinds staff meet, with the provider's own text beneath; else that text.
   const kind = message.error && message.error.kind;
-  const said = message.error && message.error.reason;
+  const recorded = message.error && message.error.reason;
+  const said = recorded && kind && recorded.startsWith(`${kind}: `) ? recorded.slice(kind.length + 2) : recorded;
   const plain = kind && has(`chats.failed.kind.${kind}`) ? t(`chats.failed.kind.${kind}`) : null;
   const reason = plain || said || t('chats.failed.unknown');
   return h('div', { class: 'msg-failure', role: 'alert' },
