@@ -77,16 +77,7 @@ import Testing
 
     /// `atende serve` on `data` (kept between lives) with the Graph API at `graphURL`.
     static func serve<R>(data: String, key: String, graphURL: String, _ body: (RunningServer) async throws -> R) async throws -> R {
-        let port = try freeLoopbackPort()
-        let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port),
-                                                                    "--whatsapp-graph-url", graphURL])
-        defer { if child.isRunning { child.signal(SIGKILL) } }
-        do {
-            try await waitUntilServing("http://127.0.0.1:\(port)/healthz")
-        } catch {
-            throw TestFailure("serve did not start: \(child.errorOutput.suffix(3000))")
-        }
-        return try await body(RunningServer(child: child, data: data, masterKey: key, port: port))
+        try await withServer(data: data, masterKey: key, arguments: ["--whatsapp-graph-url", graphURL], body)
     }
 
     /// An Admin token on a server whose owner exists already (second life): sign in, make one.

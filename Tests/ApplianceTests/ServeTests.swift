@@ -122,8 +122,13 @@ struct RunningServer {
 func withServer<R>(arguments: [String] = [], _ body: (RunningServer) async throws -> R) async throws -> R {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
+    return try await withServer(data: directory.appending("data"), masterKey: directory.appending("master.key"), arguments: arguments, body)
+}
+
+/// `atende serve` on `data` (which outlives it: a test may start another life on it) and a free port.
+func withServer<R>(data: String, masterKey key: String, arguments: [String] = [],
+                   _ body: (RunningServer) async throws -> R) async throws -> R {
     let port = try freeLoopbackPort()
-    let data = directory.appending("data"), key = directory.appending("master.key")
     let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments)
     defer { if child.isRunning { child.signal(SIGKILL) } }
     do {

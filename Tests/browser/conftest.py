@@ -178,6 +178,14 @@ def post_json(url, body):
         return error.code, dict(error.headers)
 
 
+def owned_server(name, graph_url):
+    """A server of its own, talking to the fake Graph API at `graph_url`, with its first Admin."""
+    server = AtendeServer(name, env={"ATENDE_WHATSAPP_GRAPH_URL": graph_url})
+    status, _ = post_json(f"{server.base_url}/api/v1/setup", {"token": server.token, **ADMIN})
+    assert status == 201, f"setup answered {status}"
+    return server
+
+
 @pytest.fixture(scope="session")
 def admin(atende):
     """The shared server's first Admin, created through the setup API with the logged token."""

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, AtendeServer, post_json, screenshot, sign_in
+from conftest import ADMIN, owned_server, screenshot, sign_in
 from fake_graph import (AGENT, APP_SECRET, GOOD_TOKEN, PHONE_ID, SECRETS, VERIFY_TOKEN, WABA_ID, WRONG_TOKEN, FakeGraph,
                         Session, inbound_message, template_rejected, webhook)
 
@@ -23,9 +23,7 @@ def graph():
 @pytest.fixture(scope="module")
 def server(graph):
     """A server of its own, talking to the fake Graph API, with its first Admin."""
-    atende = AtendeServer("channels", env={"ATENDE_WHATSAPP_GRAPH_URL": graph.url})
-    status, _ = post_json(f"{atende.base_url}/api/v1/setup", {"token": atende.token, **ADMIN})
-    assert status == 201, f"setup answered {status}"
+    atende = owned_server("channels", graph.url)
     yield atende
     atende.stop()
 

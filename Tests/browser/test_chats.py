@@ -19,7 +19,8 @@ import zlib
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, AtendeServer, post_json, screenshot, sign_in
+from conftest import ADMIN, owned_server, screenshot, sign_in
+from fake_graph import Session
 
 PHONE_NUMBER_ID = "106540352242922"
 WABA_ID = "102290129340398"
@@ -119,24 +120,13 @@ class FakeGraph:
         self.server.shutdown()
 
 
-class Client:
-    """The JSON API with a signed-in session cookie (no shared jar: the cookie is sent by hand)."""
-
-    def __init__(self, base_url, email, password):
-        self.base_url = base_url
-        request = urllib.request.Request(f"{base_url}/api/v1/session", method="POST",
-                                         data=json.dumps({"email": email, "password": password}).encode(),
-                                         headers={"Content-Type": "application/json", "X-Atende-CSRF": "1"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            self.cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie"))
+class Client(Session):
+    """The JSON API as the signed-in Admin: parsed answers, and any refusal fails the test."""
 
     def call(self, method, path, body=None):
-        request = urllib.request.Request(f"{self.base_url}{path}", method=method,
-                                         data=json.dumps(body).encode() if body is not None else None,
-                                         headers={"Content-Type": "application/json", "X-Atende-CSRF": "1", "Cookie": self.cookie})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read()
-            return json.loads(text) if text else None
+        status, text = super().call(method, path, body)
+        assert status < 400, f"{method} {path} answered {status}: {text}"
+        return json.loads(text) if text else None
 
 
 @pytest.fixture(scope="module")
@@ -149,9 +139,7 @@ def graph():
 @pytest.fixture(scope="module")
 def desk(graph):
     """A server of its own talking to the fake Graph API, set up with an Admin and a channel."""
-    server = AtendeServer("chats", env={"ATENDE_WHATSAPP_GRAPH_URL": graph.url})
-    status, _ = post_json(f"{server.base_url}/api/v1/setup", {"token": server.token, **ADMIN})
-    assert status == 201, f"setup answered {status}"
+    server = owned_server("chats", graph.url)
     client = Client(server.base_url, ADMIN["email"], ADMIN["password"])
     client.call("POST", "/api/v1/channels", {
         "name": "Front desk", "phone_number_id": PHONE_NUMBER_ID, "waba_id": WABA_ID,

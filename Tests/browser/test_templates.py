@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, AtendeServer, post_json, screenshot, sign_in
+from conftest import ADMIN, owned_server, screenshot, sign_in
 from fake_graph import (AGENT, APP_SECRET, GOOD_TOKEN, PHONE_ID, VERIFY_TOKEN, WABA_ID, FakeGraph, Session,
                         template_rejected, webhook)
 
@@ -29,9 +29,7 @@ def graph():
 def server(graph):
     """A server with its first Admin, a connected number, the fake's templates synced, a Manager
     and an Agent."""
-    atende = AtendeServer("templates", env={"ATENDE_WHATSAPP_GRAPH_URL": graph.url})
-    status, _ = post_json(f"{atende.base_url}/api/v1/setup", {"token": atende.token, **ADMIN})
-    assert status == 201, f"setup answered {status}"
+    atende = owned_server("templates", graph.url)
     api = Session(atende.base_url, ADMIN["email"], ADMIN["password"])
     status, answer = api.call("POST", "/api/v1/channels", {
         "name": "Front desk", "phone_number_id": PHONE_ID, "waba_id": WABA_ID, "display_phone": "+55 11 3333-0100",

@@ -46,12 +46,14 @@ public struct TemplateDraft: Sendable {
         guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]) else {
             throw DeskError.invalid("components", "The components are not valid JSON.")
         }
-        return Checked(name: name, language: language, category: category, components: String(decoding: data, as: UTF8.self))
+        return Checked(name: name, language: language, category: category, components: String(decoding: data, as: UTF8.self),
+                       componentsArray: objects)
     }
 
+    /// The draft as checked: the components as canonical JSON text (kept) and as objects (sent).
     struct Checked {
         let name: String, language: String, category: String, components: String
-        var componentsArray: [Any] { (try? JSONSerialization.jsonObject(with: Data(components.utf8))) as? [Any] ?? [] }
+        let componentsArray: [Any]
     }
 
     private static func check(_ component: [String: Any], type: String) throws(DeskError) {

@@ -195,8 +195,8 @@ public final class Templates: Sendable {
     public func delete(_ id: DocumentID, by requester: Requester) async throws {
         let template = try get(id)
         if let providerID = template.providerID {
-            let token = try accessToken(try channels.get(template.channelID))
             let channel = try channels.get(template.channelID)
+            let token = try accessToken(channel)
             if case .failure(let failure) = await graph.deleteTemplate(waba: channel.wabaID, id: providerID, name: template.name, token: token) {
                 throw Self.refused("delete the template", failure)
             }

@@ -4,8 +4,9 @@
 import { h, uid } from './dom.js';
 import { t } from './i18n.js';
 
-/** A labelled field. Returns { wrap, input, setError }. */
-export function field({ label, name, type = 'text', autocomplete, required = true, value = '', hint, options }) {
+/** A labelled field (an input, a select with `options`, or a textarea with `type: 'textarea'`).
+ *  Returns { wrap, input, setError }. */
+export function field({ label, name, type = 'text', autocomplete, required = true, value = '', hint, options, rows = 6 }) {
   const id = uid(name);
   const errorId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : null;
@@ -14,6 +15,9 @@ export function field({ label, name, type = 'text', autocomplete, required = tru
   if (options) {
     input = h('select', { id, name, required },
       options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)));
+  } else if (type === 'textarea') {
+    input = h('textarea', { id, name, rows, required });
+    input.value = value || '';
   } else {
     input = h('input', { id, name, type, autocomplete, required, value: value || null, spellcheck: type === 'text' ? null : 'false' });
   }
@@ -30,6 +34,27 @@ export function field({ label, name, type = 'text', autocomplete, required = tru
   };
   input.addEventListener('input', () => setError(''));
   return { wrap, input, setError };
+}
+
+/** A Copy button for `text` shown in `code`; `status` tells what happened. Without clipboard
+ *  permission (plain HTTP) it selects the text so Ctrl+C works. */
+export function copyButton(text, code, status) {
+  return h('button', {
+    type: 'button', class: 'button',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        status.textContent = t('copy.copied');
+      } catch {
+        const range = document.createRange();
+        range.selectNodeContents(code);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = t('copy.manually');
+      }
+    },
+  }, t('copy.copy'));
 }
 
 /** A message area announced by screen readers: role=alert for errors, status for success. */

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { busy, field, messageArea, showError, submit } from '../forms.js';
+import { busy, copyButton, field, messageArea, showError, submit } from '../forms.js';
 import { t } from '../i18n.js';
 
 export const SECRETS = ['access_token', 'app_secret', 'verify_token'];
@@ -89,22 +89,6 @@ export function webhookCard() {
 function copyRow(text, labelledBy) {
   const code = h('code', { class: 'secret copy-text', tabindex: '0', 'aria-labelledby': labelledBy }, text);
   const status = h('span', { class: 'muted copy-status', 'aria-live': 'polite' });
-  const copy = h('button', {
-    type: 'button', class: 'button',
-    onclick: async () => {
-      try {
-        await navigator.clipboard.writeText(text);
-        status.textContent = t('channels.copied');
-      } catch {
-        // No clipboard permission (plain HTTP): select the text so Ctrl+C works.
-        const range = document.createRange();
-        range.selectNodeContents(code);
-        const selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        status.textContent = t('channels.copy_manually');
-      }
-    },
-  }, t('channels.copy'));
+  const copy = copyButton(text, code, status);
   return h('div', { class: 'secret-row' }, code, copy, status);
 }

@@ -58,26 +58,6 @@ function part(components, type) {
   return (Array.isArray(components) ? components : []).find((c) => c && String(c.type || '').toUpperCase() === type) || null;
 }
 
-/** A labelled textarea with its own error line, shaped like forms.js field(). */
-function textArea({ label, name, value = '', hint, rows = 6 }) {
-  const id = uid(name);
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
-  const input = h('textarea', { id, name, rows, required: true });
-  input.value = value;
-  input.setAttribute('aria-describedby', `${hintId} ${errorId}`);
-  const wrap = h('div', { class: 'field' }, h('label', { for: id }, label), h('p', { class: 'field-hint', id: hintId }, hint), input, error);
-  const setError = (message) => {
-    error.textContent = message || '';
-    error.hidden = !message;
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-  };
-  input.addEventListener('input', () => setError(''));
-  return { wrap, input, setError };
-}
-
 /** Adds a "12 / 60" counter under a field's input; it turns red past the limit. */
 function counted(f, limit) {
   const counter = h('p', { class: 'field-counter', id: `${f.input.id}-count` });
@@ -165,7 +145,7 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
     value: typeof headerStart === 'string' ? headerStart : '', hint: t('templates.header_example_hint') });
 
   const bodyPart = part(current, 'BODY');
-  const body = counted(textArea({ label: t('templates.body'), name: 'body', value: (bodyPart && bodyPart.text) || '', hint: t('templates.body_hint') }), LIMIT.body);
+  const body = counted(field({ type: 'textarea', label: t('templates.body'), name: 'body', value: (bodyPart && bodyPart.text) || '', hint: t('templates.body_hint') }), LIMIT.body);
   const bodyExamples = new Map();
   const startExamples = bodyPart && bodyPart.example && Array.isArray(bodyPart.example.body_text) && Array.isArray(bodyPart.example.body_text[0])
     ? bodyPart.example.body_text[0] : [];

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { confirmDialog } from '../dialogs.js';
 import { h } from '../dom.js';
-import { busy, field, messageArea, roleOptions, showError, submit } from '../forms.js';
+import { busy, copyButton, field, messageArea, roleOptions, showError, submit } from '../forms.js';
 import { formatDate, t } from '../i18n.js';
 import { cell, pagedList } from './settings.js';
 
@@ -43,23 +43,7 @@ export function tokensPage() {
   function showSecret(name, secret) {
     const code = h('code', { class: 'secret', tabindex: '0' }, secret);
     const status = h('span', { class: 'muted', role: 'status' });
-    const copy = h('button', {
-      type: 'button', class: 'button',
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(secret);
-          status.textContent = t('tokens.copied');
-        } catch {
-          // No clipboard permission (plain HTTP): select the text so Ctrl+C works.
-          const range = document.createRange();
-          range.selectNodeContents(code);
-          const selection = window.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
-          status.textContent = t('tokens.copy_manually');
-        }
-      },
-    }, t('tokens.copy'));
+    const copy = copyButton(secret, code, status);
     secretBox.replaceChildren(
       h('h3', {}, t('tokens.secret_title', { name })),
       h('p', {}, t('tokens.secret_once')),
