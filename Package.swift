@@ -58,6 +58,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Assistant: the offline AI pipeline (text in, decision out). No LMDB, no HTTP.
+        .target(name: "Assistant", dependencies: ["VectorIndex"], swiftSettings: strict),
+
         // Desk: the domain (staff, roles, sessions, API tokens, audit, live events). No HTTP types.
         // Crypto for the SHA-256 of session ids and tokens; Desk never calls OpenSSL itself.
         .target(
@@ -141,6 +144,7 @@ let package = Package(
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AtendeCrypto", "AtendeTesting"], swiftSettings: strict),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
+        .testTarget(name: "AssistantTests", dependencies: ["Assistant"], swiftSettings: strict),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "AtendeTesting"], swiftSettings: strict),
         .testTarget(
             name: "DeskTests",
