@@ -7,6 +7,16 @@ import Testing
 /// The inbox at its edges: replies that quote, items Meta should never send, and the raw log's
 /// retention.
 @Suite struct InboxEdgeTests {
+    @Test func aChangedOrRemovedAppSecretStopsSigningWebhooksAtOnce() async throws {
+        try await InboxFixture.with { f in
+            #expect(f.desk.channels.appSecrets() == [Array("app-secret".utf8)])
+            _ = try await f.desk.channels.update(f.channel.id, ChannelInput(secrets: [.appSecret: "rotated-secret"]), resume: false, by: f.owner)
+            #expect(f.desk.channels.appSecrets() == [Array("rotated-secret".utf8)])
+            try await f.desk.channels.delete(f.channel.id, by: f.owner)
+            #expect(f.desk.channels.appSecrets().isEmpty)
+        }
+    }
+
     @Test func aReplyQuotesTheStoredMessageBothWays() async throws {
         try await InboxFixture.with { f in
             try await f.ingest(f.messages([f.text("wamid.Q1", "Vocês abrem sábado?")]))

@@ -51,7 +51,6 @@ extension WhatsAppInboundMessage {
         from = JSON.string(item["from"]) ?? ""
         timestamp = JSON.date(item["timestamp"])
         type = JSON.string(item["type"]) ?? "unknown"
-        raw = JSON.text(item)
         replyTo = (item["context"] as? [String: Any]).map { context in
             ReplyContext(messageID: JSON.string(context["id"]), from: JSON.string(context["from"]),
                          isForwarded: JSON.bool(context["forwarded"]), isFrequentlyForwarded: JSON.bool(context["frequently_forwarded"]))
@@ -107,6 +106,9 @@ extension WhatsAppInboundMessage {
         default:
             content = unsupported
         }
+        // Serialising the item again costs more than the rest of parsing it: only where the
+        // content does not carry everything the item says.
+        raw = content.isFullyModelled ? nil : JSON.text(item)
     }
 }
 
@@ -119,7 +121,6 @@ extension WhatsAppStatusUpdate {
         recipientID = JSON.string(item["recipient_id"])
         errors = JSON.errors(item["errors"])
         pricingCategory = JSON.string((item["pricing"] as? [String: Any])?["category"])
-        raw = JSON.text(item)
     }
 }
 

@@ -53,8 +53,10 @@ public struct WhatsAppInboundMessage: Sendable, Equatable {
     public var content: Content
     /// The message this one replies to, or that carried the buttons tapped.
     public var replyTo: ReplyContext?
-    /// The item exactly as sent, for the raw log and for types shown as unsupported.
-    public var raw: String
+    /// The item as sent (compact JSON, keys sorted) when `content` does not carry all of it:
+    /// contacts, orders, system notices and unsupported types. Nil for the rest; the whole
+    /// delivery is in the raw webhook log either way.
+    public var raw: String?
 
     public struct ReplyContext: Sendable, Equatable {
         public var messageID: String?
@@ -79,6 +81,14 @@ public struct WhatsAppInboundMessage: Sendable, Equatable {
         case system(kind: String?, body: String?, newWhatsAppID: String?)
         /// A type we do not know, or one whose fields were not as documented; `errors` as sent.
         case unsupported(errors: [WhatsAppError])
+
+        /// Whether this content holds everything its item said (so the item's JSON need not be kept).
+        var isFullyModelled: Bool {
+            switch self {
+            case .text, .media, .location, .interactiveReply, .button, .reaction: true
+            case .contacts, .order, .system, .unsupported: false
+            }
+        }
     }
 
     /// A media attachment: bytes are never inline, only an id (and, from v24, a lookaside URL).
@@ -155,5 +165,4 @@ public struct WhatsAppStatusUpdate: Sendable, Equatable {
     public var errors: [WhatsAppError]
     /// `pricing.category`, when sent (service, marketing, utility, authentication).
     public var pricingCategory: String?
-    public var raw: String
 }

@@ -62,6 +62,11 @@ public final class ChannelSettings: Sendable {
     let vault: Vault?
     let graph: WhatsAppClient
     let publicURL: String?
+    /// The app secrets every signed webhook is checked against, read from the vault at most
+    /// once a second (and again after any change here): reading them per request cost more
+    /// than the rest of checking the request.
+    private let appSecretCache = Mutex<(read: ContinuousClock.Instant, secrets: [[UInt8]])?>(nil)
+    static let appSecretLifetime: Duration = .seconds(1)
 
     init(core: DeskCore, vault: Vault?, graph: WhatsAppClient, publicURL: String?) {
         (self.core, self.vault, self.graph, self.publicURL) = (core, vault, graph, publicURL)
@@ -107,12 +112,19 @@ public final class ChannelSettings: Sendable {
     /// Every connected number's app secret, for the webhook signature (one endpoint may serve
     /// several Meta apps: each app's secret is tried).
     public func appSecrets() -> [[UInt8]] {
+        let now = ContinuousClock.now
+        if let cached = appSecretCache.withLock({ $0 }), now - cached.read < Self.appSecretLifetime { return cached.secrets }
         guard let vault, let names = try? Set(vault.names()) else { return [] }
-        return ((try? list()) ?? []).compactMap { channel in
+        let secrets = ((try? list()) ?? []).compactMap { channel in
             let name = ChannelSecret.appSecret.vaultName(channel.id)
             return names.contains(name) ? try? vault.reveal(name) : nil
         }
+        appSecretCache.withLock { $0 = (now, secrets) }
+        return secrets
     }
+
+    /// After a number or its secrets change: the next webhook reads the secrets again.
+    private func forgetAppSecrets() { appSecretCache.withLock { $0 = nil } }
 
     /// Whether `token` is the verify token of a connected number (constant time per number).
     public func isVerifyToken(_ token: String) -> Bool {
@@ -155,6 +167,7 @@ public final class ChannelSettings: Sendable {
         } catch let error as StorageError where error.code == .keyExists {
             throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
         }
+        forgetAppSecrets()
         core.publish(.channelUpdated(view(channel)))
         return channel
     }
@@ -185,6 +198,7 @@ public final class ChannelSettings: Sendable {
         } catch let error as StorageError where error.code == .keyExists {
             throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
         }
+        forgetAppSecrets()
         core.publish(.channelUpdated(view(updated)))
         return updated
     }
@@ -201,7 +215,9 @@ public final class ChannelSettings: Sendable {
             }
             try self.core.audit(audit, in: txn)
         }
+        forgetAppSecrets()
         for secret in ChannelSecret.allCases { _ = try? await vault?.delete(secret.vaultName(id)) }
+        forgetAppSecrets()
         core.publish(.channelDeleted(id: id.description))
     }
 

@@ -15,7 +15,10 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
     public init(milliseconds: UInt64, using generator: inout some RandomNumberGenerator) {
         var out = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { out[i] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(i))) }
-        for i in 6..<16 { out[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        // Two draws for the ten random bytes: each draw from the system generator is a system call.
+        let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
+        for i in 0..<8 { out[6 + i] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(i))) }
+        (out[14], out[15]) = (UInt8(truncatingIfNeeded: low), UInt8(truncatingIfNeeded: low >> 8))
         bytes = out
     }
 
