@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// The in-process stream of live events: `Desk` publishes, `Web` fans out to WebSockets.
@@ -60,10 +61,8 @@ public final class LiveEventHub: Sendable {
     /// - Throws: The encoder's error if `payload` cannot be encoded; nothing is published then.
     @discardableResult
     public func publish(_ type: String, _ payload: some Encodable, to audience: LiveAudience = .everyone) throws -> UInt64 {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = String(decoding: try encoder.encode(payload), as: UTF8.self)
-        let encodedType = String(decoding: try encoder.encode(type), as: UTF8.self)
+        let data = String(decoding: try JSONBytesEncoder.encode(payload), as: UTF8.self)
+        let encodedType = String(decoding: try JSONBytesEncoder.encode(type), as: UTF8.self)
         let published = state.withLock {
             $0.publish(type: type, encodedType: encodedType, data: data, audience: audience)
         }

@@ -140,7 +140,7 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
     }
 
     private func encode(_ document: Document) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(document))
+        try JSONBytesEncoder.encode(document)
     }
 
     private func decode(_ bytes: [UInt8]) throws -> Document {
