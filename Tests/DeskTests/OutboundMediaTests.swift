@@ -127,6 +127,24 @@ import Testing
         }
     }
 
+    @Test func onlyWhoUploadedAFileCanSendIt() async throws {
+        try await InboxFixture.with { f in
+            let id = try await conversation(f)
+            let member = try await f.desk.createStaff(name: "Bia Manager", email: "bia@example.com", role: "manager",
+                                                      password: "correct horse battery staple", by: .commandLine)
+            let other = Requester(actor: AuditActor(id: member.id.description, name: member.name), role: .manager, staffID: member.id, ip: nil)
+            let upload = try await f.desk.outbox.upload(Self.png, mimeType: "image/png", filename: "room.png", by: f.owner)
+            let error = await expectDeskError(.invalidField) {
+                _ = try await f.desk.outbox.send(.media(MediaDraft(source: .upload(upload.id))), in: id, by: other)
+            }
+            #expect(error?.field == "media.upload_id")
+            let mismatch = await expectDeskError(.invalidField) {
+                _ = try await f.desk.outbox.send(.media(MediaDraft(kind: .document, source: .upload(upload.id))), in: id, by: f.owner)
+            }
+            #expect(mismatch?.field == "media.kind")
+        }
+    }
+
     // MARK: The send job
 
     @Test func aKeptFileIsUploadedThenSentByItsIdAndShownInTheThread() async throws {
