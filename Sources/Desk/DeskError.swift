@@ -46,6 +46,10 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         public static let channelPaused = Code("channel_paused")
         /// The message cannot be sent again (it was not a failed outbound message).
         public static let notRetriable = Code("not_retriable")
+        /// A file of a type WhatsApp does not send; `field` names it.
+        public static let unsupportedMediaType = Code("unsupported_media_type")
+        /// A file over WhatsApp's (or the store's) size cap for its kind; `field` names it.
+        public static let fileTooLarge = Code("file_too_large")
         /// The provider (Meta) refused a management call; the message says why.
         public static let providerRefused = Code("provider_refused")
         /// The store cannot take the change right now (disk failure, closed).

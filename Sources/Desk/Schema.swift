@@ -52,7 +52,10 @@ enum Collections {
     /// Media files by the SHA-256 (hex) of their bytes: content-addressed, so a file sent twice
     /// is kept once, and inside the store, so backup, verify and restore carry them.
     static let media = RawDatabase("media")
+    /// Files staff uploaded to send: the bytes are in `media`; this says what they are and who
+    /// uploaded them, until a message takes them.
+    static let uploads = DocumentCollection<MediaUpload>("uploads", key: { Key($0.id) })
 
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
-                                                contacts, conversations, messages, earlyStatuses, webhookLog, media]
+                                                contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads]
 }

@@ -36,7 +36,8 @@ public struct WebServer: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())                         // every response
         router.add(middleware: APIErrorMiddleware())                                // errors → JSON
         router.add(middleware: DashboardMiddleware(dashboard))                      // pages, /assets
-        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize, webhookLimit: WebhookController.maxBody))
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize, webhookLimit: WebhookController.maxBody,
+                                                   uploadLimit: MediaKind.allCases.map(desk.outbox.uploadLimit).max() ?? 0))
         router.add(middleware: CSRFMiddleware(configuration: configuration))
         router.add(middleware: AuthenticationMiddleware(desk: desk))                // principal, if any
 

@@ -1,8 +1,11 @@
 """A small fake of Meta's Graph API on loopback, shared by the browser tests of Settings →
 Channels and Templates: the number's details, the paged template list, template create / edit /
 delete (each request recorded with its exact body), and sends. Plus the JSON-API session and
-signed-webhook helpers those tests use."""
+signed-webhook helpers those tests use. Media uploads (`POST /{phone}/media`, multipart as
+wire-protocols.md §2.8 documents) are parsed into `uploads` and answered with a new media id."""
 
+import email.parser
+import email.policy
 import hashlib
 import hmac
 import http.server
@@ -56,6 +59,8 @@ class FakeGraph:
         self.refuse_sends = False
         self.refuse_template = None
         self.next_template_id = 7001
+        self.uploads = []
+        self.next_media_id = 4490709327384000
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -101,6 +106,13 @@ class FakeGraph:
                     return self.answer(200, {"messaging_product": "whatsapp", "messages": [{"id": "wamid.OUT1"}]})
                 if not self.authorised():
                     return self.answer(401, TOKEN_EXPIRED)
+                if self.path == f"/v22.0/{PHONE_ID}/media":
+                    upload = parse_form(self.headers.get("Content-Type", ""), body)
+                    if upload is None or upload.get("messaging_product") != "whatsapp" or "file" not in upload or "type" not in upload:
+                        return self.answer(400, {"error": {"message": "(#100) Invalid parameter", "code": 100}})
+                    fake.uploads.append(upload)
+                    fake.next_media_id += 1
+                    return self.answer(200, {"id": str(fake.next_media_id)})
                 if self.path == f"/v22.0/{WABA_ID}/message_templates":
                     if fake.refuse_template:
                         (status, error), fake.refuse_template = fake.refuse_template, None
@@ -137,6 +149,26 @@ class FakeGraph:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def parse_form(content_type, body):
+    """A multipart/form-data body as {name: text} for fields and {"file": {filename,
+    content_type, bytes}} for the file; None when it is not one."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    if not message.is_multipart():
+        return None
+    form = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            form[name] = {"filename": part.get_filename(), "content_type": part.get_content_type(), "bytes": data}
+        else:
+            form[name] = data.decode()
+    return form
 
 
 class Session:

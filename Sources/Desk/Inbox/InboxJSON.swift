@@ -67,7 +67,7 @@ public struct MessageView: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case id, conversation_id, direction, type, text, media, location, reply_to, reaction_to, provider_id, author, status, error
-        case template, created_at
+        case template, interactive, created_at
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,7 +78,8 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(message.direction.rawValue, forKey: .direction)
         try c.encode(message.type, forKey: .type)
         try c.encode(content.text, forKey: .text)
-        try c.encode(content.media.map { MediaJSON(media: $0, messageID: message.id.description) }, forKey: .media)
+        try c.encode(content.media.map { MediaJSON(media: $0, messageID: message.id.description, outbound: message.direction == .outbound) },
+                     forKey: .media)
         try c.encode(content.location.map(LocationJSON.init), forKey: .location)
         try c.encode(message.replyToProviderID.map { ReplyJSON(provider_id: $0, quoted: message.quoted) }, forKey: .reply_to)
         try c.encode(content.reactionTo.map { ReplyJSON(provider_id: $0, quoted: message.quoted) }, forKey: .reaction_to)
@@ -90,12 +91,48 @@ public struct MessageView: Encodable, Sendable {
         }
         try c.encode(failure, forKey: .error)
         try c.encode(content.template.map { TemplateJSON(name: $0.name, language: $0.language) }, forKey: .template)
+        try c.encode(content.interactive.map(InteractiveJSON.init), forKey: .interactive)
         try c.encode(APITime.string(message.createdAt), forKey: .created_at)
     }
 
+    /// Reply buttons or a list we sent: kind `button` has `buttons`; kind `list` has `button`
+    /// (the label) and `sections`. Absent parts are null or empty, so both kinds share a shape.
+    private struct InteractiveJSON: Encodable {
+        let content: InteractiveContent
+        init(_ content: InteractiveContent) { self.content = content }
+        enum CodingKeys: String, CodingKey { case type, header, body, footer, buttons, button, sections }
+        struct ChoiceJSON: Encodable {
+            let choice: InteractiveContent.Choice
+            enum CodingKeys: String, CodingKey { case id, title, description }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(choice.id, forKey: .id); try c.encode(choice.title, forKey: .title)
+                try c.encode(choice.description, forKey: .description)
+            }
+        }
+        struct SectionJSON: Encodable {
+            let section: InteractiveContent.Section
+            enum CodingKeys: String, CodingKey { case title, rows }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(section.title, forKey: .title); try c.encode(section.rows.map(ChoiceJSON.init), forKey: .rows)
+            }
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(content.kind.rawValue, forKey: .type)
+            try c.encode(content.header, forKey: .header)
+            try c.encode(content.body, forKey: .body)
+            try c.encode(content.footer, forKey: .footer)
+            try c.encode(content.buttons.map(ChoiceJSON.init), forKey: .buttons)
+            try c.encode(content.button, forKey: .button)
+            try c.encode(content.sections.map(SectionJSON.init), forKey: .sections)
+        }
+    }
+
     private struct MediaJSON: Encodable {
-        let media: MediaAttachment, messageID: String
-        enum CodingKeys: String, CodingKey { case kind, mime_type, filename, size, available, unavailable_reason, url }
+        let media: MediaAttachment, messageID: String, outbound: Bool
+        enum CodingKeys: String, CodingKey { case kind, mime_type, filename, caption, size, available, unavailable_reason, url, link }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(media.kind, forKey: .kind)
@@ -105,6 +142,9 @@ public struct MessageView: Encodable, Sendable {
             try c.encode(media.digest != nil, forKey: .available)
             try c.encode(media.unavailableReason, forKey: .unavailable_reason)
             try c.encode("/api/v1/media/\(messageID)", forKey: .url)
+            try c.encode(media.caption, forKey: .caption)
+            // The public link staff sent; never an inbound file's download URL (it needs our token).
+            try c.encode(outbound ? media.link : nil, forKey: .link)
         }
     }
     private struct LocationJSON: Encodable {

@@ -75,6 +75,8 @@ public struct MessageContent: Codable, Sendable, Equatable {
     /// A reaction: the message reacted to (provider id) and the emoji (nil: removed).
     public var reactionTo: String?
     public var template: TemplateUse?
+    /// Reply buttons or a list we sent: what the customer was offered.
+    public var interactive: InteractiveContent?
     /// The item as the provider sent it, for types shown as unsupported, orders and contacts.
     public var raw: String?
 
@@ -89,10 +91,15 @@ public struct MessageContent: Codable, Sendable, Equatable {
 /// once fetched; until then only the provider's id is known.
 public struct MediaAttachment: Codable, Sendable, Equatable {
     public var kind: String
+    /// The provider's id of the file: from the webhook (inbound), or from our upload to the
+    /// provider, recorded before the send so a job run twice uploads once (outbound).
     public var providerMediaID: String?
+    /// Outbound: the public https link WhatsApp fetches. Inbound: the provider's download URL.
     public var link: String?
     public var mimeType: String?
     public var filename: String?
+    /// The caption (image, video, document), as sent or received.
+    public var caption: String?
     /// SHA-256 (hex) of the stored bytes; nil until fetched.
     public var digest: String?
     public var size: Int?

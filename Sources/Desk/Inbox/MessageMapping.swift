@@ -17,6 +17,7 @@ enum MessageMapping {
             var attachment = MediaAttachment(kind: media.kind, providerMediaID: media.mediaID, link: nil,
                                              mimeType: media.mimeType, filename: media.filename)
             attachment.link = media.url
+            attachment.caption = media.caption
             content.media = attachment
         case .location(let location):
             content.location = SharedLocation(latitude: location.latitude, longitude: location.longitude,

@@ -14,12 +14,6 @@ public struct OutboxConfiguration: Sendable {
     public init() {}
 }
 
-/// What staff (later the assistant and campaigns) send.
-public enum OutboundDraft: Sendable, Equatable {
-    case text(String)
-    case template(TemplateUse)
-}
-
 /// The one dispatcher (ARCHITECTURE.md "The one path every message takes"): every send writes
 /// the message and its job in one transaction; the job calls the provider, records the provider's
 /// id, and maps every failure through the one table (`SendFailure`). A kill -9 between the
@@ -54,9 +48,13 @@ public final class Outbox: Sendable {
     ///   blocked or opted-out contact, `channel_paused` while the number's token is refused.
     public func send(_ draft: OutboundDraft, in conversationID: DocumentID, replyTo: DocumentID? = nil,
                      by requester: Requester) async throws -> Message {
-        if case .text(let text) = draft {
+        switch draft {
+        case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...4096).contains(trimmed.count) else { throw DeskError.invalid("text", "A message is 1 to 4096 characters.") }
+        case .media(let media): try media.validate()
+        case .interactive(let interactive): try interactive.validate()
+        case .template: break
         }
         let at = core.now
         let messageID = core.newID()
@@ -73,7 +71,7 @@ public final class Outbox: Sendable {
             guard !view.contact.blocked, !view.contact.optedOut else {
                 throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
             }
-            if case .text = draft, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
+            if draft.isFreeForm, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
                 let names = try Templates.approvedNames(channel: channel.id, in: txn)
                 throw DeskError(.customerWindowClosed,
                                 "The customer last wrote over 24 hours ago: WhatsApp only delivers an approved template now.",
@@ -87,6 +85,12 @@ public final class Outbox: Sendable {
             case .template(let use):
                 let template = try Templates.approved(use, channel: channel.id, in: txn)
                 (content, type) = (MessageContent(text: template.render(use.parameters), template: use), "template")
+            case .media(let media):
+                (content, type) = try self.content(of: media, by: requester, in: txn)
+            case .interactive(let interactive):
+                var shown = MessageContent(text: interactive.summary)
+                shown.interactive = interactive
+                (content, type) = (shown, "interactive")
             }
             var quoted: Message?
             if let replyTo {
@@ -124,6 +128,9 @@ public final class Outbox: Sendable {
                 throw DeskError(.notRetriable, "Only an outbound message that failed before the provider took it can be sent again.")
             }
             message.delivery = Delivery(queuedAt: at)
+            // A file we keep is uploaded again: WhatsApp's id of an upload lasts 30 days, and a
+            // failed send may have been the upload's fault.
+            if message.content.media?.digest != nil, message.content.media?.link == nil { message.content.media?.providerMediaID = nil }
             try Collections.messages.put(message, in: txn)
             try self.core.jobs.schedule(job, in: txn)
             return (message, view.conversation)
@@ -147,7 +154,8 @@ public final class Outbox: Sendable {
                   let contact = try Collections.contacts.get(Key(conversation.contactID), in: txn) else { return nil }
             return (message, conversation, contact, try Collections.channels.get(Key(conversation.channelID), in: txn))
         }
-        guard let (message, conversation, contact, channel) = loaded else { return .done }
+        guard let (stored, conversation, contact, channel) = loaded else { return .done }
+        var message = stored
         guard message.providerID == nil, message.delivery?.state == .queued else { return .done }
         guard let channel, channel.status == .active else {
             try await fail(message, code: nil, reason: "channel_paused: the number is paused or disconnected")
@@ -156,6 +164,12 @@ public final class Outbox: Sendable {
         guard let token = try channels.secret(.accessToken, of: channel.id) else {
             try await fail(message, code: nil, reason: "channel_not_authorised: no access token is set")
             return .done
+        }
+        // A file of ours goes to WhatsApp first; its id is recorded before the send.
+        switch try await uploadIfNeeded(message, phoneNumberID: channel.phoneNumberID, token: token) {
+        case nil: break
+        case .success(let updated)?: message = updated
+        case .failure(let failure)?: return try await handle(failure, of: message, channel: channel, job: job)
         }
         // Throughput: the number's bucket, then the person's pair rate. Waiting is not an attempt.
         let now = core.now
@@ -174,21 +188,27 @@ public final class Outbox: Sendable {
             try await recordSent(message, providerID: wamid, conversation: conversation)
             return .done
         case .failure(let failure):
-            switch failure.action {
-            case .retry:
-                if job.attempts >= core.jobs.policy.maxAttempts {
-                    try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
-                    return .done
-                }
-                return .retry(reason: failure.description, after: failure.retryAfter)
-            case .fail:
+            return try await handle(failure, of: message, channel: channel, job: job)
+        }
+    }
+
+    /// What a refused upload or send does, by the one table: retry (up to the limit), fail, or
+    /// fail and pause the number.
+    private func handle(_ failure: SendFailure, of message: Message, channel: BusinessNumber, job: Job) async throws -> JobOutcome {
+        switch failure.action {
+        case .retry:
+            if job.attempts >= core.jobs.policy.maxAttempts {
                 try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
-                return .done
-            case .pauseChannel:
-                try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
-                try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)")
                 return .done
             }
+            return .retry(reason: failure.description, after: failure.retryAfter)
+        case .fail:
+            try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
+            return .done
+        case .pauseChannel:
+            try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
+            try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)")
+            return .done
         }
     }
 
@@ -197,6 +217,21 @@ public final class Outbox: Sendable {
             let parameters = template.parameters.map { WhatsAppOutbound.TemplateParameter.text($0) }
             return .template(name: template.name, language: template.language,
                              components: parameters.isEmpty ? [] : [.init(type: "body", parameters: parameters)])
+        }
+        if let media = message.content.media {
+            // Exactly one of id or link (§2.2): our upload's id, else the link staff gave.
+            let source: WhatsAppOutbound.MediaSource = media.providerMediaID.map { .id($0) } ?? .link(media.link ?? "")
+            return .media(kind: media.kind, source: source, caption: media.caption, filename: media.filename)
+        }
+        if let interactive = message.content.interactive {
+            let choice = { (c: InteractiveContent.Choice) in WhatsAppOutbound.Choice(id: c.id, title: c.title, description: c.description) }
+            switch interactive.kind {
+            case .button:
+                return .buttons(body: interactive.body, header: interactive.header, footer: interactive.footer, buttons: interactive.buttons.map(choice))
+            case .list:
+                return .list(body: interactive.body, button: interactive.button ?? "", header: interactive.header, footer: interactive.footer,
+                             sections: interactive.sections.map { .init(title: $0.title, rows: $0.rows.map(choice)) })
+            }
         }
         return .text(message.content.text ?? "", previewURL: false)
     }

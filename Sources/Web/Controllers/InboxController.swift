@@ -50,23 +50,33 @@ struct InboxController {
             return try jsonResponse(ListView(items: listing.items.map(MessageView.init), next_cursor: listing.nextCursor))
         }
         routes.add(APIRoutes.sendMessage) { request, context in
-            struct Template: Decodable { let name: String, language: String, parameters: [String]? }
-            struct Body: Decodable { let text: String?, template: Template?, reply_to: String? }
             let conversation = try id(context, "conversation")
-            let body = try await request.decodeJSON(as: Body.self, context: context)
-            let draft: OutboundDraft
-            switch (body.text, body.template) {
-            case (let text?, nil): draft = .text(text)
-            case (nil, let template?): draft = .template(TemplateUse(name: template.name, language: template.language, parameters: template.parameters ?? []))
-            default: throw DeskError.invalid("text", "Send either text or a template.")
-            }
+            let body = try await request.decodeJSON(as: SendMessageBody.self, context: context)
             var replyTo: DocumentID?
             if let reply = body.reply_to {
                 guard let parsed = DocumentID(string: reply) else { throw DeskError.invalid("reply_to", "The message replied to is not in this conversation.") }
                 replyTo = parsed
             }
-            let message = try await outbox.send(draft, in: conversation, replyTo: replyTo, by: context.requester)
+            let message = try await outbox.send(try body.draft(), in: conversation, replyTo: replyTo, by: context.requester)
             return try jsonResponse(MessageView(message), status: .created)
+        }
+        routes.add(APIRoutes.uploadMedia) { request, context in
+            // The body is the file itself, its type in Content-Type: no multipart to parse, and
+            // the type and size are checked before a byte is read.
+            let rule = try outbox.uploadRule(for: request.headers[.contentType] ?? "")
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > rule.limit {
+                throw Outbox.tooLarge(rule.kind, limit: rule.limit, size: length)
+            }
+            var request = request
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: rule.limit)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw Outbox.tooLarge(rule.kind, limit: rule.limit, size: nil)
+            }
+            let upload = try await outbox.upload(Array(buffer.readableBytesView), mimeType: request.headers[.contentType] ?? "",
+                                                 filename: request.uri.queryParameters.plain["filename"], by: context.requester)
+            return try jsonResponse(UploadView(upload), status: .created)
         }
         routes.add(APIRoutes.markRead) { _, context in
             try await inbox.markRead(try id(context, "conversation"), by: context.requester)
@@ -115,6 +125,86 @@ struct InboxController {
             throw APIError(status: .notFound, code: "not_found", message: "No \(kind) has this id.")
         }
         return id
+    }
+}
+
+/// `POST /conversations/{id}/messages`: exactly one of text, template, media or interactive.
+struct SendMessageBody: Decodable {
+    struct Template: Decodable { let name: String, language: String, parameters: [String]? }
+    struct Media: Decodable { let kind: String?, upload_id: String?, link: String?, caption: String?, filename: String? }
+    struct Choice: Decodable { let id: String, title: String, description: String? }
+    struct Section: Decodable { let title: String?, rows: [Choice] }
+    struct Interactive: Decodable {
+        let type: String, body: String, header: String?, footer: String?
+        let buttons: [Choice]?, button: String?, sections: [Section]?
+    }
+    let text: String?
+    let template: Template?
+    let media: Media?
+    let interactive: Interactive?
+    let reply_to: String?
+
+    func draft() throws -> OutboundDraft {
+        let given = [text != nil, template != nil, media != nil, interactive != nil].filter { $0 }.count
+        guard given == 1 else { throw DeskError.invalid("text", "Send exactly one of text, template, media or interactive.") }
+        if let text { return .text(text) }
+        if let template { return .template(TemplateUse(name: template.name, language: template.language, parameters: template.parameters ?? [])) }
+        if let media {
+            var kind: MediaKind?
+            if let name = media.kind {
+                guard let parsed = MediaKind(rawValue: name) else {
+                    throw DeskError.invalid("media.kind", "The kind is one of: image, audio, video, document, sticker.")
+                }
+                kind = parsed
+            }
+            let source: MediaDraft.Source
+            switch (media.upload_id, media.link) {
+            case (let upload?, nil):
+                guard let id = DocumentID(string: upload) else {
+                    throw DeskError.invalid("media.upload_id", "No file you uploaded has this id; upload it first.")
+                }
+                source = .upload(id)
+            case (nil, let link?): source = .link(link)
+            default: throw DeskError.invalid("media.upload_id", "Give exactly one of upload_id (a file uploaded to /api/v1/uploads) or link.")
+            }
+            return .media(MediaDraft(kind: kind, source: source, caption: media.caption, filename: media.filename))
+        }
+        let interactive = interactive!
+        let choice = { (c: Choice) in InteractiveContent.Choice(id: c.id, title: c.title, description: c.description) }
+        switch interactive.type {
+        case "button":
+            var content = InteractiveContent.buttons(body: interactive.body, header: interactive.header, footer: interactive.footer,
+                                                     (interactive.buttons ?? []).map(choice))
+            content.button = interactive.button
+            content.sections = (interactive.sections ?? []).map { InteractiveContent.Section(title: $0.title, rows: $0.rows.map(choice)) }
+            return .interactive(content)
+        case "list":
+            guard let button = interactive.button else {
+                throw DeskError.invalid("interactive.button", "A list needs the label of the button that opens it.")
+            }
+            var content = InteractiveContent.list(body: interactive.body, button: button, header: interactive.header, footer: interactive.footer,
+                                                  (interactive.sections ?? []).map { InteractiveContent.Section(title: $0.title, rows: $0.rows.map(choice)) })
+            content.buttons = (interactive.buttons ?? []).map(choice)
+            return .interactive(content)
+        default:
+            throw DeskError.invalid("interactive.type", "The type is button (reply buttons) or list.")
+        }
+    }
+}
+
+/// The Upload object: a file kept to be sent.
+struct UploadView: Encodable {
+    let upload: MediaUpload
+    init(_ upload: MediaUpload) { self.upload = upload }
+    enum CodingKeys: String, CodingKey { case id, kind, mime_type, filename, size, created_at }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(upload.id.description, forKey: .id)
+        try c.encode(upload.kind.rawValue, forKey: .kind)
+        try c.encode(upload.mimeType, forKey: .mime_type)
+        try c.encode(upload.filename, forKey: .filename)
+        try c.encode(upload.size, forKey: .size)
+        try c.encode(upload.createdAt.formatted(.iso8601), forKey: .created_at)
     }
 }
 

@@ -17,6 +17,8 @@ extension APIError {
         case .emailTaken, .alreadySetUp, .lastAdmin, .conflict, .customerWindowClosed, .contactUnavailable, .channelPaused,
              .notRetriable: status = .conflict
         case .providerRefused: status = .badGateway
+        case .unsupportedMediaType: status = .unsupportedMediaType
+        case .fileTooLarge: status = .contentTooLarge
         case .invalidCredentials, .unauthenticated: status = .unauthorized
         case .tooManyAttempts: status = .tooManyRequests
         case .forbidden, .invalidSetupToken, .sessionRequired, .reauthenticationRequired: status = .forbidden

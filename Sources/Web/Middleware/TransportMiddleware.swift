@@ -42,9 +42,13 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Int
     /// Provider webhooks (`/webhooks/…`) batch many messages: they get this larger limit.
     var webhookLimit: Int = 3 << 20
+    /// Files staff upload to send (`POST /api/v1/uploads`): the largest file of any kind; the
+    /// handler then holds each kind to its own cap.
+    var uploadLimit: Int = 1 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let limit = request.uri.path.hasPrefix("/webhooks/") ? webhookLimit : self.limit
+        let path = request.uri.path
+        let limit = path.hasPrefix("/webhooks/") ? webhookLimit : path == APIRoutes.uploadMedia.path ? max(uploadLimit, self.limit) : self.limit
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.bodyTooLarge(limit)
         }

@@ -11,6 +11,8 @@ enum OpenAPIDocument {
     struct Operation {
         var summary: String
         var request: String? = nil
+        /// A request body that is not JSON: its media types, each with its schema.
+        var rawRequest: JSON? = nil
         var responses: [(status: String, description: String, schema: JSON?, mediaType: String)]
         var query: Bool = false
         /// Query parameters of this operation alone.
@@ -84,7 +86,7 @@ enum OpenAPIDocument {
         APIRoutes.listMessages.operationID: Operation(summary: "A conversation's messages, newest first.",
                                                       responses: [json("MessageList")], query: true),
         APIRoutes.sendMessage.operationID: Operation(
-            summary: "Send text (inside the 24-hour window) or an approved template. Queued now, sent by the dispatcher. 409 customer_window_closed (options: the approved templates), contact_unavailable, channel_paused.",
+            summary: "Send exactly one of: text, media (a file from POST /uploads by upload_id, or a public https link with its kind), interactive (reply buttons: 1 to 3, titles up to 20 characters, unique ids; or a list: a button label up to 20, 1 to 10 sections with at most 10 rows in all, row titles up to 24, descriptions up to 72; body up to 1024, header and footer up to 60) — all inside the 24-hour window — or an approved template at any time. Queued now, sent by the dispatcher (a file is uploaded to WhatsApp first). 422 invalid_field names the field (e.g. interactive.buttons[1].title); 409 customer_window_closed (options: the approved templates), contact_unavailable, channel_paused.",
             request: "SendMessageRequest", responses: [json("Message", "201", "Queued")]),
         APIRoutes.markRead.operationID: Operation(summary: "Mark the conversation read (unread → 0; WhatsApp is told).",
                                                   responses: [("204", "Marked", nil, "")]),
@@ -97,6 +99,14 @@ enum OpenAPIDocument {
                                                       responses: [json("Message")]),
         APIRoutes.getMedia.operationID: Operation(summary: "A message's stored file (404 until it is fetched).",
                                                   responses: [("200", "The file", ["type": "string", "format": "binary"], "application/octet-stream")]),
+        APIRoutes.uploadMedia.operationID: Operation(
+            summary: "Keep a file to send: the body is the file's bytes, its type in Content-Type. WhatsApp's rules apply: JPEG and PNG images up to 5 MB, WebP stickers up to 500 KB, MP4 and 3GPP video and AAC, AMR, MP3, M4A and OGG audio up to 16 MB, PDF, text, Word, Excel and PowerPoint documents up to 16 MB here (the store's file cap). 415 unsupported_media_type, 413 file_too_large, 422 invalid_field (an empty file, a bad file name). Send it with POST /conversations/{id}/messages and media.upload_id.",
+            rawRequest: Dictionary(uniqueKeysWithValues: ["image/jpeg", "image/png", "image/webp", "video/mp4", "audio/ogg", "application/pdf",
+                                                          "text/plain", "application/octet-stream"]
+                .map { ($0, ["schema": ["type": "string", "format": "binary"]] as JSON) }),
+            responses: [json("Upload", "201", "Kept")],
+            parameters: [["name": "filename", "in": "query", "required": false, "description": "The file's name (documents show it).",
+                          "schema": ["type": "string", "minLength": 1, "maxLength": 240]]]),
         APIRoutes.listContacts.operationID: Operation(
             summary: "Contacts, oldest first.", responses: [json("ContactList")], query: true,
             parameters: [["name": "q", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]]]),
@@ -157,6 +167,7 @@ enum OpenAPIDocument {
             if let request = op.request {
                 operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": S.ref(request)]]]
             }
+            if let raw = op.rawRequest { operation["requestBody"] = ["required": true, "content": raw] }
             var parameters: [JSON] = []
             if route.path.contains("{id}") {
                 parameters.append(["name": "id", "in": "path", "required": true, "schema": S.string])

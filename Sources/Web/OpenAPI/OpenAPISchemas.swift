@@ -16,6 +16,8 @@ enum OpenAPISchemas {
     ]]
     /// A template's components as Meta defines them (HEADER, BODY, FOOTER, BUTTONS objects).
     nonisolated(unsafe) static let components: JSON = ["type": "array", "items": ["type": "object"], "maxItems": 4]
+    /// A reply button or list row we sent.
+    nonisolated(unsafe) static let choice: JSON = object(["id": string, "title": string, "description": nullableString])
     nonisolated(unsafe) static let level: JSON = ["type": "string", "enum": ["full", "view", "assigned", "none"]]
 
     static func object(_ properties: JSON, required: [String]? = nil, additional: Bool = false) -> JSON {
@@ -53,9 +55,14 @@ enum OpenAPISchemas {
         "Message": object([
             "id": string, "conversation_id": string, "direction": ["type": "string", "enum": ["inbound", "outbound"]],
             "type": string, "text": nullableString,
-            "media": ["oneOf": [object(["kind": string, "mime_type": nullableString, "filename": nullableString,
+            "media": ["oneOf": [object(["kind": string, "mime_type": nullableString, "filename": nullableString, "caption": nullableString,
                                         "size": ["type": ["integer", "null"]], "available": ["type": "boolean"],
-                                        "unavailable_reason": nullableString, "url": string]), ["type": "null"]]],
+                                        "unavailable_reason": nullableString, "url": string, "link": nullableString]), ["type": "null"]]],
+            "interactive": ["oneOf": [object([
+                "type": ["type": "string", "enum": ["button", "list"]], "header": nullableString, "body": string, "footer": nullableString,
+                "buttons": ["type": "array", "items": choice], "button": nullableString,
+                "sections": ["type": "array", "items": object(["title": nullableString, "rows": ["type": "array", "items": choice]])],
+            ]), ["type": "null"]]],
             "location": ["oneOf": [object(["latitude": ["type": "number"], "longitude": ["type": "number"],
                                            "name": nullableString, "address": nullableString]), ["type": "null"]]],
             "reply_to": quoted, "reaction_to": quoted,
@@ -103,8 +110,27 @@ enum OpenAPISchemas {
             "text": ["type": "string", "minLength": 1, "maxLength": 4096],
             "template": object(["name": string, "language": string, "parameters": ["type": "array", "items": string]],
                                required: ["name", "language"], additional: true),
+            "media": object([
+                "kind": ["type": "string", "enum": ["image", "audio", "video", "document", "sticker"]],
+                "upload_id": string, "link": ["type": "string", "format": "uri", "pattern": "^https://", "maxLength": 2048],
+                "caption": ["type": "string", "maxLength": 1024], "filename": ["type": "string", "minLength": 1, "maxLength": 240],
+            ], required: [], additional: true),
+            "interactive": object([
+                "type": ["type": "string", "enum": ["button", "list"]],
+                "body": ["type": "string", "minLength": 1, "maxLength": 1024],
+                "header": ["type": "string", "minLength": 1, "maxLength": 60], "footer": ["type": "string", "minLength": 1, "maxLength": 60],
+                "buttons": ["type": "array", "minItems": 1, "maxItems": 3, "items": object(["id": string, "title": string], additional: true)],
+                "button": ["type": "string", "minLength": 1, "maxLength": 20],
+                "sections": ["type": "array", "minItems": 1, "maxItems": 10,
+                             "items": object(["title": string, "rows": ["type": "array", "items": object(["id": string, "title": string], additional: true)]],
+                                             required: ["rows"], additional: true)],
+            ], required: ["type", "body"], additional: true),
             "reply_to": string,
         ], required: [], additional: true),
+        "Upload": object([
+            "id": string, "kind": ["type": "string", "enum": ["image", "audio", "video", "document", "sticker"]],
+            "mime_type": string, "filename": nullableString, "size": ["type": "integer", "minimum": 1], "created_at": dateTime,
+        ]),
         "ContactUpdateRequest": object([
             "name": nullableString, "tags": ["type": "array", "items": string, "maxItems": 20], "notes": string,
             "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"],

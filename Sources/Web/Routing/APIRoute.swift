@@ -107,6 +107,7 @@ public enum APIRoutes {
     public static let findMessages = APIRoute(.get, "/api/v1/messages", .area(.chats, .assigned), "findMessages")
     public static let retryMessage = APIRoute(.post, "/api/v1/messages/{id}/retry", .area(.chats, .assigned), "retryMessage")
     public static let getMedia = APIRoute(.get, "/api/v1/media/{id}", .area(.chats, .assigned), "getMedia")
+    public static let uploadMedia = APIRoute(.post, "/api/v1/uploads", .area(.chats, .assigned), "uploadMedia")
     public static let listContacts = APIRoute(.get, "/api/v1/contacts", .area(.chats, .view), "listContacts")
     public static let getContact = APIRoute(.get, "/api/v1/contacts/{id}", .area(.chats, .view), "getContact")
     public static let updateContact = APIRoute(.patch, "/api/v1/contacts/{id}", .area(.chats, .full), "updateContact")
@@ -135,7 +136,7 @@ public enum APIRoutes {
         listTokens, createToken, revokeToken, listAudit, live,
         whatsappVerify, whatsappReceive,
         listConversations, getConversation, updateConversation, listMessages, sendMessage, markRead,
-        getMessage, findMessages, retryMessage, getMedia, listContacts, getContact, updateContact,
+        getMessage, findMessages, retryMessage, getMedia, uploadMedia, listContacts, getContact, updateContact,
         listTemplates, syncTemplates, getTemplate, createTemplate, updateTemplate, deleteTemplate,
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
     ]

@@ -41,7 +41,11 @@ export function onReauthenticationRequired(handler) { reauthenticate = handler; 
 export async function request(method, path, body, retried = false) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
   if (method !== 'GET' && method !== 'HEAD') init.headers['X-Atende-CSRF'] = '1';
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file goes as itself, its type in Content-Type (POST /api/v1/uploads).
+    init.headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -105,6 +109,7 @@ export const api = {
   updateConversation: (id, change) => request('PATCH', `/api/v1/conversations/${encodeURIComponent(id)}`, change),
   listMessages: (id, cursor) => request('GET', listPath(`/api/v1/conversations/${encodeURIComponent(id)}/messages`, cursor)),
   sendMessage: (id, body) => request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, body),
+  uploadFile: (file) => request('POST', query('/api/v1/uploads', { filename: file.name }), file),
   markRead: (id) => request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`),
   retryMessage: (id) => request('POST', `/api/v1/messages/${encodeURIComponent(id)}/retry`),
   findMessage: (providerId) => request('GET', query('/api/v1/messages', { provider_id: providerId })),

@@ -4,10 +4,10 @@
 // place, with an input per parameter and a preview with the values filled in.
 
 import { api } from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, icon, replace, uid } from '../dom.js';
 import { busy, messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
-import { preview } from './chats-message.js';
+import { preview, size } from './chats-message.js';
 
 /** Whether the customer wrote in the last 24 hours, by the server's `window_closes_at`. */
 export function windowOpen(conversation) {
@@ -35,7 +35,17 @@ export function composer({ onSent }) {
     id: textId, class: 'composer-text', rows: '1', maxlength: '4096', placeholder: t('chats.composer.placeholder'), 'aria-describedby': hintId,
   });
   const send = h('button', { type: 'submit', class: 'button button-primary composer-send' }, t('chats.composer.send'));
+  // Attach: a real file input behind a label styled as a button (keyboard and screen readers
+  // reach it as an input); the chosen file is shown with its size until it is sent or removed.
+  const fileId = uid('composer-file');
+  const fileInput = h('input', { id: fileId, type: 'file', class: 'composer-file-input visually-hidden', 'data-testid': 'attach-input' });
+  const attach = h('label', { for: fileId, class: 'button composer-attach', title: t('chats.attach.button') },
+    icon('clip'), h('span', { class: 'visually-hidden' }, t('chats.attach.button')));
+  const fileChip = h('div', { class: 'composer-file', hidden: true });
+  let file = null;
   const freeForm = h('form', { class: 'composer-form', novalidate: true },
+    fileChip,
+    fileInput, attach,
     h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send,
     h('p', { id: hintId, class: 'composer-hint' }, t('chats.composer.hint')));
   const templateArea = h('div', { class: 'composer-templates', hidden: true });
@@ -49,13 +59,65 @@ export function composer({ onSent }) {
     }
   });
   text.addEventListener('input', () => grow());
+  fileInput.addEventListener('change', () => {
+    message.clear();
+    setFile(fileInput.files && fileInput.files[0] ? fileInput.files[0] : null);
+  });
   freeForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = text.value;
+    if (file) {
+      await sendFile(body.trim() ? body : null);
+      text.focus();
+      return;
+    }
     if (!body.trim()) { text.focus(); return; }
     await sendBody(freeForm, { text: body }, () => { text.value = ''; grow(); });
     text.focus();
   });
+
+  function setFile(chosen) {
+    file = chosen;
+    fileInput.value = '';
+    fileChip.hidden = !file;
+    text.placeholder = t(file ? 'chats.attach.caption_placeholder' : 'chats.composer.placeholder');
+    if (!file) { fileChip.replaceChildren(); return; }
+    replace(fileChip,
+      h('p', { class: 'composer-file-name' }, h('span', { class: 'visually-hidden' }, t('chats.attach.chosen')), ' ',
+        h('span', { 'data-testid': 'attach-name' }, file.name), ' ', h('span', { class: 'muted' }, `(${size(file.size)})`)),
+      h('button', { type: 'button', class: 'button button-small', onclick: () => { setFile(null); text.focus(); } }, t('chats.attach.remove')));
+  }
+
+  /** Uploads the chosen file, then sends it with the caption. Audio and stickers carry no
+   *  caption on WhatsApp, so the words go as a text right after them. */
+  async function sendFile(caption) {
+    message.clear();
+    const sending = file;
+    await busy(freeForm, async () => {
+      let upload;
+      try {
+        upload = await api.uploadFile(sending);
+      } catch (error) {
+        message.error(chatError(error));
+        return;
+      }
+      const captioned = ['image', 'video', 'document'].includes(upload.kind);
+      const body = { media: { upload_id: upload.id } };
+      if (caption && captioned) body.media.caption = caption;
+      if (replyTo) body.reply_to = replyTo.id;
+      try {
+        onSent(await api.sendMessage(conversation.id, body));
+        setFile(null);
+        setReply(null);
+        if (caption && !captioned) onSent(await api.sendMessage(conversation.id, { text: caption }));
+        text.value = '';
+        grow();
+      } catch (error) {
+        message.error(chatError(error));
+        if (error.code === 'customer_window_closed') { conversation = { ...conversation, window_closes_at: null }; render(); }
+      }
+    });
+  }
 
   function grow() {
     text.style.height = 'auto';
@@ -96,6 +158,7 @@ export function composer({ onSent }) {
     notice.hidden = open && !blocked;
     text.disabled = blocked || !open;
     send.disabled = blocked || !open;
+    fileInput.disabled = blocked || !open;
     freeForm.hidden = !blocked && !open;
     templateArea.hidden = blocked || open;
     if (blocked) { notice.textContent = t('chats.composer.blocked'); return; }
@@ -176,7 +239,7 @@ export function composer({ onSent }) {
       const same = conversation && conversation.id === next.id;
       const before = conversation;
       conversation = next;
-      if (!same) { text.value = ''; setReply(null); message.clear(); grow(); }
+      if (!same) { text.value = ''; setReply(null); setFile(null); message.clear(); grow(); }
       if (!same || windowOpen(before) !== windowOpen(next) || before.status !== next.status
           || before.contact.blocked !== next.contact.blocked) render();
     },

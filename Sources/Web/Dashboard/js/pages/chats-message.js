@@ -48,7 +48,9 @@ function body(message) {
       return location(message);
     case 'contacts':
       return labelled(t('chats.type.contacts'), text);
-    case 'interactive': case 'button':
+    case 'interactive':
+      return message.interactive ? offered(message.interactive) : labelled(t('chats.type.choice'), text);
+    case 'button':
       return labelled(t('chats.type.choice'), text);
     case 'reaction':
       return [
@@ -67,6 +69,25 @@ function body(message) {
   }
 }
 
+/** Reply buttons or a list we sent: the text, then the choices as the customer sees them. */
+function offered(interactive) {
+  const choices = interactive.type === 'list'
+    ? interactive.sections.map((section) => [
+      section.title ? h('li', { class: 'msg-choice-section' }, section.title) : null,
+      section.rows.map((row) => h('li', { class: 'msg-choice' }, row.title,
+        row.description ? h('span', { class: 'msg-choice-description' }, ` — ${row.description}`) : null)),
+    ])
+    : interactive.buttons.map((button) => h('li', { class: 'msg-choice' }, button.title));
+  return [
+    h('p', { class: 'msg-label' }, t(interactive.type === 'list' ? 'chats.type.list' : 'chats.type.buttons',
+      interactive.type === 'list' ? { label: interactive.button || '' } : {})),
+    interactive.header ? h('p', { class: 'msg-text msg-header' }, interactive.header) : null,
+    h('p', { class: 'msg-text' }, interactive.body),
+    interactive.footer ? h('p', { class: 'msg-text muted' }, interactive.footer) : null,
+    h('ul', { class: 'msg-choices' }, choices),
+  ];
+}
+
 function labelled(label, content) {
   return [h('p', { class: 'msg-label' }, label), content];
 }
@@ -74,6 +95,11 @@ function labelled(label, content) {
 function media(message) {
   const file = message.media;
   const kind = message.type;
+  if (file && !file.available && file.link && file.link.startsWith('https://')) {
+    // A file we sent by its public link: WhatsApp fetched it; we never kept a copy.
+    return h('p', { class: 'msg-label' }, t(`chats.media.${kind}`), ' · ',
+      h('a', { href: file.link, target: '_blank', rel: 'noopener noreferrer' }, t('chats.media.open_link')));
+  }
   if (!file || !file.available) {
     return h('p', { class: 'msg-label' }, t(`chats.media.${kind}`), ' · ',
       h('span', { class: 'muted' }, (file && file.unavailable_reason) || t('chats.media.pending')));
@@ -159,7 +185,8 @@ export function shortTime(value) {
     sameDay ? { timeStyle: 'short' } : { dateStyle: 'short' }).format(date);
 }
 
-function size(bytes) {
+/** A file size people read: 512 B, 34 KB, 2.5 MB. */
+export function size(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
