@@ -15,7 +15,7 @@ extension APIError {
         case .notFound: status = .notFound
         case .invalidField, .weakPassword: status = .unprocessableContent
         case .emailTaken, .alreadySetUp, .lastAdmin, .conflict, .customerWindowClosed, .contactUnavailable, .channelPaused,
-             .notRetriable: status = .conflict
+             .notRetriable, .notConfigured: status = .conflict
         case .providerRefused: status = .badGateway
         case .invalidCredentials, .unauthenticated: status = .unauthorized
         case .tooManyAttempts: status = .tooManyRequests
