@@ -54,6 +54,8 @@ public final class Desk: Sendable {
     let core: DeskCore
     /// Business numbers (WhatsApp today) and their vaulted secrets.
     public let channels: ChannelSettings
+    /// "Connect with Facebook": Meta's Embedded Signup, ending in `channels`.
+    public let signup: EmbeddedSignup
     /// Contacts, conversations and messages; the webhooks' one write transaction.
     public let inbox: Inbox
     /// Every send: stored with its job in one commit, dispatched by the job.
@@ -87,6 +89,7 @@ public final class Desk: Sendable {
         http.timeout = configuration.whatsapp.timeout
         let graph = WhatsAppClient(http: CurlClient(configuration: http), graphURL: configuration.whatsapp.graphURL, version: configuration.whatsapp.graphVersion)
         self.channels = ChannelSettings(core: core, vault: vault, graph: graph, publicURL: configuration.whatsapp.publicURL)
+        self.signup = EmbeddedSignup(core: core, channels: channels, vault: vault, graph: graph, settings: configuration.whatsapp)
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)

@@ -52,6 +52,9 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         public static let fileTooLarge = Code("file_too_large")
         /// The provider (Meta) refused a management call; the message says why.
         public static let providerRefused = Code("provider_refused")
+        /// A feature this server was not set up for (Embedded Signup without its Meta app); the
+        /// message names the settings to set.
+        public static let notConfigured = Code("not_configured")
         /// The store cannot take the change right now (disk failure, closed).
         public static let storeUnavailable = Code("store_unavailable")
         /// A bug or an unexpected state; details are in the log.

@@ -33,7 +33,7 @@ public struct WebServer: Sendable {
     public func buildRouter() -> (router: Router<AtendeContext>, routes: RouteRegistrar) {
         let router = Router(context: AtendeContext.self)
         router.add(middleware: TransportMiddleware(configuration: configuration))   // client IP, TLS
-        router.add(middleware: SecurityHeadersMiddleware())                         // every response
+        router.add(middleware: SecurityHeadersMiddleware(facebookSDK: desk.signup.isConfigured))  // every response
         router.add(middleware: APIErrorMiddleware())                                // errors → JSON
         router.add(middleware: DashboardMiddleware(dashboard))                      // pages, /assets
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodySize, webhookLimit: WebhookController.maxBody,
@@ -51,6 +51,7 @@ public struct WebServer: Sendable {
         AuditController(desk: desk).addRoutes(to: routes)
         WebhookController(desk: desk).addRoutes(to: routes)
         InboxController(inbox: desk.inbox, outbox: desk.outbox).addRoutes(to: routes)
+        EmbeddedSignupController(signup: desk.signup, channels: desk.channels).addRoutes(to: routes)   // before {id}
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)

@@ -37,6 +37,22 @@ import Testing
         #expect(fromFlag.port == 9200)
     }
 
+    @Test func embeddedSignupsAppAndLoginConfigurationComeFromTheFileOrTheEnvironment() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("atende.toml")
+        try "whatsapp_app_id = \"1234567890123\"\nwhatsapp_login_config_id = 9876543210\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try Configuration.load(flags: [:], configFlag: file, environment: [:], installed: false)
+        #expect(fromFile.whatsappAppID == "1234567890123" && fromFile.whatsappLoginConfigID == "9876543210")
+        let fromEnv = try Configuration.load(flags: [:], configFlag: file, environment: ["ATENDE_WHATSAPP_APP_ID": "42"], installed: false)
+        #expect(fromEnv.whatsappAppID == "42")
+        let unset = try Configuration.load(flags: [:], configFlag: nil, environment: [:], installed: false)
+        #expect(unset.whatsappAppID == nil && unset.whatsappLoginConfigID == nil)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(flags: [:], configFlag: nil, environment: ["ATENDE_WHATSAPP_LOGIN_CONFIG_ID": "abc"], installed: false)
+        }
+    }
+
     @Test func aSystemdCredentialIsTheMasterKeyUnlessOneIsNamed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -45,6 +45,8 @@ public final class FakeProvider: Sendable {
     private let script = Mutex<[Answer]>([Answer()])
     /// When set, each answer is made from the request's number (0, 1, …) instead of the script.
     private let computed = Mutex<(@Sendable (Int) -> Answer)?>(nil)
+    /// When set, each answer is made from the request itself (a provider with several endpoints).
+    private let routed = Mutex<(@Sendable (Recorded) -> Answer)?>(nil)
 
     public init() {}
 
@@ -55,6 +57,9 @@ public final class FakeProvider: Sendable {
 
     /// Answers each request with `make(n)`, n counting requests from 0 (a unique id per send).
     public func answer(computing make: @escaping @Sendable (Int) -> Answer) { computed.withLock { $0 = make } }
+
+    /// Answers each request with `make(request)`: its method, path, query and body choose.
+    public func answer(routing make: @escaping @Sendable (Recorded) -> Answer) { routed.withLock { $0 = make } }
 
     /// Runs the provider on a free loopback port for the length of `body`, which gets its base URL.
     public func run<R: Sendable>(_ body: @escaping @Sendable (String) async throws -> R) async throws -> R {
@@ -89,12 +94,13 @@ public final class FakeProvider: Sendable {
         let body = try await request.body.collect(upTo: 16 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let seen = Recorded(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                            headers: headers, body: Array(buffer: body), clientPort: context.clientPort)
         let number = recorded.withLock {
-            $0.append(Recorded(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                               headers: headers, body: Array(buffer: body), clientPort: context.clientPort))
+            $0.append(seen)
             return $0.count - 1
         }
-        let answer = computed.withLock { $0 }?(number)
+        let answer = routed.withLock { $0 }?(seen) ?? computed.withLock { $0 }?(number)
             ?? script.withLock { answers -> Answer in answers.count > 1 ? answers.removeFirst() : answers[0] }
         if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
         var fields = HTTPFields()

@@ -48,7 +48,8 @@ struct TestDesk: Sendable {
     let staff: [Role: StaffMember]
 
     static func with<R>(configuration: WebConfiguration = WebConfiguration(), desk deskConfiguration: DeskConfiguration = DeskConfiguration(),
-                        seeded: Bool = true, logger: Logger = .quiet, _ body: (TestDesk) async throws -> R) async throws -> R {
+                        seeded: Bool = true, logger: Logger = .quiet, vaultSecrets: [String: String] = [:],
+                        _ body: (TestDesk) async throws -> R) async throws -> R {
         _ = testMetrics
         let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
         return try await withTemporaryStore(schema: schema) { store, _ in
@@ -57,6 +58,7 @@ struct TestDesk: Sendable {
             defer { keyDirectory.remove() }
             let master = try MasterKey.load(from: .file(keyDirectory.appending("master.key")), createIfMissing: true)
             let vault = try await Vault.open(store: store, masterKey: master)
+            for (name, value) in vaultSecrets { try await vault.set(name, value: value) }
             let desk = Desk(store: store, hasher: BcryptHasher(cost: 4), clock: clock, configuration: deskConfiguration,
                             vault: vault, logger: .quiet)
             var sessions: [Role: String] = [:], tokens: [Role: NewAPIToken] = [:], staff: [Role: StaffMember] = [:]

@@ -50,7 +50,7 @@ def _setup_token(line):
 class AtendeServer:
     """One `atende serve` process; `setup_url` is built from the token it logged."""
 
-    def __init__(self, name, env=None):
+    def __init__(self, name, env=None, secrets=None):
         binary = os.environ.get("ATENDE_BIN", str(REPO / ".build" / "debug" / "atende"))
         if not os.access(binary, os.X_OK):
             pytest.fail(f"atende binary not found at {binary}: build it (swift build --product atende) or set ATENDE_BIN")
@@ -64,6 +64,10 @@ class AtendeServer:
         self.log_path = ARTIFACTS / f"atende-{name}.log"
         self.lines = []
         self.token = None
+        # Vault secrets, sealed the way an owner does it: `atende secret set` before serving.
+        for secret_name, value in (secrets or {}).items():
+            subprocess.run([binary, "secret", "set", secret_name, "--data", str(self.dir / "data"), "--master-key", str(key)],
+                           input=value, text=True, check=True, capture_output=True, timeout=60)
         self.process = subprocess.Popen(
             [binary, "serve", "--data", str(self.dir / "data"), "--master-key", str(key), "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
@@ -178,9 +182,9 @@ def post_json(url, body):
         return error.code, dict(error.headers)
 
 
-def owned_server(name, graph_url):
+def owned_server(name, graph_url, env=None, secrets=None):
     """A server of its own, talking to the fake Graph API at `graph_url`, with its first Admin."""
-    server = AtendeServer(name, env={"ATENDE_WHATSAPP_GRAPH_URL": graph_url})
+    server = AtendeServer(name, env={"ATENDE_WHATSAPP_GRAPH_URL": graph_url, **(env or {})}, secrets=secrets)
     status, _ = post_json(f"{server.base_url}/api/v1/setup", {"token": server.token, **ADMIN})
     assert status == 201, f"setup answered {status}"
     return server

@@ -24,6 +24,13 @@ WRONG_TOKEN = "EAAG-wrong-token-91c2"
 APP_SECRET = "app-secret-5b1e-d0c4"
 VERIFY_TOKEN = "verify-phrase-8c2d"
 SECRETS = [GOOD_TOKEN, WRONG_TOKEN, APP_SECRET, VERIFY_TOKEN]
+
+# Embedded Signup: the Meta app (its secret is APP_SECRET, so webhooks signed with it pass), the
+# code Facebook's pop-up hands over, and the PIN that registers the number.
+APP_ID = "1234567890123"
+LOGIN_CONFIG_ID = "9876543210"
+SIGNUP_CODE = "AQD-signup-code-4e1f"
+SIGNUP_PIN = "581063"
 AGENT = {"name": "Rui Agent", "email": "rui@example.com", "password": "agent long passphrase"}
 
 TEMPLATES = [
@@ -56,6 +63,9 @@ class FakeGraph:
 
     def __init__(self):
         self.requests = []
+        # Embedded Signup's numbers of WABA_ID: one new to the Cloud API (it needs its PIN).
+        self.signup_numbers = [{"id": PHONE_ID, "display_phone_number": "+55 11 3333-0100", "verified_name": "Clínica Sol",
+                                "code_verification_status": "VERIFIED", "platform_type": "NOT_APPLICABLE"}]
         self.refuse_sends = False
         self.refuse_template = None
         self.next_template_id = 7001
@@ -79,14 +89,29 @@ class FakeGraph:
                 return self.headers.get("Authorization") == f"Bearer {GOOD_TOKEN}"
 
             def do_GET(self):
-                fake.requests.append(("GET", self.path))
+                fake.requests.append(("GET", self.path, dict(self.headers)))
                 url = urllib.parse.urlsplit(self.path)
                 query = urllib.parse.parse_qs(url.query)
+                # Embedded Signup's two app-level calls (no business token yet).
+                if url.path == "/v22.0/oauth/access_token":
+                    if query != {"client_id": [APP_ID], "client_secret": [APP_SECRET], "code": [SIGNUP_CODE]}:
+                        return self.answer(400, {"error": {"message": "This authorization code has been used.",
+                                                           "type": "OAuthException", "code": 100}})
+                    return self.answer(200, {"access_token": GOOD_TOKEN, "token_type": "bearer"})
+                if url.path == "/v22.0/debug_token":
+                    if self.headers.get("Authorization") != f"Bearer {APP_ID}|{APP_SECRET}" or query != {"input_token": [GOOD_TOKEN]}:
+                        return self.answer(400, TOKEN_EXPIRED)
+                    return self.answer(200, {"data": {"app_id": APP_ID, "type": "SYSTEM_USER", "is_valid": True,
+                                                      "scopes": ["whatsapp_business_management", "whatsapp_business_messaging"],
+                                                      "granular_scopes": [{"scope": "whatsapp_business_management", "target_ids": [WABA_ID]},
+                                                                          {"scope": "whatsapp_business_messaging", "target_ids": [WABA_ID]}]}})
                 if not self.authorised():
                     return self.answer(401, TOKEN_EXPIRED)
                 if url.path == f"/v22.0/{PHONE_ID}":
                     return self.answer(200, {"display_phone_number": "+55 11 3333-0100", "verified_name": "Clínica Sol",
                                              "quality_rating": "GREEN", "id": PHONE_ID})
+                if url.path == f"/v22.0/{WABA_ID}/phone_numbers":
+                    return self.answer(200, {"data": fake.signup_numbers})
                 if url.path == f"/v22.0/{WABA_ID}/message_templates":
                     # Two pages: the client must follow paging.next on the same host.
                     if query.get("after") == ["page2"]:
@@ -113,6 +138,15 @@ class FakeGraph:
                     fake.uploads.append(upload)
                     fake.next_media_id += 1
                     return self.answer(200, {"id": str(fake.next_media_id)})
+                if self.path == f"/v22.0/{WABA_ID}/subscribed_apps":
+                    return self.answer(200, {"success": True})
+                if self.path == f"/v22.0/{PHONE_ID}/register":
+                    if json.loads(body) != {"messaging_product": "whatsapp", "pin": SIGNUP_PIN}:
+                        return self.answer(400, {"error": {"message": "(#133005) Two step verification PIN Mismatch",
+                                                           "type": "OAuthException", "code": 133005}})
+                    for number in fake.signup_numbers:   # registered: Meta lists it on the Cloud API now
+                        number["platform_type"] = "CLOUD_API"
+                    return self.answer(200, {"success": True})
                 if self.path == f"/v22.0/{WABA_ID}/message_templates":
                     if fake.refuse_template:
                         (status, error), fake.refuse_template = fake.refuse_template, None

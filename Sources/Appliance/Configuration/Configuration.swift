@@ -41,6 +41,11 @@ struct Configuration: Sendable, Equatable {
     /// The WhatsApp Graph API's base URL and version (tests and operators point them elsewhere).
     var whatsappGraphURL = "https://graph.facebook.com"
     var whatsappGraphVersion = "v22.0"
+    /// Embedded Signup ("Connect with Facebook"): the Meta app's id and its Facebook Login for
+    /// Business configuration id. The app secret is not a setting: it is sealed in the vault as
+    /// `whatsapp.app_secret` (`atende secret set`), so it is never in a file or the environment.
+    var whatsappAppID: String?
+    var whatsappLoginConfigID: String?
 
     /// Installed by the .deb (the binary is /usr/bin/atende): system paths; otherwise ./data.
     static var isInstalled: Bool { CommandLine.arguments.first.map { resolve($0) == "/usr/bin/atende" } ?? false }
@@ -141,7 +146,25 @@ struct Configuration: Sendable, Equatable {
             }
             config.whatsappGraphVersion = text
         },
+        Setting(key: "whatsapp_app_id", variable: "ATENDE_WHATSAPP_APP_ID", flag: nil,
+                help: "Your Meta app's id, for Connect with Facebook (Embedded Signup); with whatsapp_login_config_id and the vault secret whatsapp.app_secret.") { config, text throws(ConfigurationError) in
+            config.whatsappAppID = try graphID("whatsapp_app_id", text)
+        },
+        Setting(key: "whatsapp_login_config_id", variable: "ATENDE_WHATSAPP_LOGIN_CONFIG_ID", flag: nil,
+                help: "The id of the app's Facebook Login for Business configuration (WhatsApp Embedded Signup).") { config, text throws(ConfigurationError) in
+            config.whatsappLoginConfigID = try graphID("whatsapp_login_config_id", text)
+        },
     ]
+
+    /// A Meta id (digits); empty means unset.
+    static func graphID(_ key: String, _ text: String) throws(ConfigurationError) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        guard trimmed.count <= 32, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ConfigurationError(key, "must be the id Meta shows (digits only), got \(text)")
+        }
+        return trimmed
+    }
 
     /// Resolves the configuration. `flags` maps flag names (`--port`) to the values given.
     static func load(flags: [String: String], configFlag: String?, environment: [String: String],

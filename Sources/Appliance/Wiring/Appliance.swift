@@ -36,6 +36,8 @@ enum Appliance {
         deskConfiguration.whatsapp.graphURL = config.whatsappGraphURL
         deskConfiguration.whatsapp.graphVersion = config.whatsappGraphVersion
         deskConfiguration.whatsapp.publicURL = config.publicURL
+        deskConfiguration.whatsapp.appID = config.whatsappAppID
+        deskConfiguration.whatsapp.loginConfigID = config.whatsappLoginConfigID
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, vault: vault, logger: logger)
         try await desk.scheduleSweep(every: 600)
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))

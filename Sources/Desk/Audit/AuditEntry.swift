@@ -37,6 +37,10 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let channelCreated = AuditAction("channel.created")
     public static let channelUpdated = AuditAction("channel.updated")
     public static let channelDeleted = AuditAction("channel.deleted")
+    /// A number connected (or its token renewed) through Embedded Signup.
+    public static let channelSignedUp = AuditAction("channel.signed_up")
+    /// A number registered for the Cloud API with its PIN.
+    public static let channelRegistered = AuditAction("channel.registered")
     public static let conversationUpdated = AuditAction("conversation.updated")
     public static let contactUpdated = AuditAction("contact.updated")
     public static let templatesSynced = AuditAction("templates.synced")

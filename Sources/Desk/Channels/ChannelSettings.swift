@@ -13,6 +13,11 @@ public struct WhatsAppSettings: Sendable {
     /// Where Meta reaches this server (`public_url`), to show the webhook URL to paste; nil when
     /// the operator has not said.
     public var publicURL: String?
+    /// Embedded Signup ("Connect with Facebook"): the Meta app's id (`whatsapp_app_id`) and its
+    /// Facebook Login for Business configuration (`whatsapp_login_config_id`). The app secret is
+    /// the vault's `whatsapp.app_secret`. Nil: the dashboard offers only the manual form.
+    public var appID: String?
+    public var loginConfigID: String?
     public init() {}
 }
 
@@ -31,6 +36,12 @@ public struct BusinessNumber: Codable, Sendable, Equatable {
     public var pausedReason: String?
     public let createdAt: Date
     public var updatedAt: Date
+    /// Connected through Embedded Signup but not yet registered for the Cloud API (it needs the
+    /// number's 6-digit PIN). Nil (numbers typed in by hand, older records) is false.
+    public var registrationPending: Bool? = nil
+
+    /// Whether the number still waits for its registration PIN.
+    public var needsRegistration: Bool { registrationPending ?? false }
 }
 
 /// The secrets a WhatsApp number needs, kept only in the vault (never in the channel record,
@@ -50,6 +61,8 @@ public struct ChannelInput: Sendable {
     public var wabaID: String?
     public var displayPhone: String?
     public var secrets: [ChannelSecret: String] = [:]
+    /// Embedded Signup's: whether the number waits for registration (nil keeps it).
+    var registrationPending: Bool?
     public init(name: String? = nil, phoneNumberID: String? = nil, wabaID: String? = nil, displayPhone: String? = nil,
                 secrets: [ChannelSecret: String] = [:]) {
         (self.name, self.phoneNumberID, self.wabaID, self.displayPhone, self.secrets) = (name, phoneNumberID, wabaID, displayPhone, secrets)
@@ -140,6 +153,11 @@ public final class ChannelSettings: Sendable {
 
     /// Connects a number: checks the fields, seals the secrets, stores the channel.
     public func create(_ input: ChannelInput, by requester: Requester) async throws -> BusinessNumber {
+        try await create(input, action: .channelCreated, by: requester)
+    }
+
+    /// `create`, audited as `action` (Embedded Signup says how the number came).
+    func create(_ input: ChannelInput, action: AuditAction, by requester: Requester) async throws -> BusinessNumber {
         guard let vault else { throw DeskError(.storeUnavailable, "The vault is not open; channels cannot be connected.") }
         let name = try Self.name(input.name ?? "")
         let phoneNumberID = try Self.digits(input.phoneNumberID ?? "", field: "phone_number_id")
@@ -151,14 +169,15 @@ public final class ChannelSettings: Sendable {
         let at = core.now
         let channel = BusinessNumber(id: core.newID(), kind: "whatsapp", name: name, phoneNumberID: phoneNumberID,
                                      wabaID: wabaID, displayPhone: try input.displayPhone.map(Self.displayPhone),
-                                     status: .active, pausedReason: nil, createdAt: at, updatedAt: at)
+                                     status: .active, pausedReason: nil, createdAt: at, updatedAt: at,
+                                     registrationPending: input.registrationPending == true ? true : nil)
         if try self.channel(phoneNumberID: phoneNumberID) != nil {
             throw DeskError(.conflict, "A channel with this phone number id is already connected.", field: "phone_number_id")
         }
         // Secrets first: a crash between the two leaves sealed secrets nobody uses, never a
         // channel without its secrets.
         for (secret, value) in input.secrets { try await vault.set(secret.vaultName(channel.id), value: value) }
-        let audit = core.auditRecord(.channelCreated, object: "channel:\(channel.id)", by: requester)
+        let audit = core.auditRecord(action, object: "channel:\(channel.id)", by: requester)
         do {
             try await core.store.write { txn in
                 try Collections.channels.insert(channel, in: txn)
@@ -174,6 +193,12 @@ public final class ChannelSettings: Sendable {
 
     /// Changes a number's fields or secrets; `status: .active` resumes a paused number.
     public func update(_ id: DocumentID, _ input: ChannelInput, resume: Bool, by requester: Requester) async throws -> BusinessNumber {
+        try await update(id, input, resume: resume, action: .channelUpdated, by: requester)
+    }
+
+    /// `update`, audited as `action`.
+    func update(_ id: DocumentID, _ input: ChannelInput, resume: Bool, action: AuditAction,
+                by requester: Requester) async throws -> BusinessNumber {
         guard let vault else { throw DeskError(.storeUnavailable, "The vault is not open; channels cannot be changed.") }
         var channel = try get(id)
         if let name = input.name { channel.name = try Self.name(name) }
@@ -185,9 +210,10 @@ public final class ChannelSettings: Sendable {
         }
         try Self.checkSecrets(input.secrets)
         if resume || input.secrets[.accessToken] != nil { (channel.status, channel.pausedReason) = (.active, nil) }
+        if let pending = input.registrationPending { channel.registrationPending = pending ? true : nil }
         channel.updatedAt = core.now
         for (secret, value) in input.secrets { try await vault.set(secret.vaultName(id), value: value) }
-        let audit = core.auditRecord(.channelUpdated, object: "channel:\(id)", by: requester)
+        let audit = core.auditRecord(action, object: "channel:\(id)", by: requester)
         let updated = channel
         do {
             try await core.store.write { txn in

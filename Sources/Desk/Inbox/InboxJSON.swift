@@ -214,7 +214,8 @@ public struct ChannelView: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, webhook_path, webhook_url, secrets, created_at
+        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, registration_pending, webhook_path,
+             webhook_url, secrets, created_at
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -227,6 +228,7 @@ public struct ChannelView: Encodable, Sendable {
         try c.encode(channel.displayPhone, forKey: .display_phone)
         try c.encode(channel.status.rawValue, forKey: .status)
         try c.encode(channel.pausedReason, forKey: .paused_reason)
+        try c.encode(channel.needsRegistration, forKey: .registration_pending)
         try c.encode("/webhooks/whatsapp", forKey: .webhook_path)
         // Meta needs an https URL it can reach: known only when the operator set public_url.
         try c.encode(publicURL.map { $0 + "/webhooks/whatsapp" }, forKey: .webhook_url)

@@ -141,6 +141,16 @@ enum OpenAPIDocument {
                                                        responses: [("204", "Disconnected", nil, "")]),
         APIRoutes.testChannel.operationID: Operation(summary: "Read the number's details from Meta with the vaulted token (502 provider_refused).",
                                                      responses: [json("ChannelTest")]),
+        APIRoutes.registerChannel.operationID: Operation(
+            summary: "Register a number for the Cloud API with its 6-digit two-step verification PIN (a number connected with Facebook that waits for it: registration_pending). 422 invalid_field pin when Meta says the PIN is wrong; 502 provider_refused for the rest (verify the number first, too many attempts, recently deleted).",
+            request: "RegisterChannelRequest", responses: [json("Channel")]),
+        APIRoutes.getEmbeddedSignup.operationID: Operation(
+            summary: "What the dashboard needs to open Facebook's Embedded Signup pop-up: the Meta app id, the Facebook Login for Business configuration id and the Graph version; enabled is false, and missing names the settings, until the server is set up for it.",
+            responses: [json("EmbeddedSignupConfig")]),
+        APIRoutes.connectWithFacebook.operationID: Operation(
+            summary: "Finish Embedded Signup with the code the pop-up returned (send it at once: it lives about 30 s): exchange it for the business token, find the WhatsApp account (waba_id from the pop-up's FINISH message, else debug_token), read its numbers (only phone_number_id when given), subscribe this app to the account, connect each number (an already connected number gets the new token) and register it when pin is given. 201 when a number was added, 200 when all were connected before. 409 not_configured; 422 invalid_field code when the code expired or was used; 502 provider_refused naming the step that failed (nothing is saved before the numbers).",
+            request: "EmbeddedSignupRequest", responses: [json("EmbeddedSignupResult", "201", "Connected (a number was added)"),
+                                                        json("EmbeddedSignupResult", "200", "Connected (numbers known before got the new token)")]),
         APIRoutes.live.operationID: Operation(
             summary: "Live events over a WebSocket (Upgrade: websocket). Frames: a hello {type:hello, current_seq, replay, ping_interval_s}, then events {seq, type, data} in seq order; {type:reload} and close 4000 when since cannot be resumed. Closes: 4001 session ended, 4002 role changed, 4003 account disabled, 4008 too slow (reconnect with since), 4029 too many sockets for this session or token, 1001 server shutting down, 1008 too many client messages, 1009 message too large. A browser's Origin must be this server's. A refused upgrade is a bare 400; the same request without Upgrade answers the JSON error, or 426 upgrade_required.",
             responses: [("101", "Switching Protocols: the WebSocket is open", nil, ""),

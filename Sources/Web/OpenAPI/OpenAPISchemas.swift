@@ -77,9 +77,26 @@ enum OpenAPISchemas {
         "Channel": object([
             "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
             "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
-            "paused_reason": nullableString, "webhook_path": string, "webhook_url": nullableString,
+            "paused_reason": nullableString, "registration_pending": ["type": "boolean"], "webhook_path": string, "webhook_url": nullableString,
             "secrets": object(["access_token": ["type": "boolean"], "app_secret": ["type": "boolean"], "verify_token": ["type": "boolean"]]),
             "created_at": dateTime,
+        ]),
+        "RegisterChannelRequest": object(["pin": ["type": "string", "pattern": "^[0-9]{6}$"]], additional: true),
+        "EmbeddedSignupConfig": object([
+            "enabled": ["type": "boolean"], "app_id": nullableString, "config_id": nullableString, "graph_version": string,
+            "missing": ["type": "array", "items": ["type": "string", "enum": ["whatsapp_app_id", "whatsapp_login_config_id", "whatsapp.app_secret"]]],
+        ]),
+        "EmbeddedSignupRequest": object([
+            "code": ["type": "string", "minLength": 1, "maxLength": 4096], "waba_id": string, "phone_number_id": string,
+            "pin": ["type": "string", "pattern": "^[0-9]{6}$"],
+        ], required: ["code"], additional: true),
+        "EmbeddedSignupResult": object([
+            "waba_id": string,
+            "items": ["type": "array", "items": object([
+                "channel": ref("Channel"), "created": ["type": "boolean"],
+                "registration": ["type": "string", "enum": ["registered", "not_needed", "pin_required", "failed"]],
+                "registration_error": nullableString,
+            ])],
         ]),
         "ChannelTest": object(["ok": ["type": "boolean"], "details": ["type": "object", "additionalProperties": string]]),
         "Template": object([

@@ -125,6 +125,9 @@ public enum APIRoutes {
     public static let updateChannel = APIRoute(.patch, "/api/v1/channels/{id}", .area(.settings, .full), "updateChannel")
     public static let deleteChannel = APIRoute(.delete, "/api/v1/channels/{id}", .area(.settings, .full), "deleteChannel")
     public static let testChannel = APIRoute(.post, "/api/v1/channels/{id}/test", .area(.settings, .full), "testChannel")
+    public static let registerChannel = APIRoute(.post, "/api/v1/channels/{id}/register", .area(.settings, .full), "registerChannel")
+    public static let getEmbeddedSignup = APIRoute(.get, "/api/v1/channels/embedded-signup", .area(.settings, .full), "getEmbeddedSignup")
+    public static let connectWithFacebook = APIRoute(.post, "/api/v1/channels/embedded-signup", .area(.settings, .full), "connectWithFacebook")
 
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
@@ -139,5 +142,6 @@ public enum APIRoutes {
         getMessage, findMessages, retryMessage, getMedia, uploadMedia, listContacts, getContact, updateContact,
         listTemplates, syncTemplates, getTemplate, createTemplate, updateTemplate, deleteTemplate,
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
+        registerChannel, getEmbeddedSignup, connectWithFacebook,
     ]
 }

@@ -10,6 +10,7 @@ import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
 import { live } from '../live.js';
 import { SECRETS, channelForm, webhookCard } from './channel-form.js';
+import { facebookCard, pinForm } from './facebook-signup.js';
 
 /** Tells the shell's paused-number banner to look again (a deletion has no live event). */
 export function channelsChanged() {
@@ -54,9 +55,13 @@ export function channelsPage(context) {
     const titleId = `channel-${channel.id}-title`;
     li.setAttribute('aria-labelledby', titleId);
     li.dataset.status = channel.status;
+    const pending = channel.registration_pending === true;
     let actions = null;
     if (canEdit) {
       actions = h('div', { class: 'row-actions' },
+        pending ? h('button', { type: 'button', class: 'button button-small button-primary', 'data-action': 'register',
+          onclick: () => registerDialog(channel) },
+        t('channels.register'), h('span', { class: 'visually-hidden' }, ` ${channel.name}`)) : null,
         h('button', { type: 'button', class: 'button button-small', 'data-action': 'test',
           onclick: (event) => testConnection(event.currentTarget, channel, result, cardMessage) },
         t('channels.test'), h('span', { class: 'visually-hidden' }, ` ${channel.name}`)),
@@ -72,7 +77,9 @@ export function channelsPage(context) {
     replace(li,
       h('div', { class: 'channel-head' },
         h('h3', { id: titleId }, channel.name),
-        h('span', { class: `badge ${paused ? 'badge-paused' : 'badge-on'}` }, t(paused ? 'channels.paused' : 'channels.active'))),
+        h('span', { class: `badge ${paused ? 'badge-paused' : 'badge-on'}` }, t(paused ? 'channels.paused' : 'channels.active')),
+        pending ? h('span', { class: 'badge badge-off', 'data-registration': 'pending' }, t('channels.registration_pending')) : null),
+      pending ? h('p', { class: 'channel-paused-reason' }, t('channels.registration_help')) : null,
       paused ? h('p', { class: 'channel-paused-reason' },
         t('channels.paused_reason', { reason: channel.paused_reason || t('channels.no_reason') }), ' ',
         canEdit ? t('channels.paused_fix') : null) : null,
@@ -139,6 +146,17 @@ export function channelsPage(context) {
     else { list.append(card(channel)); empty.hidden = true; }
   }
 
+  function registerDialog(channel) {
+    openDialog(t('channels.register_title', { name: channel.name }), (close) => {
+      const form = pinForm(channel, (registered) => {
+        close();
+        redraw(registered);
+        message.success(t('signup.registered', { name: registered.name }));
+      });
+      return [form.el, h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: close }, t('common.cancel')))];
+    });
+  }
+
   function editDialog(channel) {
     openDialog(t('channels.edit_title', { name: channel.name }), (close) => [
       channelForm({
@@ -177,14 +195,26 @@ export function channelsPage(context) {
       }));
   }
 
+  // "Connect with Facebook" (Admins): Meta's SDK is loaded only when the server is set up for it.
+  const signupSlot = h('div', { class: 'signup-slot' });
+  let signupCleanup = () => {};
+  if (canEdit) {
+    api.embeddedSignup().then((config) => {
+      const card = facebookCard(config, (channel) => { redraw(channel); channelsChanged(); });
+      signupCleanup = card.cleanup;
+      signupSlot.replaceChildren(card.node);
+    }, (error) => message.error(error.display));
+  }
+
   reload();
   return {
     title: t('settings.channels'),
-    cleanup: unsubscribe,
+    cleanup: () => { unsubscribe(); signupCleanup(); },
     node: h('div', { class: 'settings-page channels-page' },
       h('h2', {}, t('settings.channels')),
       h('p', { class: 'muted' }, t('channels.intro')),
       canEdit ? null : h('p', { class: 'muted' }, t('channels.read_only')),
+      signupSlot,
       webhookCard(),
       message.el,
       addCard,
