@@ -16,6 +16,8 @@ enum DatePiece: Hashable, Sendable {
     case range(TimeSpec, TimeSpec)
     /// "próximos 3 dias" (future) or "últimos 2 meses" (past), whole grains from the reference's.
     case window(Int, DateGrain, future: Bool)
+    /// "às 16h por 30 minutos": from the time, lasting `amount` of `unit`.
+    case span(TimeSpec, amount: Int, unit: DateGrain)
 
     var spec: TimeSpec? {
         if case .time(let spec) = self { return spec }
@@ -24,7 +26,7 @@ enum DatePiece: Hashable, Sendable {
 
     var isResolvable: Bool {
         switch self {
-        case .time, .range, .window: true
+        case .time, .range, .window, .span: true
         default: false
         }
     }
@@ -60,6 +62,8 @@ enum DateWord: Hashable, Sendable {
     case oh              // the "oh"/"zero" in "twelve oh three"
     case ordinalSuffix   // º, o, st, nd, rd, th
     case approximately   // por volta de, around, about, ish
+    case upcoming        // upcoming (English reads "upcoming two weeks" as the week two weeks on)
+    case lasting         // por, durante, for: a duration after a time
 }
 
 /// A named part of the day, as hours on the wall clock [from, to); `to` may be 24.
@@ -93,6 +97,8 @@ struct TimeSpec: Hashable, Sendable {
     var weekend = false
     /// "em 2 horas": the reference moved by `amount` grains.
     var shift: Shift?
+    /// "3 fridays from now": the nth day that fits, counting from the next one.
+    var occurrence: Int?
 
     struct Shift: Hashable, Sendable {
         var amount: Int

@@ -19,9 +19,16 @@ struct DateResolver: Sendable {
         case .range(let f, let t):
             guard let from = resolve(f, reference: reference, notBefore: nil),
                   let to = resolve(t, reference: reference, notBefore: from.start) else { return nil }
-            let end = to.end ?? to.start.adding(1, to.grain)
+            // The end is inclusive as said ("13 a 15 de julho" takes in the 15th), so it closes one
+            // grain after the last one named, in the finer of the two grains.
+            let grain = min(from.grain, to.grain)
+            let end = to.end ?? to.start.adding(1, grain)
             guard end > from.start else { return nil }
-            return ResolvedTime(start: from.start, end: end, grain: min(from.grain, to.grain))
+            return ResolvedTime(start: from.start, end: end, grain: grain)
+        case .span(let spec, let amount, let unit):
+            guard let start = resolve(spec, reference: reference, notBefore: nil) else { return nil }
+            let grain = min(start.grain, unit)
+            return ResolvedTime(start: start.start, end: start.start.adding(amount, unit).adding(1, grain), grain: grain)
         case .window(let count, let unit, let future):
             let base = reference.truncated(to: unit)
             if future {
@@ -61,9 +68,11 @@ struct DateResolver: Sendable {
         }
         let search = candidateDays(s, reference: ref, now: now)
         var day = search.first
+        var skip = (s.occurrence ?? 1) - 1
         for _ in 0..<search.limit {
             defer { day = day.adding(days: search.step) }
             guard matches(s, day) else { continue }
+            if skip > 0 { skip -= 1; continue }
             if let found = time(s, on: day, now: now, fixed: search.limit == 1) { return found }
         }
         return nil
@@ -82,12 +91,14 @@ struct DateResolver: Sendable {
             return (CivilDay.valid(year: month.year, month: month.month, day: d) ?? month, 1, 1)
         }
         if let y = s.yearOffset { return (CivilDay(year: ref.day.year + y, month: 1, day: 1), 1, 366) }
-        if s.past { return (ref.day.adding(days: -1), -1, 366 * 5) }
+        if s.past { return (ref.day.adding(days: s.occurrence == nil ? -1 : 0), -1, 366 * 5) }
         if let year = s.year { return (CivilDay(year: year, month: 1, day: 1), 1, 366) }
+        // A weekday that confirms a day of a month ("Sunday, Feb 10") may name a day just past.
+        if s.month != nil, s.day != nil, s.weekday != nil { return (now.day.adding(days: -7), 1, 366 * 28) }
         if s.month != nil || s.day != nil { return (now.day, 1, 366 * 28) }
         // A weekday alone is never today: "terça" said on a Tuesday means next week's.
         // (A range's second end may start on its first end's day: "sexta a segunda".)
-        if s.weekday != nil { return (now.day.adding(days: now.day == ref.day ? 1 : 0), 1, 7) }
+        if s.weekday != nil { return (now.day.adding(days: now.day == ref.day ? 1 : 0), 1, 7 * (s.occurrence ?? 1)) }
         return (now.day, 1, 2)
     }
 

@@ -20,6 +20,11 @@ extension DateGrammar {
                 guard $0[1] == $0[3], let (d, m) = dayMonth($0[0], $0[2]), let y = fullYear($0[4]) else { return nil }
                 return date(year: y, month: m, day: d)
             },
+            rule("31/Oct/1974", [small, Is.word(.slash, .dash), Is.month, Is.word(.slash, .dash),
+                                 Is.number(0...9999, digits: 2...4)]) {
+                guard $0[1] == $0[3], let y = fullYear($0[4]) else { return nil }
+                return date(year: y, month: $0[2].monthNumber(), day: $0[0].int)
+            },
             rule("yyyy-mm-dd", [Is.number(1000...2999, digits: 4...4), Is.word(.dash, .slash), small,
                                 Is.word(.dash, .slash), small]) {
                 guard let y = $0[0].int, let m = $0[2].int, let d = $0[4].int else { return nil }

@@ -9,8 +9,8 @@ enum DateGrammar {
         }
     }
 
-    static let portuguese = numbers + clock + dayMonthNumeric + dotClock + dates + relative + composition
-    static let spanish = portuguese + [spanishMinus]
+    static let portuguese = numbers + clock + dayMonthNumeric + dotClock + dates + relative + composition + bareMinutes
+    static let spanish = portuguese + [spanishMinus] + spokenDigits
     static let english = numbers + clock + monthDayNumeric + dates + relative + composition + englishClock
 
     static let numbers: [DateRule] = [
@@ -85,6 +85,30 @@ enum DateGrammar {
         },
     ]
 
+    /// "5 e quinze", "5 y cuarto": an hour and its minutes without "às".
+    static let bareMinutes: [DateRule] = [
+        rule("5 e quinze", [Is.number(0...23), Is.word(.and), { $0.piece.minutes != nil }]) {
+            guard let h = $0[0].int, let m = $0[2].minutes else { return nil }
+            return .time(.clock(h, m, grain: .minute))
+        },
+    ]
+
+    /// "seis cero dos": 6:02 said digit by digit.
+    static let spokenDigits: [DateRule] = [
+        rule("seis cero dos", [Is.bareHour, Is.word(.oh), Is.number(0...9, digits: 0...1)]) {
+            guard let s = $0[0].spec, let m = $0[2].int else { return nil }
+            return clockWithMinutes(s, hourDelta: 0, minute: m)
+        },
+        rule("seis cero dos", [Is.number(1...12), Is.word(.oh), Is.number(0...9, digits: 0...1)]) {
+            guard let h = $0[0].int, let m = $0[2].int else { return nil }
+            return .time(.clock(h, m, grain: .minute))
+        },
+        rule("6 0 2", [Is.bareHour, Is.number(0...0, digits: 1...1), Is.number(0...9, digits: 1...1)]) {
+            guard let s = $0[0].spec, let m = $0[2].int else { return nil }
+            return clockWithMinutes(s, hourDelta: 0, minute: m)
+        },
+    ]
+
     static let spanishMinus = rule("las doce menos cinco", [Is.bareHour, Is.word(.minus), { $0.piece.minutes != nil }]) {
         guard let s = $0[0].spec, let m = $0[2].minutes else { return nil }
         return clockWithMinutes(s, hourDelta: -1, minute: 60 - m)
@@ -95,7 +119,7 @@ enum DateGrammar {
             guard let s = $0[2].spec, let m = $0[0].minutes else { return nil }
             return clockWithMinutes(s, hourDelta: 0, minute: m)
         },
-        rule("20 minutes past 3", [Is.number(1...59), { $0.piece == .unit(.minute) }, Is.word(.past), Is.bareHour]) {
+        rule("20 minutes past 3", [Is.number(1...59), { $0.piece == .unit(.minute) }, Is.word(.past, .from), Is.bareHour]) {
             guard let s = $0[3].spec, let m = $0[0].int else { return nil }
             return clockWithMinutes(s, hourDelta: 0, minute: m)
         },
@@ -111,6 +135,32 @@ enum DateGrammar {
         rule("twelve oh three", [Is.number(1...12), Is.word(.oh), Is.number(0...9, digits: 0...1)]) {
             guard let h = $0[0].int, let m = $0[2].int else { return nil }
             return .time(.clock(h, m, grain: .minute))
+        },
+        rule("ten-thirty", [Is.number(1...12, digits: 0...0), Is.word(.dash), Is.number(10...59, digits: 0...0)]) {
+            guard let h = $0[0].int, let m = $0[2].int else { return nil }
+            return .time(.clock(h, m, grain: .minute))
+        },
+        rule("twelve-oh-three", [Is.number(1...12, digits: 0...0), Is.word(.dash), Is.word(.oh), Is.word(.dash),
+                                 Is.number(0...9, digits: 0...0)]) {
+            guard let h = $0[0].int, let m = $0[4].int else { return nil }
+            return .time(.clock(h, m, grain: .minute))
+        },
+        rule("7a", [Is.number(1...12, digits: 1...2), { $0.attached && $0.piece == .number(1, digits: 0) }]) {
+            $0[0].int.map { .time(.clock($0 % 12, ambiguous: false)) }
+        },
+        rule("3:18a", [Is.time { $0.hasClock && !$0.hasDate && $0.part == nil && ($0.hour ?? 99) <= 12 },
+                       { $0.attached && $0.piece == .number(1, digits: 0) }]) {
+            guard var s = $0[0].spec, let h = s.hour else { return nil }
+            (s.hour, s.ambiguousHour) = (h % 12, false)
+            return .time(s)
+        },
+        rule("9 tomorrow", [Is.number(1...12), Is.time { !$0.hasClock && ($0.hasDate || $0.part != nil) && $0.shift == nil }]) {
+            guard let h = $0[0].int else { return nil }
+            return merge(.time(.clock(h)), $0[1])
+        },
+        rule("tonight 815", [Is.time { !$0.hasClock && $0.part != nil }, Is.number(100...1259, digits: 3...4)]) {
+            guard let clock = compact($0[1]) else { return nil }
+            return merge($0[0], clock)
         },
         rule("at 1030", [Is.word(.at, .approximately), Is.number(100...2359, digits: 3...4)]) { compact($0[1]) },
         rule("330 pm", [Is.number(100...1259, digits: 3...4), Is.word(.am, .pm)]) {

@@ -6,7 +6,30 @@ extension DateGrammar {
             return .time(s)
         },
         rule("esta semana", [Is.word(.this), Is.unit]) { period($0[1], 0) },
-        rule("próxima semana", [Is.word(.next), Is.unit]) { period($0[1], 1) },
+        rule("próxima semana", [Is.word(.next, .upcoming), Is.unit]) { period($0[1], 1) },
+        rule("upcoming two weeks", [Is.word(.upcoming), Is.number(1...99), Is.unit]) { period($0[2], $0[1].int ?? 0) },
+        rule("two upcoming weeks", [Is.number(1...99), Is.word(.upcoming), Is.unit]) { period($0[2], $0[0].int ?? 0) },
+        rule("dia 20 do mês que vem", [Is.dayOfMonth, Is.word(.of), Is.time { $0.monthOffset != nil && $0.day == nil }]) {
+            guard var s = $0[2].spec else { return nil }
+            s.day = $0[0].dayOfMonth
+            return .time(s)
+        },
+        rule("20th day of next month", [Is.dayOfMonth, Is.word(.dayWord), Is.word(.of),
+                                        Is.time { $0.monthOffset != nil && $0.day == nil }]) {
+            guard var s = $0[3].spec else { return nil }
+            s.day = $0[0].dayOfMonth
+            return .time(s)
+        },
+        rule("3 sextas a partir de hoje", [Is.number(1...9), Is.weekdayOnly, Is.word(.fromNow)]) {
+            guard var s = $0[1].spec else { return nil }
+            s.occurrence = $0[0].int
+            return .time(s)
+        },
+        rule("2 quintas atrás", [Is.number(1...9), Is.weekdayOnly, Is.word(.agoSuffix)]) {
+            guard var s = $0[1].spec else { return nil }
+            (s.occurrence, s.past) = ($0[0].int, true)
+            return .time(s)
+        },
         rule("semana que vem", [Is.unit, Is.word(.comingAfter, .next)]) { period($0[0], 1) },
         rule("semana passada", [Is.unit, Is.word(.last)]) { period($0[0], -1) },
         rule("última semana", [Is.word(.last), Is.unit]) { period($0[1], -1) },
@@ -55,7 +78,12 @@ extension DateGrammar {
         },
         rule("no domingo", [Is.word(.the, .approximately), Is.time]) { $0[1] },
         rule("quinta às 18", [Is.time, Is.time]) { merge($0[0], $0[1]) },
-        rule("segunda, 18 de fevereiro", [Is.time, Is.word(.comma, .of, .the, .at), Is.time]) { merge($0[0], $0[2]) },
+        rule("segunda, 18 de fevereiro", [Is.time, Is.word(.comma, .of, .the, .at, .from), Is.time]) { merge($0[0], $0[2]) },
+        rule("3-4pm", [Is.number(0...12), Is.word(.rangeSep, .dash), Is.clockOnly]) { rangeUpTo($0[2], from: $0[0]) },
+        rule("das 9 às 11h", [Is.word(.from, .between), Is.number(0...23), Is.clockOnly]) { rangeUpTo($0[2], from: $0[1]) },
+        rule("16h por 30 minutos", [Is.time, Is.word(.lasting), Is.duration]) { span($0[0], $0[2]) },
+        rule("de 16h por 30 minutos", [Is.word(.from), Is.time, Is.word(.lasting), Is.duration]) { span($0[1], $0[3]) },
+        rule("por 30 minutos a partir das 16h", [Is.word(.lasting), Is.duration, Is.word(.from), Is.time]) { span($0[3], $0[1]) },
         rule("9:30 - 11:00", [Is.time, Is.word(.rangeSep, .dash), Is.time]) { makeRange($0[0], $0[2]) },
         rule("entre 9 e 11", [Is.word(.between), Is.time, Is.word(.and), Is.time]) { makeRange($0[1], $0[3]) },
         rule("de 9 a 11", [Is.word(.from, .between), Is.range]) { $0[1] },
@@ -136,6 +164,22 @@ extension DateGrammar {
         if from.day != nil && from.month == nil && to.month != nil { from.month = to.month }
         if from.month != nil && from.year == nil, let year = to.year { from.year = year }
         return .range(from, to)
+    }
+
+    /// "3-4pm": the first hour said bare, in the same half of the day as the second.
+    static func rangeUpTo(_ to: DatePiece, from number: DatePiece) -> DatePiece? {
+        guard let end = to.spec, let endHour = end.hour, var h = number.int else { return nil }
+        var start = end
+        (start.minute, start.timeGrain) = (nil, end.timeGrain == .minute ? .minute : nil)
+        if !end.ambiguousHour, end.part == nil, h < 12, endHour >= 12 { h += 12 }
+        start.hour = h
+        start.ambiguousHour = end.ambiguousHour && (1...12).contains(h)
+        return makeRange(.time(start), to)
+    }
+
+    static func span(_ time: DatePiece, _ duration: DatePiece) -> DatePiece? {
+        guard let s = time.spec, s.shift == nil, case .duration(let n, let unit) = duration else { return nil }
+        return .span(s, amount: n, unit: unit)
     }
 
     static func mergeRange(_ range: DatePiece, _ date: DatePiece) -> DatePiece? {

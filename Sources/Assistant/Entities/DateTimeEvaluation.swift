@@ -75,7 +75,7 @@ public struct DateTimeEvaluation: Sendable {
         if grain == "second" { return "second grain (now, deadlines, seconds)" }
         if grain == "quarter" { return "quarters of a year" }
         if grain == "year" { return "whole years" }
-        if has(["natal", "navidad", "christmas", "ano novo", "reveillon", "nochevieja", "vespera", "easter",
+        if has(["natal", "navidad", "christmas", "ano novo", "ano nuevo", "reveillon", "nochevieja", "vespera", "easter",
                 "pascoa", "thanksgiving", "halloween", "ides"]) { return "holidays by name" }
         if has(["verao", "inverno", "primavera", "outono", "verano", "invierno", "summer", "winter", "spring",
                 "autumn", "season", "seasons"]) { return "seasons" }
