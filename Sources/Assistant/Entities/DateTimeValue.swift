@@ -64,8 +64,11 @@ public enum DateTimeValue: Sendable, Hashable {
         case .instant(let date, let grain):
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = timeZone
-            let end = calendar.date(byAdding: grain.component, value: 1, to: date) ?? date
-            return DateInterval(start: date, end: end)
+            var end = calendar.date(byAdding: grain.component, value: 1, to: date) ?? date
+            // Adding a day keeps the wall-clock time; a day that began after a skipped midnight
+            // (a daylight-saving jump) still ends at the next midnight.
+            if grain >= .day { end = calendar.startOfDay(for: end) }
+            return DateInterval(start: date, end: max(date, end))
         }
     }
 }
