@@ -36,8 +36,9 @@ public struct DateTimeEvaluation: Sendable {
 
     /// Reads `file` and measures `language`'s parser on it. Values are compared on the wall clock
     /// of `timeZone` (UTC by default, which has no daylight-saving gaps to blur the comparison).
-    public static func run(file: URL, language: Language, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current)
-        throws -> DateTimeEvaluation
+    /// `wholeCorpus` keeps every case, for the figure before exclusions.
+    public static func run(file: URL, language: Language, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
+                           wholeCorpus: Bool = false) throws -> DateTimeEvaluation
     {
         let extractor = EntityExtractor(language: language, timeZone: timeZone)
         let clock = WallClock(timeZone: timeZone)
@@ -46,7 +47,7 @@ public struct DateTimeEvaluation: Sendable {
         let decoder = JSONDecoder()
         for line in try String(contentsOf: file, encoding: .utf8).split(whereSeparator: \.isNewline) {
             let item = try decoder.decode(Case.self, from: Data(line.utf8))
-            if let reason = exclusion(text: item.text, grain: item.grain) {
+            if !wholeCorpus, let reason = exclusion(text: item.text, grain: item.grain) {
                 report.excluded[reason, default: 0] += 1
                 continue
             }
@@ -70,7 +71,8 @@ public struct DateTimeEvaluation: Sendable {
     /// Why a corpus case is not booking language, or nil to keep it. The corpora are Duckling's,
     /// which also covers analytics and calendar trivia a front desk never hears.
     public static func exclusion(text: String, grain: String) -> String? {
-        let folded = " " + EntityText.tokens(text).map(\.text).joined(separator: " ") + " "
+        let folded = (" " + EntityText.tokens(text).map(\.text).joined(separator: " ") + " ")
+            .replacingOccurrences(of: " week - end ", with: " weekend ").replacingOccurrences(of: " week end ", with: " weekend ")
         func has(_ words: [String]) -> Bool { words.contains { folded.contains(" \($0) ") } }
         if grain == "second" { return "second grain (now, deadlines, seconds)" }
         if grain == "quarter" { return "quarters of a year" }
@@ -80,8 +82,10 @@ public struct DateTimeEvaluation: Sendable {
         if has(["verao", "inverno", "primavera", "outono", "verano", "invierno", "summer", "winter", "spring",
                 "autumn", "season", "seasons"]) { return "seasons" }
         if has(["cet", "gmt", "pst", "bst", "ist", "cst", "est", "utc"]) { return "foreign time zones" }
-        if has(["eom", "bom", "eoy", "boy", "eod", "beginning", "end", "early", "mid", "late"]),
-           !has(["early morning", "early in the morning", "late tonight", "late tonite", "late last night"])
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december"]
+        if has(["eom", "bom", "eoy", "boy", "eod", "beginning of", "end of", "the end"])
+            || ["early", "mid", "late"].contains(where: { part in months.contains { has(["\(part) \($0)"]) } })
         { return "fuzzy parts of a month or year" }
         let ordinals = ["first", "second", "third", "fourth", "fifth", "last", "primeiro", "segundo", "terceiro",
                         "quarto", "nono", "decimo", "ultimo", "closest"]
