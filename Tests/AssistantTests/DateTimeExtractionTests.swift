@@ -86,6 +86,13 @@ import Testing
         #expect(match.value == .instant(Self.local(2025, 12, 31, 14), grain: .hour))
     }
 
+    @Test func twoOptionsInOneMessageStayTwoMatches() {
+        let matches = EntityExtractor(language: .pt, timeZone: Self.saoPaulo)
+            .dates(in: "pode ser sexta de manhã, dia 15 às 18h ou segunda, 19 de janeiro", reference: Self.reference)
+        #expect(matches.map(\.text) == ["sexta de manhã", "dia 15 às 18h", "segunda, 19 de janeiro"])
+        #expect(matches.last?.value == .instant(Self.local(2026, 1, 19), grain: .day))
+    }
+
     @Test(arguments: ["vou ter que sair", "um", "no 987", "quero 2 unidades", "obrigado!"])
     func wordsThatOnlyLookLikeDatesAreNotDates(_ text: String) {
         #expect(EntityExtractor(language: .pt, timeZone: Self.saoPaulo).dates(in: text, reference: Self.reference).isEmpty)

@@ -133,6 +133,10 @@ struct TimeSpec: Hashable, Sendable {
         result.weekend = weekend || other.weekend
         result.past = past || other.past
         result.ambiguousHour = hour != nil ? ambiguousHour : other.ambiguousHour
+        // "de manhã" and "às 18h" are two different times, not one.
+        if let part = result.part, let hour = result.hour, !result.ambiguousHour, !(part.from...part.to).contains(hour) {
+            return nil
+        }
         return result
     }
 

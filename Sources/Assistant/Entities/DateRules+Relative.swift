@@ -78,7 +78,11 @@ extension DateGrammar {
         },
         rule("no domingo", [Is.word(.the, .approximately), Is.time]) { $0[1] },
         rule("quinta às 18", [Is.time, Is.time]) { merge($0[0], $0[1]) },
-        rule("segunda, 18 de fevereiro", [Is.time, Is.word(.comma, .of, .the, .at, .from), Is.time]) { merge($0[0], $0[2]) },
+        rule("dia 15 de manhã", [Is.time, Is.word(.of, .the, .at, .from), Is.time]) { merge($0[0], $0[2]) },
+        // After a comma only a weekday confirming a date joins it: "sexta de manhã, dia 15 às 18h"
+        // is two options, "segunda, 18 de fevereiro" one day.
+        rule("segunda, 18 de fevereiro", [Is.weekdayOnly, Is.word(.comma), Is.time]) { merge($0[0], $0[2]) },
+        rule("18 de fevereiro, segunda", [Is.time, Is.word(.comma), Is.weekdayOnly]) { merge($0[0], $0[2]) },
         rule("3-4pm", [Is.number(0...12), Is.word(.rangeSep, .dash), Is.clockOnly]) { rangeUpTo($0[2], from: $0[0]) },
         rule("das 9 às 11h", [Is.word(.from, .between), Is.number(0...23), Is.clockOnly]) { rangeUpTo($0[2], from: $0[1]) },
         rule("16h por 30 minutos", [Is.time, Is.word(.lasting), Is.duration]) { span($0[0], $0[2]) },
