@@ -1,0 +1,13 @@
+/// Turns text into a vector whose cosine with another text's vector says how alike they are.
+///
+/// The built-in `HashingEmbedder` needs no model file; a neural embedder (e5-small) can
+/// conform later. An index remembers its embedder's `name`, so vectors from two embedders are
+/// never compared.
+public protocol Embedder: Sendable {
+    /// Identifies the embedder and its settings, e.g. "hash-ngram-3-5-d1024".
+    var name: String { get }
+    /// Floats per vector.
+    var dimension: Int { get }
+    /// The vector of `text`; `dimension` floats, not necessarily normalised.
+    func embed(_ text: String) -> [Float]
+}

@@ -1,0 +1,144 @@
+import Synchronization
+import VectorIndex
+
+/// The knowledge base as the assistant searches it: FAQ pairs and document chunks, each indexed
+/// twice — by BM25 over stemmed terms and by its embedding in an exact cosine index — and found
+/// by fusing the two rankings (`ScoreFusion`).
+///
+/// Units can be added, replaced and removed while searches run; each search sees a unit entirely
+/// or not at all. Persisting the index is its owner's job (ARCHITECTURE.md): rebuild it from the
+/// stored knowledge at start.
+public final class KnowledgeIndex: Retriever {
+    /// How units are matched and how the two rankings are mixed.
+    public struct Configuration: Sendable {
+        /// The dense ranking's share of the fused score: 0 = BM25 only, 1 = embeddings only.
+        public var denseWeight: Double
+        public var bm25: BM25Index.Parameters
+        /// How many times a title (FAQ question, heading breadcrumb) term counts in BM25.
+        public var titleWeight: Double
+        /// How many candidates each ranking contributes to the fusion.
+        public var candidates: Int
+        public var analyser: Analyser
+
+        /// The defaults measured best on FaQuAD with the hashing embedder (see `bench/assistant`).
+        public init(denseWeight: Double = 0.3, bm25: BM25Index.Parameters = .init(), titleWeight: Double = 1,
+                    candidates: Int = 100, analyser: Analyser = Analyser()) {
+            self.denseWeight = min(max(denseWeight, 0), 1)
+            self.bm25 = bm25
+            self.titleWeight = titleWeight
+            self.candidates = max(1, candidates)
+            self.analyser = analyser
+        }
+    }
+
+    private struct State {
+        var units: [String: (unit: KnowledgeUnit, vectorID: UInt64)] = [:]
+        var unitOfVector: [UInt64: String] = [:]
+        var lexical: BM25Index
+        var nextVectorID: UInt64 = 1
+    }
+
+    public let configuration: Configuration
+    public let embedder: any Embedder
+    private let vectors: ExactIndex
+    private let state: Mutex<State>
+
+    /// An empty index. Throws `VectorIndexError` only if the embedder's dimension is not positive.
+    public init(embedder: any Embedder = HashingEmbedder(), configuration: Configuration = Configuration()) throws {
+        self.embedder = embedder
+        self.configuration = configuration
+        vectors = try ExactIndex(dimension: embedder.dimension)
+        state = Mutex(State(lexical: BM25Index(parameters: configuration.bm25)))
+    }
+
+    /// Units indexed.
+    public var count: Int { state.withLock { $0.units.count } }
+
+    /// The unit with `id`, if indexed.
+    public func unit(_ id: String) -> KnowledgeUnit? { state.withLock { $0.units[id]?.unit } }
+
+    /// Indexes `units`, replacing any with the same id.
+    public func add(_ units: [KnowledgeUnit]) throws {
+        let prepared = units.map { unit in
+            (unit, terms(of: unit), embedder.embed(unit.kind == .faq ? unit.text : unit.title + "\n" + unit.text))
+        }
+        try state.withLock { (s: inout State) throws in
+            for (unit, terms, vector) in prepared {
+                if let old = s.units[unit.id] {
+                    vectors.delete(old.vectorID)
+                    s.unitOfVector[old.vectorID] = nil
+                }
+                let vectorID = s.nextVectorID
+                s.nextVectorID += 1
+                // An all-zero vector (a unit with no letters) cannot be normalised; it is still found by BM25.
+                if vector.contains(where: { $0 != 0 }) {
+                    try vectors.add(vector, id: vectorID)
+                    s.unitOfVector[vectorID] = unit.id
+                }
+                s.units[unit.id] = (unit, vectorID)
+                s.lexical.add(id: unit.id, terms: terms)
+            }
+        }
+    }
+
+    /// Chunks a document (`Chunker`) and indexes its units, replacing the document's old units.
+    public func addDocument(id: String, title: String, text: String, language: Language,
+                            chunker: Chunker = Chunker()) throws {
+        removeSource(id)
+        try add(chunker.chunk(id: id, title: title, text: text, language: language))
+    }
+
+    /// Removes the unit `id`; returns whether it was indexed.
+    @discardableResult
+    public func remove(_ id: String) -> Bool {
+        state.withLock { s in
+            guard let old = s.units.removeValue(forKey: id) else { return false }
+            vectors.delete(old.vectorID)
+            s.unitOfVector[old.vectorID] = nil
+            s.lexical.remove(id: id)
+            return true
+        }
+    }
+
+    /// Removes every unit made from `sourceID` (all chunks of a document); returns how many.
+    @discardableResult
+    public func removeSource(_ sourceID: String) -> Int {
+        let ids = state.withLock { s in s.units.values.filter { $0.unit.sourceID == sourceID }.map(\.unit.id) }
+        return ids.filter { remove($0) }.count
+    }
+
+    public func search(_ query: String, language: Language, k: Int) -> [Passage] {
+        guard k > 0 else { return [] }
+        let queryTerms = configuration.analyser.terms(query, language: language)
+        let depth = max(k, configuration.candidates)
+        var denseHits: [SearchHit] = []
+        if configuration.denseWeight > 0 {
+            let vector = embedder.embed(query)
+            if vector.contains(where: { $0 != 0 }) { denseHits = (try? vectors.search(vector, k: depth)) ?? [] }
+        }
+        return state.withLock { s in
+            let lexical = configuration.denseWeight < 1 ? s.lexical.search(queryTerms, k: depth) : []
+            let dense = denseHits.compactMap { hit in s.unitOfVector[hit.id].map { (id: $0, score: Double(hit.score)) } }
+            return ScoreFusion.zScore(lexical: lexical, dense: dense, denseWeight: configuration.denseWeight)
+                .prefix(k)
+                .compactMap { fused in
+                    s.units[fused.id].map {
+                        Passage(id: fused.id, sourceID: $0.unit.sourceID, score: fused.score, title: $0.unit.title,
+                                text: $0.unit.text, lexicalScore: fused.lexical, denseScore: fused.dense)
+                    }
+                }
+        }
+    }
+
+    /// BM25 term weights of a unit: its text's terms once, its title's `titleWeight` times more.
+    private func terms(of unit: KnowledgeUnit) -> [String: Double] {
+        var weights: [String: Double] = [:]
+        for term in configuration.analyser.terms(unit.text, language: unit.language) { weights[term, default: 0] += 1 }
+        if configuration.titleWeight > 0, unit.kind == .doc {
+            for term in configuration.analyser.terms(unit.title, language: unit.language) {
+                weights[term, default: 0] += configuration.titleWeight
+            }
+        }
+        return weights
+    }
+}
