@@ -4,19 +4,48 @@
 enum LanguageCues {
     static let words: [Language: [String: Double]] = [
         .pt: table([
-            3: "voce voces vc vcs nao obrigado obrigada obg obgd oi ola tchau valeu hj tbm blz beleza amanha quero gostaria queria preciso agendar remarcar desmarcar abrem funcionam entao tambem tudo bem boa bom noite pessoal atendente",
-            2: "tem custa quanto quanta quantos qual quais onde fica aberto fechado hoje ainda agora muito muita isso aqui meu minha um uma do da dos das na nas pra pro ja ate com posso pode podem voces horario consulta dinheiro cartao ok vou vai estou ta to falar pessoa ver sim obrigadao depois semana marcar",
-            1: "e o os as no em que dia tarde por favor mes sabado domingo segunda terca quarta quinta sexta feira",
+            3: """
+                voce voces vc vcs nao obrigado obrigada obg obgd oi ola tchau valeu hj tbm blz beleza amanha
+                quero gostaria queria preciso agendar remarcar desmarcar abrem funcionam entao tambem tudo bem
+                boa bom noite pessoal atendente
+                """,
+            2: """
+                tem custa quanto quanta quantos qual quais onde fica aberto fechado hoje ainda agora muito muita
+                isso aqui meu minha um uma do da dos das na nas pra pro ja ate com posso pode podem
+                horario consulta dinheiro cartao ok vou vai estou ta to falar pessoa ver sim obrigadao depois
+                semana marcar
+                """,
+            1: """
+                e o os as no em que dia tarde por favor mes sabado domingo segunda terca quarta quinta sexta
+                feira
+                """,
         ]),
         .es: table([
-            3: "hola gracias usted ustedes quiero quisiera necesito manana buenos buenas cuanto cuesta adios vale bueno tienen hay donde esta estan muy tambien pero yo gusto hablar cita reservar hoy ahora abren lunes martes miercoles jueves viernes",
-            2: "el los las del y con mi su puedo puede puedes precio dias noches nada eso lo le tengo tiene estoy hasta luego si ok claro persona agente semana",
-            1: "la de que en no para por favor porque horario un una sabado",
+            3: """
+                hola gracias usted ustedes quiero quisiera necesito manana buenos buenas cuanto cuesta adios
+                vale bueno tienen hay donde esta estan muy tambien pero yo gusto hablar cita reservar hoy ahora
+                abren lunes martes miercoles jueves viernes
+                """,
+            2: """
+                el los las del y con mi su puedo puede puedes precio dias noches nada eso lo le tengo tiene
+                estoy hasta luego si ok claro persona agente semana
+                """,
+            1: """
+                la de que en no para por favor porque horario un una sabado
+                """,
         ]),
         .en: table([
-            3: "the you thanks thank hi hello hey please what when where how much cost tomorrow today want need would could appointment book booking open morning afternoon evening bye yes",
-            2: "i my is are do does can and of for it this that have with time hours price good speak talk someone human agent ok okay sure great",
-            1: "to in on at be no",
+            3: """
+                the you thanks thank hi hello hey please what when where how much cost tomorrow today want need
+                would could appointment book booking open morning afternoon evening bye yes
+                """,
+            2: """
+                i my is are do does can and of for it this that have with time hours price good speak talk
+                someone human agent ok okay sure great
+                """,
+            1: """
+                to in on at be no
+                """,
         ]),
     ]
 

@@ -67,7 +67,8 @@ public struct Normaliser: Sendable {
     }
 
     private static let accentFree: [Unicode.Scalar: Unicode.Scalar] = {
-        let pairs = ["áàâãäå": "a", "éèêë": "e", "íìîï": "i", "óòôõö": "o", "úùûü": "u", "ç": "c", "ñ": "n", "ý": "y"]
+        let pairs = ["áàâãäå": "a", "éèêë": "e", "íìîï": "i", "óòôõö": "o", "úùûü": "u",
+                     "ç": "c", "ñ": "n", "ý": "y"]
         var table: [Unicode.Scalar: Unicode.Scalar] = [:]
         for (accented, plain) in pairs {
             guard let p = plain.unicodeScalars.first else { continue }

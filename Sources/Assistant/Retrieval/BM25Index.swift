@@ -73,7 +73,8 @@ public struct BM25Index: Sendable {
         guard count > 0, k > 0 else { return [] }
         let n = Double(count)
         let averageLength = max(totalLength / n, 1e-9)
-        var scores: [Int: Double] = [:]
+        var scores = [Double](repeating: 0, count: ids.count)
+        var touched: [Int] = []
         for term in Set(queryTerms) {
             guard let list = postings[term] else { continue }
             let df = Double(list.count)
@@ -81,11 +82,20 @@ public struct BM25Index: Sendable {
             let boost = Double(queryTerms.lazy.filter { $0 == term }.count)
             for (slot, tf) in list {
                 let norm = parameters.k1 * (1 - parameters.b + parameters.b * lengths[slot] / averageLength)
-                scores[slot, default: 0] += boost * idf * tf * (parameters.k1 + 1) / (tf + norm)
+                if scores[slot] == 0 { touched.append(slot) }
+                scores[slot] += boost * idf * tf * (parameters.k1 + 1) / (tf + norm)
             }
         }
-        return scores.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            .prefix(k)
-            .compactMap { entry in ids[entry.key].map { ($0, entry.value) } }
+        // Keep the best k in a small sorted buffer instead of sorting every touched unit.
+        var best: [(slot: Int, score: Double)] = []
+        best.reserveCapacity(k + 1)
+        for slot in touched {
+            let score = scores[slot]
+            if best.count == k, let last = best.last, !(score > last.score || (score == last.score && slot < last.slot)) { continue }
+            let at = best.firstIndex { score > $0.score || (score == $0.score && slot < $0.slot) } ?? best.count
+            best.insert((slot, score), at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best.compactMap { entry in ids[entry.slot].map { ($0, entry.score) } }
     }
 }

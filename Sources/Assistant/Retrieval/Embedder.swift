@@ -10,4 +10,12 @@ public protocol Embedder: Sendable {
     var dimension: Int { get }
     /// The vector of `text`; `dimension` floats, not necessarily normalised.
     func embed(_ text: String) -> [Float]
+    /// True when each dimension counts hashed surface features (as `HashingEmbedder` does), so an
+    /// index may weigh dimensions by how rare they are in the knowledge base, as BM25 weighs terms.
+    /// False (the default) for neural embedders, whose dimensions mean nothing on their own.
+    var isFeatureHashing: Bool { get }
+}
+
+extension Embedder {
+    public var isFeatureHashing: Bool { false }
 }

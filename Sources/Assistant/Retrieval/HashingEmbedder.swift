@@ -9,23 +9,33 @@ public struct HashingEmbedder: Embedder {
     public let dimension: Int
     /// The n-gram lengths, e.g. 3...5.
     public let gramLengths: ClosedRange<Int>
+    /// Whether stop words and question words (of all three languages) are left out. Right for
+    /// finding answers, where "qual" or "the" only add noise; wrong for telling intents apart.
+    public let dropsStopWords: Bool
 
     private let normaliser = Normaliser(emoji: .drop)
 
     /// - Parameters:
     ///   - dimension: vector length; at least 16.
     ///   - gramLengths: the character n-gram lengths; lower bound at least 1.
-    public init(dimension: Int = 1024, gramLengths: ClosedRange<Int> = 3...5) {
+    ///   - dropsStopWords: leave out stop and question words (see `dropsStopWords`).
+    public init(dimension: Int = 1024, gramLengths: ClosedRange<Int> = 3...5, dropsStopWords: Bool = false) {
         self.dimension = max(16, dimension)
         self.gramLengths = max(1, gramLengths.lowerBound)...max(1, gramLengths.upperBound)
+        self.dropsStopWords = dropsStopWords
     }
 
-    public var name: String { "hash-ngram-\(gramLengths.lowerBound)-\(gramLengths.upperBound)-d\(dimension)" }
+    public var name: String {
+        "hash-ngram-\(gramLengths.lowerBound)-\(gramLengths.upperBound)-d\(dimension)\(dropsStopWords ? "-content" : "")"
+    }
+
+    /// Each dimension counts hashed features, so an index may weigh dimensions by their rarity.
+    public var isFeatureHashing: Bool { true }
 
     public func embed(_ text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: dimension)
         let words = Normaliser.split(normaliser.clean(text), keepEmoji: false).map(Normaliser.fold)
-        for word in words {
+        for word in words where !(dropsStopWords && Self.isFunctionWord(word)) {
             let padded = Array(("<" + word + ">").utf8)
             add(padded[...], to: &vector)
             for n in gramLengths where n < padded.count {
@@ -34,6 +44,10 @@ public struct HashingEmbedder: Embedder {
         }
         for i in vector.indices { vector[i] = vector[i] < 0 ? -(-vector[i]).squareRoot() : vector[i].squareRoot() }
         return vector
+    }
+
+    private static func isFunctionWord(_ word: String) -> Bool {
+        Language.allCases.contains { StopWords.contains(word, language: $0) || StopWords.isQuestionWord(word, language: $0) }
     }
 
     /// Adds ±1 at the feature's hashed slot; the sign comes from the hash's top bit.
