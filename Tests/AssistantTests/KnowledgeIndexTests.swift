@@ -49,6 +49,29 @@ import Testing
         #expect(index.count == 5)   // 3 FAQ pairs + 2 chunks, the replaced pair counted once
     }
 
+    @Test func addingADocumentAgainReplacesAllItsOldChunks() throws {
+        let index = try salon()
+        try index.addDocument(id: "prices", title: "Tabela de preços", text: "Depilação custa R$ 40.", language: .pt)
+        #expect(index.count == 4)
+        #expect(index.unit("prices#1") == nil)
+        #expect(index.search("manicure pedicure", language: .pt, k: 5).allSatisfy { !$0.text.contains("Manicure") })
+    }
+
+    @Test func searchesRunWhileTheKnowledgeChanges() async throws {
+        let index = try salon()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for i in 0..<50 {
+                    try? index.add([.faq(id: "extra\(i)", question: "Pergunta \(i)?", answer: "Resposta \(i).", language: .pt)])
+                }
+            }
+            group.addTask {
+                for _ in 0..<50 { #expect(index.search("formas de pagamento", language: .pt, k: 1).first?.sourceID == "payment") }
+            }
+        }
+        #expect(index.count == 55)
+    }
+
     @Test func anEmptyIndexOrQueryFindsNothingWithoutFailing() throws {
         #expect(try KnowledgeIndex().search("oi", language: .pt, k: 5).isEmpty)
         #expect(try salon().search("", language: .pt, k: 5).isEmpty)

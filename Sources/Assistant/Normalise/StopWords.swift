@@ -1,4 +1,4 @@
-/// Words too common to help matching, per language, written accent-folded.
+/// Words too common to help matching, per language (compared accent-folded).
 ///
 /// Negations (não, nem, nunca, no, ni, not, never…) and question words (quando, onde, quanto,
 /// qual, quem, como, cuándo, dónde, what, when, where, how…) are deliberately absent: they carry
@@ -30,7 +30,7 @@ public enum StopWords {
         a o as os um uma uns umas de do da dos das no na nos nas em ao aos à às pelo pela pelos pelas \
         por para pra pro e ou que se me te lhe lhes seu sua seus suas meu minha meus minhas teu tua \
         nosso nossa nossos nossas dele dela deles delas este esta estes estas esse essa esses essas \
-        isto isso aquele aquela aquilo num numa eu tu ele ela nós vós eles elas mas também ja entao \
+        isto isso aquele aquela aquilo num numa eu tu ele ela nos vos eles elas voce voces mas tambem ja entao \
         ser é e foi era sao sera esta estao ter tem tinha ha havia seja sejam sido estar estou \
         muito muita muitos muitas mais menos ai la aqui ali bem so ate apos sob sobre entre com
         """)
@@ -49,6 +49,6 @@ public enum StopWords {
         """)
 
     private static func words(_ text: String) -> Set<String> {
-        Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { Normaliser.fold(String($0)) })
     }
 }

@@ -82,15 +82,37 @@ public final class KnowledgeIndex: Retriever {
 
     /// Indexes `units`, replacing any with the same id.
     public func add(_ units: [KnowledgeUnit]) throws {
+        try add(units, replacingSource: nil)
+    }
+
+    /// Chunks a document (`Chunker`) and indexes its units in place of the document's old ones, in
+    /// one step: a search sees the old version or the new one, never a mix or neither.
+    public func addDocument(id: String, title: String, text: String, language: Language,
+                            chunker: Chunker = Chunker()) throws {
+        try add(chunker.chunk(id: id, title: title, text: text, language: language), replacingSource: id)
+    }
+
+    /// Removes the unit `id`; returns whether it was indexed.
+    @discardableResult
+    public func remove(_ id: String) -> Bool {
+        state.withLock { s in remove(id, from: &s) }
+    }
+
+    /// Removes every unit made from `sourceID` (all chunks of a document); returns how many.
+    @discardableResult
+    public func removeSource(_ sourceID: String) -> Int {
+        state.withLock { s in removeSource(sourceID, from: &s) }
+    }
+
+    private func add(_ units: [KnowledgeUnit], replacingSource source: String?) throws {
+        // Terms and vectors are computed before taking the lock, so searches do not wait on them.
         let prepared = units.map { unit in
             (unit, terms(of: unit), embedder.embed(unit.kind == .faq ? unit.text : unit.title + "\n" + unit.text))
         }
         try state.withLock { (s: inout State) throws in
+            if let source { removeSource(source, from: &s) }
             for (unit, terms, vector) in prepared {
-                if let old = s.units[unit.id] {
-                    vectors.delete(old.vectorID)
-                    s.forget(old)
-                }
+                remove(unit.id, from: &s)
                 let vectorID = s.nextVectorID
                 s.nextVectorID += 1
                 var slots: [Int32] = []
@@ -110,29 +132,19 @@ public final class KnowledgeIndex: Retriever {
         }
     }
 
-    /// Chunks a document (`Chunker`) and indexes its units, replacing the document's old units.
-    public func addDocument(id: String, title: String, text: String, language: Language,
-                            chunker: Chunker = Chunker()) throws {
-        removeSource(id)
-        try add(chunker.chunk(id: id, title: title, text: text, language: language))
+    @discardableResult
+    private func remove(_ id: String, from s: inout State) -> Bool {
+        guard let old = s.units.removeValue(forKey: id) else { return false }
+        vectors.delete(old.vectorID)
+        s.forget(old)
+        return true
     }
 
-    /// Removes the unit `id`; returns whether it was indexed.
     @discardableResult
-    public func remove(_ id: String) -> Bool {
-        state.withLock { s in
-            guard let old = s.units.removeValue(forKey: id) else { return false }
-            vectors.delete(old.vectorID)
-            s.forget(old)
-            return true
-        }
-    }
-
-    /// Removes every unit made from `sourceID` (all chunks of a document); returns how many.
-    @discardableResult
-    public func removeSource(_ sourceID: String) -> Int {
-        let ids = state.withLock { s in s.units.values.filter { $0.unit.sourceID == sourceID }.map(\.unit.id) }
-        return ids.filter { remove($0) }.count
+    private func removeSource(_ sourceID: String, from s: inout State) -> Int {
+        let ids = s.units.values.filter { $0.unit.sourceID == sourceID }.map(\.unit.id)
+        for id in ids { remove(id, from: &s) }
+        return ids.count
     }
 
     public func search(_ query: String, language: Language, k: Int) -> [Passage] {
@@ -171,11 +183,12 @@ public final class KnowledgeIndex: Retriever {
         }
     }
 
-    /// BM25 term weights of a unit: its text's terms once, its title's `titleWeight` times more.
+    /// BM25 term weights of a unit: its text's terms once, its title's (heading breadcrumb or FAQ
+    /// question) `titleWeight` times more.
     private func terms(of unit: KnowledgeUnit) -> [String: Double] {
         var weights: [String: Double] = [:]
         for term in configuration.analyser.terms(unit.text, language: unit.language) { weights[term, default: 0] += 1 }
-        if configuration.titleWeight > 0, unit.kind == .doc {
+        if configuration.titleWeight > 0 {
             for term in configuration.analyser.terms(unit.title, language: unit.language) {
                 weights[term, default: 0] += configuration.titleWeight
             }
