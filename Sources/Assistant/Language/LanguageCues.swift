@@ -15,20 +15,29 @@ enum LanguageCues {
                 horario consulta dinheiro cartao ok vou vai estou ta to falar pessoa ver sim obrigadao depois
                 semana marcar
                 """,
+            1.5: """
+                ao aos pelo pela pelos pelas sao quem deve devera vezes mes meses isso esse essa num numa ou
+                apos ha foi tem sera existe conter cursar janeiro fevereiro marco maio junho julho setembro
+                outubro novembro dezembro
+                """,
             1: """
-                e o os as no em que dia tarde por favor mes sabado domingo segunda terca quarta quinta sexta
+                e o os no em que dia tarde por favor mes sabado domingo segunda terca quarta quinta sexta
                 feira
                 """,
         ]),
         .es: table([
             3: """
                 hola gracias usted ustedes quiero quisiera necesito manana buenos buenas cuanto cuesta adios
-                vale bueno tienen hay donde esta estan muy tambien pero yo gusto hablar cita reservar hoy ahora
+                vale bueno tienen hay donde estan muy tambien pero yo gusto hablar cita reservar hoy ahora
                 abren lunes martes miercoles jueves viernes
                 """,
             2: """
                 el los las del y con mi su puedo puede puedes precio dias noches nada eso lo le tengo tiene
                 estoy hasta luego si ok claro persona agente semana
+                """,
+            1.5: """
+                al y ya ayer anteayer antier ahorita muy eso ese esa esto es son fue tiene mas quien cual ni
+                enero febrero marzo mayo junio julio septiembre octubre noviembre diciembre
                 """,
             1: """
                 la de que en no para por favor porque horario un una sabado
@@ -42,6 +51,11 @@ enum LanguageCues {
             2: """
                 i my is are do does can and of for it this that have with time hours price good speak talk
                 someone human agent ok okay sure great
+                """,
+            1.5: """
+                january february march april may june july august september october november december monday
+                tuesday wednesday thursday friday saturday sunday was were will the last
+                next night week weekend month year yr season seconds minutes ago tonight noon midnight
                 """,
             1: """
                 to in on at be no
