@@ -23,7 +23,7 @@ import Testing
     @Test(arguments: [
         ("vcs abrem sabado?", "hours"), ("qual o horario de vcs", "hours"), ("aceitam cartao?", "payment"),
         ("da pra pagar no pix?", "payment"), ("onde estaciono o carro", "parking"), ("qto custa a escova", "prices"),
-        ("preço da manicure", "prices"),
+        ("preço da manicure", "prices"), ("qual o horaroi?", "hours"), ("formas de pagamneto", "payment"),
     ])
     func aChatQuestionFindsTheUnitThatAnswersIt(_ query: String, _ source: String) throws {
         #expect(try salon().search(query, language: .pt, k: 3).first?.sourceID == source)

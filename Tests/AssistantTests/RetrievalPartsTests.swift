@@ -22,6 +22,24 @@ import Testing
         #expect(index.count == 2)
     }
 
+    @Test(arguments: [["escvo"], ["escv"], ["esco"], ["escovx"], ["ecsov"]])
+    func aMisspeltTermStillFindsItsUnit(_ query: [String]) {
+        var index = BM25Index(parameters: .init(typoMinimumLength: 4))
+        index.add(id: "c", terms: ["escov": 1, "hidrat": 1])
+        index.add(id: "a", terms: ["cort": 1])
+        #expect(index.search(query, k: 2).map(\.id) == ["c"])
+    }
+
+    @Test func typosAreNotGuessedForShortTermsKnownTermsOrWhenTurnedOff() {
+        var index = BM25Index()
+        index.add(id: "c", terms: ["escov": 1, "cort": 1])
+        #expect(index.search(["cota"], k: 2).isEmpty)   // shorter than five letters
+        #expect(index.search(["escova"], k: 2).map(\.id) == ["c"])
+        var strict = BM25Index(parameters: .init(typoWeight: 0))
+        strict.add(id: "c", terms: ["escov": 1])
+        #expect(strict.search(["escvo"], k: 2).isEmpty)
+    }
+
     @Test func addingAnIdAgainReplacesItsTerms() {
         var index = index()
         index.add(id: "a", terms: ["escov": 1])

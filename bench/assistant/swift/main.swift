@@ -2,7 +2,7 @@
 //
 //     swift build -c release --scratch-path .build-release --product AssistantBench
 //     .build-release/release/AssistantBench [--chunks 10000] [--queries 1000] [--words 120]
-//                                           [--dimension 1024] [--dense-percent 40]
+//                                           [--dimension 1024] [--dense-percent 40] [--typos 1]
 //
 // The chunks are synthetic Portuguese-like text: words made of common syllables, drawn with a
 // Zipf distribution so frequent words appear in most chunks as real ones do. Queries are six
@@ -67,7 +67,14 @@ func run() throws {
     let queries = (0..<queryCount).map { _ -> String in
         let words = texts[Int(random.next() % UInt64(texts.count))].split(separator: " ")
         let start = Int(random.next() % UInt64(max(1, words.count - 6)))
-        return words[start..<min(words.count, start + 6)].joined(separator: " ")
+        var picked = words[start..<min(words.count, start + 6)].map(String.init)
+        // --typos 1: swap two letters of the query's longest word, so typo matching is timed too.
+        if option("--typos", 0) == 1, let i = picked.indices.max(by: { picked[$0].count < picked[$1].count }) {
+            var letters = Array(picked[i])
+            if letters.count > 3 { letters.swapAt(1, 2) }
+            picked[i] = String(letters)
+        }
+        return picked.joined(separator: " ")
     }
     for query in queries.prefix(20) { _ = index.search(query, language: .pt, k: 5) }  // warm up
     var millis: [Double] = []
