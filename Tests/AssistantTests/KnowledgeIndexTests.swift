@@ -78,3 +78,23 @@ import Testing
         #expect(try salon().search("horário", language: .pt, k: 0).isEmpty)
     }
 }
+
+/// An embedder that breaks its promise, to check the index refuses its vectors without damage.
+struct ShortEmbedder: Embedder {
+    var name: String { "short" }
+    var dimension: Int { 8 }
+    func embed(_ text: String) -> [Float] { text.contains("bad") ? [1, 2] : [1, 0, 0, 0, 0, 0, 0, 1] }
+}
+
+@Suite struct KnowledgeIndexFailureTests {
+    @Test func aVectorOfTheWrongLengthIsRefusedAndNothingChanges() throws {
+        let index = try KnowledgeIndex(embedder: ShortEmbedder())
+        try index.add([.faq(id: "ok", question: "Horário?", answer: "Das 9h às 18h.", language: .pt)])
+        #expect(throws: (any Error).self) {
+            try index.add([.faq(id: "new", question: "Preço?", answer: "R$ 10.", language: .pt),
+                           .faq(id: "broken", question: "bad", answer: "bad", language: .pt)])
+        }
+        #expect(index.count == 1)
+        #expect(index.unit("new") == nil)
+    }
+}

@@ -6,7 +6,9 @@
 /// cut at sentence ends, then at words. Consecutive chunks of one section share `overlapTokens`
 /// words so an answer that straddles a cut is still found whole in one of them.
 public struct Chunker: Sendable {
+    /// The most words a chunk holds (overlap included), at least 20.
     public var targetTokens: Int
+    /// Words a chunk repeats from the end of the previous one in the same section.
     public var overlapTokens: Int
 
     public init(targetTokens: Int = 300, overlapTokens: Int = 40) {

@@ -80,7 +80,8 @@ public final class KnowledgeIndex: Retriever {
     /// The unit with `id`, if indexed.
     public func unit(_ id: String) -> KnowledgeUnit? { state.withLock { $0.units[id]?.unit } }
 
-    /// Indexes `units`, replacing any with the same id.
+    /// Indexes `units`, replacing any with the same id. Throws `VectorIndexError` if the embedder
+    /// returns a vector of the wrong length or with a non-finite value; then nothing was added.
     public func add(_ units: [KnowledgeUnit]) throws {
         try add(units, replacingSource: nil)
     }
@@ -108,6 +109,11 @@ public final class KnowledgeIndex: Retriever {
         // Terms and vectors are computed before taking the lock, so searches do not wait on them.
         let prepared = units.map { unit in
             (unit, terms(of: unit), embedder.embed(unit.kind == .faq ? unit.text : unit.title + "\n" + unit.text))
+        }
+        // Checked before anything changes, so a bad vector leaves the index as it was.
+        for (unit, _, vector) in prepared where vector.count != embedder.dimension || !vector.allSatisfy(\.isFinite) {
+            throw VectorIndexError(vector.count != embedder.dimension ? .dimensionMismatch : .invalidVector,
+                                   "embedder \(embedder.name) gave unit \(unit.id) an unusable vector")
         }
         try state.withLock { (s: inout State) throws in
             if let source { removeSource(source, from: &s) }
@@ -155,6 +161,8 @@ public final class KnowledgeIndex: Retriever {
         if configuration.denseWeight > 0 {
             var vector = embedder.embed(query)
             if embedder.isFeatureHashing { weighByRarity(&vector) }
+            // The only possible error is a vector of the wrong length, which `add` already refused:
+            // the search then falls back to BM25 alone rather than failing the customer's question.
             if vector.contains(where: { $0 != 0 }) { denseHits = (try? vectors.search(vector, k: depth)) ?? [] }
         }
         return state.withLock { s in
@@ -174,7 +182,7 @@ public final class KnowledgeIndex: Retriever {
     /// Scales each dimension of a query vector by log((N + 1) / (df + 0.5)), N the unit vectors and
     /// df those using the dimension: the IDF of a hashed feature. Weighing the query alone keeps the
     /// stored vectors valid as the knowledge base changes; on FaQuAD it lifts the hashing embedder
-    /// alone from R@1 0.67 to 0.70 (0.75 → 0.79 at 4096 dimensions).
+    /// alone from R@1 0.67 to 0.70 (at 4096 dimensions 0.71 to 0.78).
     private func weighByRarity(_ vector: inout [Float]) {
         let (frequency, n) = state.withLock { ($0.slotFrequency, Double($0.vectorCount)) }
         guard n > 0, frequency.count == vector.count else { return }
