@@ -184,6 +184,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "AssistantBench",
+            dependencies: ["Assistant"],
+            path: "bench/assistant/swift",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "VectorBench",
             dependencies: ["VectorIndex", "CVectorKernels"],
             path: "bench/vector/swift",
