@@ -67,8 +67,19 @@ import Testing
                 try await f.desk.templates.sync(by: f.owner)
                 #expect(try f.desk.templates.list(channel: nil).map(\.status) == ["PENDING"])
                 let update = #"{"entry":[{"id":"102290129340398","time":1751247548,"changes":[{"field":"message_template_status_update","value":{"event":"REJECTED","message_template_id":1689556908129835,"message_template_name":"abandoned_cart","message_template_language":"en","reason":"INVALID_FORMAT","message_template_category":"MARKETING"}}]}],"object":"whatsapp_business_account"}"#
+                guard case .subscribed(let live) = f.desk.live.subscribe(staffID: f.owner.staffID!.description, role: "agent") else {
+                    Issue.record("no live subscription"); return
+                }
                 let summary = try await f.ingest(update)
                 #expect(summary.templateUpdates == 1)
+                // Agents pick templates in Chats: they see the status change live, as the API shows it.
+                try f.desk.live.publish("test.end", [String: String]())
+                guard case .event(let event)? = await live.next(), event.type == "template.updated" else {
+                    Issue.record("no template.updated event"); return
+                }
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+                #expect(data["status"] as? String == "REJECTED" && data["status_reason"] as? String == "INVALID_FORMAT")
+                #expect(data["name"] as? String == "abandoned_cart" && (data["components"] as? [Any])?.count == 1)
                 let template = try #require(try f.desk.templates.list(channel: nil).first)
                 #expect(template.status == "REJECTED" && template.statusReason == "INVALID_FORMAT")
                 #expect(template.parameterCount == 1 && template.render(["Ana"]) == "Hi Ana")

@@ -158,9 +158,9 @@ def test_templates_sync_from_meta_with_statuses_filter_and_preview(server, graph
         expect(row.locator(".template-status")).to_have_text(status)
     expect(page.locator("tr[data-name='appointment_reminder']")).to_contain_text("Front desk")
 
-    # Meta's status webhook says why a template was rejected; the page shows the reason.
+    # Meta's status webhook says why a template was rejected; the open page shows it live, no reload.
+    expect(page.locator("tr[data-name='summer_promo']")).not_to_contain_text("Reason: invalid format")
     assert webhook(server, template_rejected("9002", "INVALID_FORMAT")) == 200
-    page.reload()
     expect(page.locator("tr[data-name='summer_promo'] .template-reason")).to_have_text("Reason: invalid format")
 
     page.get_by_label("Status").select_option("REJECTED")

@@ -36,6 +36,10 @@ extension Desk {
     /// Roles that manage tokens and channels (Settings full).
     static let settingsAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.settings, .full) }.map(\.rawValue)))
     /// Roles that see every conversation (Chats view or full); Agents get only their own.
+    /// Roles that read templates (Chats, even only assigned conversations) or manage them (Campaigns full).
+    static let templatesAudience = LiveAudience.roles(Set(Role.allCases.filter {
+        $0.permissions.allows(.chats, .assigned) || $0.permissions.allows(.campaigns, .full)
+    }.map(\.rawValue)))
     static let chatsAudience = Set(Role.allCases.filter { $0.permissions.allows(.chats, .view) }.map(\.rawValue))
 }
 

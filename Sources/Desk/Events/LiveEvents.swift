@@ -39,6 +39,15 @@ struct LiveEvents {
         .init(type: "channel.deleted", audience: Desk.staffAudience, payload: TokenEvent(id: id))
     }
 
+    /// A template submitted, edited, deleted or moved by Meta's review: whoever picks templates
+    /// in Chats or manages them sees its status change without reloading.
+    static func templateUpdated(_ template: MessageTemplate) -> LiveEvents {
+        .init(type: "template.updated", audience: Desk.templatesAudience, payload: TemplateView(template))
+    }
+    static func templateDeleted(id: String) -> LiveEvents {
+        .init(type: "template.deleted", audience: Desk.templatesAudience, payload: TokenEvent(id: id))
+    }
+
     static func chats(_ conversation: Conversation) -> LiveAudience {
         .anyOf(roles: Desk.chatsAudience, staff: conversation.assigneeID.map { [$0.description] } ?? [])
     }
@@ -58,7 +67,7 @@ struct MessageEvent: Encodable, Sendable {
     }
 }
 
-/// The payload of `token.created`, `token.revoked` and `channel.deleted` (an id, with a name and
+/// The payload of `token.created`, `token.revoked`, `channel.deleted` and `template.deleted` (an id, with a name and
 /// role for a new token).
 struct TokenEvent: Encodable, Sendable {
     let id: String

@@ -46,7 +46,9 @@ extension Inbox {
             try Collections.webhookLog.insert(log, in: txn)
             for change in webhook.changes {
                 if change.field == "message_template_status_update" {
-                    outcome.summary.templateUpdates += try Templates.apply(statusUpdate: change, in: txn, at: receivedAt)
+                    let changed = try Templates.apply(statusUpdate: change, in: txn, at: receivedAt)
+                    outcome.summary.templateUpdates += changed.count
+                    outcome.events += changed.map { .templateUpdated($0) }
                     continue
                 }
                 guard change.field == "messages", let phoneNumberID = change.phoneNumberID else { continue }

@@ -163,6 +163,7 @@ public final class Templates: Sendable {
             // Two creates of one name at once: Meta took one of them; a sync shows which.
             throw DeskError(.conflict, "A template \(checked.name) (\(checked.language)) was just created on this number; sync to see it.", field: "name")
         }
+        core.publish(.templateUpdated(template))
         return template
     }
 
@@ -188,6 +189,7 @@ public final class Templates: Sendable {
             try Collections.templates.put(updated, in: txn)
             try self.core.audit(audit, in: txn)
         }
+        core.publish(.templateUpdated(updated))
         return updated
     }
 
@@ -206,6 +208,7 @@ public final class Templates: Sendable {
             _ = try Collections.templates.delete(Key(id), in: txn)
             try self.core.audit(audit, in: txn)
         }
+        core.publish(.templateDeleted(id: id.description))
     }
 
     private func accessToken(_ channel: BusinessNumber) throws -> String {
@@ -247,20 +250,20 @@ public final class Templates: Sendable {
 
     /// Applies a `message_template_status_update` webhook change (§3.4); returns 1 if a stored
     /// template changed.
-    static func apply(statusUpdate change: WhatsAppWebhook.Change, in txn: borrowing WriteTransaction, at: Date) throws -> Int {
+    static func apply(statusUpdate change: WhatsAppWebhook.Change, in txn: borrowing WriteTransaction, at: Date) throws -> [MessageTemplate] {
         guard let value = (try? JSONSerialization.jsonObject(with: Data(change.rawValue.utf8))) as? [String: Any],
-              let event = value["event"] as? String else { return 0 }
+              let event = value["event"] as? String else { return [] }
         let providerID = (value["message_template_id"] as? NSNumber)?.stringValue ?? value["message_template_id"] as? String
-        guard let providerID else { return 0 }
+        guard let providerID else { return [] }
         let page = try Collections.templates.page(index: "provider", equals: Key(providerID), limit: 10, in: txn)
-        var changed = 0
+        var changed: [MessageTemplate] = []
         for var template in page.items {
             template.status = event.uppercased()
             template.statusReason = (value["reason"] as? String).flatMap { $0 == "NONE" ? nil : $0 }
                 ?? ((value["other_info"] as? [String: Any])?["title"] as? String)
             template.updatedAt = at
             try Collections.templates.put(template, in: txn)
-            changed += 1
+            changed.append(template)
         }
         return changed
     }

@@ -8,6 +8,7 @@ import { confirmDialog, openDialog } from '../dialogs.js';
 import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
+import { live } from '../live.js';
 import { cell } from './settings.js';
 import { templateBubble } from './template-bubble.js';
 import { EDITABLE, templateForm } from './template-form.js';
@@ -181,10 +182,18 @@ export function templatesPage(context) {
 
   const headers = [t('templates.name'), t('templates.language'), t('templates.category'), t('templates.status'),
     t('templates.channel'), t('templates.actions')];
+  // Meta's review moving a template (the status webhook), or another tab changing one.
+  const unsubscribe = live.subscribe((state, event) => {
+    if (!event || !event.data || typeof event.data.id !== 'string') return;
+    if (event.type === 'template.updated') upsert(event.data);
+    else if (event.type === 'template.deleted') upsert(event.data, true);
+  });
+
   fillFilter();
   load();
   return {
     title: t('settings.templates'),
+    cleanup: unsubscribe,
     node: h('div', { class: 'settings-page templates-page' },
       h('h2', {}, t('settings.templates')),
       h('p', { class: 'muted' }, t('templates.intro')),
