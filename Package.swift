@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "Appliance",
             dependencies: [
-                "Storage", "Desk", "Web",
+                "Storage", "Desk", "Web", "Assistant",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -31,6 +31,7 @@ struct CommonOptions: ParsableArguments {
 /// Exit codes (sysexits.h), shared by every command.
 enum Exit {
     static let usage = ExitCode(64)
+    static let noInput = ExitCode(66)
     static let locked = ExitCode(69)
     static let io = ExitCode(74)
     static let dataError = ExitCode(65)
