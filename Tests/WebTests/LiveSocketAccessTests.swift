@@ -111,7 +111,7 @@ import Web
     }
 
     @Test func aClientThatStopsAnsweringPingsIsDropped() async throws {
-        try await LiveServer.with(configuration: LiveServer.configuration(ping: .milliseconds(200))) { live in
+        try await LiveServer.with(configuration: LiveServer.configuration(ping: .seconds(1))) { live in
             let (silent, _) = try await live.open(.session(.agent))
             let (answering, _) = try await live.open(.session(.manager))
             // Read (and so answer the pings of) the answering client all along, not only after the
