@@ -63,24 +63,14 @@ struct SignupFixture {
 
     static func with<R>(graphURL: String, configured: Bool = true, appSecret: Bool = true,
                         _ body: (SignupFixture) async throws -> R) async throws -> R {
-        let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
-        return try await withTemporaryStore(schema: schema) { store, _ in
-            let keyDirectory = try TemporaryDirectory("atende-key")
-            defer { keyDirectory.remove() }
-            let vault = try await Vault.open(store: store, masterKey: try MasterKey.load(from: .file(keyDirectory.appending("master.key")),
-                                                                                         createIfMissing: true))
-            if appSecret { try await vault.set(EmbeddedSignup.appSecretName, value: FakeMeta.appSecret) }
-            var configuration = DeskConfiguration()
+        let logs = LogRecorder()
+        return try await withOwnedDesk({ configuration in
             configuration.whatsapp.graphURL = graphURL
-            configuration.whatsapp.timeout = .seconds(5)
             if configured { (configuration.whatsapp.appID, configuration.whatsapp.loginConfigID) = (FakeMeta.appID, FakeMeta.configID) }
-            let logs = LogRecorder()
-            let desk = Desk(store: store, hasher: FastBcrypt(), clock: ManualDeskClock(Date()), configuration: configuration,
-                            vault: vault, logger: logs.logger())
-            let owner = try await desk.makeOwner()
-            let requester = Requester(actor: AuditActor(id: owner.staff.id.description, name: owner.staff.name), role: .admin,
-                                      staffID: owner.staff.id, ip: nil)
-            return try await body(SignupFixture(desk: desk, vault: vault, owner: requester, logs: logs))
+        }, logger: logs.logger(), prepare: { vault in
+            if appSecret { try await vault.set(EmbeddedSignup.appSecretName, value: FakeMeta.appSecret) }
+        }) { desk, vault, _, requester in
+            try await body(SignupFixture(desk: desk, vault: vault, owner: requester, logs: logs))
         }
     }
 

@@ -2,8 +2,33 @@ import AtendeTesting
 import Channels
 import Desk
 import Foundation
+import Logging
 import Storage
 import Testing
+
+/// A Desk over a real temporary store and vault, with its first Admin: what the fixtures build on.
+/// `prepare` seals what the vault must hold before the Desk opens; Graph calls time out after 5 s.
+func withOwnedDesk<R>(_ configure: (inout DeskConfiguration) -> Void, logger: Logger = .quiet,
+                      prepare: (Vault) async throws -> Void = { _ in },
+                      _ body: (Desk, Vault, ManualDeskClock, Requester) async throws -> R) async throws -> R {
+    let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
+    return try await withTemporaryStore(schema: schema) { store, _ in
+        let keyDirectory = try TemporaryDirectory("atende-key")
+        defer { keyDirectory.remove() }
+        let vault = try await Vault.open(store: store, masterKey: try MasterKey.load(from: .file(keyDirectory.appending("master.key")),
+                                                                                     createIfMissing: true))
+        try await prepare(vault)
+        var configuration = DeskConfiguration()
+        configuration.whatsapp.timeout = .seconds(5)
+        configure(&configuration)
+        let clock = ManualDeskClock(Date())
+        let desk = Desk(store: store, hasher: FastBcrypt(), clock: clock, configuration: configuration, vault: vault, logger: logger)
+        let owner = try await desk.makeOwner()
+        let requester = Requester(actor: AuditActor(id: owner.staff.id.description, name: owner.staff.name), role: .admin,
+                                  staffID: owner.staff.id, ip: nil)
+        return try await body(desk, vault, clock, requester)
+    }
+}
 
 /// A Desk with a vault and one connected WhatsApp number whose Graph API is `graphURL` (a
 /// `FakeProvider`, or a closed port when a test sends nothing), over a real store.
@@ -18,21 +43,10 @@ struct InboxFixture {
 
     static func with<R>(graphURL: String = "http://127.0.0.1:9", _ configure: (inout DeskConfiguration) -> Void = { _ in },
                         _ body: (InboxFixture) async throws -> R) async throws -> R {
-        let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
-        return try await withTemporaryStore(schema: schema) { store, _ in
-            let keyDirectory = try TemporaryDirectory("atende-key")
-            defer { keyDirectory.remove() }
-            let vault = try await Vault.open(store: store, masterKey: try MasterKey.load(from: .file(keyDirectory.appending("master.key")),
-                                                                                         createIfMissing: true))
-            var configuration = DeskConfiguration()
+        try await withOwnedDesk({ configuration in
             configuration.whatsapp.graphURL = graphURL
-            configuration.whatsapp.timeout = .seconds(5)
             configure(&configuration)
-            let clock = ManualDeskClock(Date())
-            let desk = Desk(store: store, hasher: FastBcrypt(), clock: clock, configuration: configuration, vault: vault, logger: .quiet)
-            let owner = try await desk.makeOwner()
-            let requester = Requester(actor: AuditActor(id: owner.staff.id.description, name: owner.staff.name), role: .admin,
-                                      staffID: owner.staff.id, ip: nil)
+        }) { desk, _, clock, requester in
             let channel = try await desk.channels.create(
                 ChannelInput(name: "Front desk", phoneNumberID: phoneNumberID, wabaID: "102290129340398",
                              secrets: [.accessToken: token, .appSecret: "app-secret", .verifyToken: "verify"]), by: requester)

@@ -23,6 +23,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import sync_playwright
 
+from fake_graph import FakeGraph
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"
 SETUP_TOKEN = re.compile(r"/setup\?token=([A-Za-z0-9._~%-]+)")
@@ -112,6 +114,14 @@ class AtendeServer:
             self.process.kill()
             self.process.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def graph():
+    """A fake Graph API for the module's own server (test_chats keeps a fake of its own)."""
+    fake = FakeGraph()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture(scope="session")

@@ -234,6 +234,14 @@ class Session:
             return error.code, error.read().decode()
 
 
+def connect_front_desk(api, **extra):
+    """Connects the fake's number as "Front desk" through the API (`api`: a signed-in Session)."""
+    status, answer = api.call("POST", "/api/v1/channels", {
+        "name": "Front desk", "phone_number_id": PHONE_ID, "waba_id": WABA_ID,
+        "access_token": GOOD_TOKEN, "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN, **extra})
+    assert status == 201, answer
+
+
 def webhook(server, payload):
     """Delivers a webhook signed with the app secret, as Meta does."""
     body = json.dumps(payload).encode()

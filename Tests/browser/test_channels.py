@@ -9,15 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ADMIN, owned_server, screenshot, sign_in
-from fake_graph import (AGENT, APP_SECRET, GOOD_TOKEN, PHONE_ID, SECRETS, VERIFY_TOKEN, WABA_ID, WRONG_TOKEN, FakeGraph,
+from fake_graph import (AGENT, APP_SECRET, GOOD_TOKEN, PHONE_ID, SECRETS, VERIFY_TOKEN, WABA_ID, WRONG_TOKEN,
                         Session, inbound_message, template_rejected, webhook)
-
-
-@pytest.fixture(scope="module")
-def graph():
-    fake = FakeGraph()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")

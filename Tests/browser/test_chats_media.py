@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ADMIN, owned_server, screenshot, sign_in
-from fake_graph import APP_SECRET, GOOD_TOKEN, PHONE_ID, VERIFY_TOKEN, WABA_ID, FakeGraph, Session, inbound_message, webhook
+from fake_graph import PHONE_ID, Session, connect_front_desk, inbound_message, webhook
 
 MESSAGES_PATH = f"/v22.0/{PHONE_ID}/messages"
 
@@ -28,20 +28,10 @@ PNG = _png(96, 64, (22, 163, 74))
 
 
 @pytest.fixture(scope="module")
-def graph():
-    fake = FakeGraph()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def server(graph):
     atende = owned_server("chats-media", graph.url)
     api = Session(atende.base_url, ADMIN["email"], ADMIN["password"])
-    status, answer = api.call("POST", "/api/v1/channels", {
-        "name": "Front desk", "phone_number_id": PHONE_ID, "waba_id": WABA_ID,
-        "access_token": GOOD_TOKEN, "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN})
-    assert status == 201, answer
+    connect_front_desk(api)
     assert webhook(atende, inbound_message("Podem mandar uma foto da sala?")) == 200
     yield atende
     atende.stop()

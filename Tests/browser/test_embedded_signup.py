@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ADMIN, owned_server, screenshot, sign_in
-from fake_graph import (APP_ID, APP_SECRET, GOOD_TOKEN, LOGIN_CONFIG_ID, PHONE_ID, SIGNUP_CODE, SIGNUP_PIN, WABA_ID, FakeGraph,
+from fake_graph import (APP_ID, APP_SECRET, GOOD_TOKEN, LOGIN_CONFIG_ID, PHONE_ID, SIGNUP_CODE, SIGNUP_PIN, WABA_ID,
                         Session, inbound_message, webhook)
 
 SDK_URL = "https://connect.facebook.net/en_US/sdk.js"
@@ -49,13 +49,6 @@ FRAME = """<!doctype html><script>
 parent.postMessage(JSON.stringify({ type: 'WA_EMBEDDED_SIGNUP', event: 'FINISH',
   data: { phone_number_id: '%(phone)s', waba_id: '%(waba)s', business_id: '4242' } }), '*');
 </script>""" % {"phone": PHONE_ID, "waba": WABA_ID}
-
-
-@pytest.fixture(scope="module")
-def graph():
-    fake = FakeGraph()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")

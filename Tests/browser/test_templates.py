@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ADMIN, owned_server, screenshot, sign_in
-from fake_graph import (AGENT, APP_SECRET, GOOD_TOKEN, PHONE_ID, VERIFY_TOKEN, WABA_ID, FakeGraph, Session,
-                        template_rejected, webhook)
+from fake_graph import AGENT, WABA_ID, Session, connect_front_desk, template_rejected, webhook
 
 MANAGER = {"name": "Maria Manager", "email": "maria@example.com", "password": "manager long passphrase"}
 CREATE_PATH = f"/v22.0/{WABA_ID}/message_templates"
@@ -19,22 +18,12 @@ META_REFUSAL = {"error": {"message": "Invalid parameter", "type": "OAuthExceptio
 
 
 @pytest.fixture(scope="module")
-def graph():
-    fake = FakeGraph()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def server(graph):
     """A server with its first Admin, a connected number, the fake's templates synced, a Manager
     and an Agent."""
     atende = owned_server("templates", graph.url)
     api = Session(atende.base_url, ADMIN["email"], ADMIN["password"])
-    status, answer = api.call("POST", "/api/v1/channels", {
-        "name": "Front desk", "phone_number_id": PHONE_ID, "waba_id": WABA_ID, "display_phone": "+55 11 3333-0100",
-        "access_token": GOOD_TOKEN, "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN})
-    assert status == 201, answer
+    connect_front_desk(api, display_phone="+55 11 3333-0100")
     status, answer = api.call("POST", "/api/v1/templates/sync")
     assert status == 200, answer
     assert webhook(atende, template_rejected("9002", "INVALID_FORMAT")) == 200

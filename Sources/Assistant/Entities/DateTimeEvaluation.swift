@@ -106,8 +106,9 @@ public struct DateTimeEvaluation: Sendable {
     public var summary: String {
         var lines = [String(format: "exact %d/%d = %.1f %%", overall.exact, overall.total, 100 * overall.rate)]
         for (name, tally) in categories.sorted(by: { $0.key < $1.key }) {
-            lines.append(String(format: "  %-16@ %3d/%3d = %5.1f %%", name as NSString, tally.exact, tally.total,
-                                100 * tally.rate))
+            // Padded by hand: `%-16@` does not pad on Linux.
+            lines.append("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                         + String(format: " %4d/%4d = %5.1f %%", tally.exact, tally.total, 100 * tally.rate))
         }
         for (reason, count) in excluded.sorted(by: { $0.key < $1.key }) {
             lines.append("  excluded: \(reason): \(count)")

@@ -1,6 +1,9 @@
 /// The Snowball English ("Porter2") stemmer, written from the algorithm's description at
 /// snowballstem.org/algorithms/english/stemmer.html. Expects a lower-cased word.
 struct EnglishStemmer: Sendable {
+    private static let apostrophes = suffixList("'s' 's '")
+    private static let step1a = suffixList("sses ied ies us ss s")
+    private static let step1b = suffixList("eed eedly ed edly ing ingly")
     private static let vowels = Set("aeiouy".unicodeScalars)
     private static let exceptions: [String: String] = [
         "skis": "ski", "skies": "sky", "dying": "die", "lying": "lie", "tying": "tie", "idly": "idl",
@@ -45,7 +48,7 @@ struct EnglishStemmer: Sendable {
                 return w.count }()
         }
 
-        if let s = w.longestSuffix(suffixList("'s' 's '")) { w.drop(s.count) }
+        if let s = w.longestSuffix(Self.apostrophes) { w.drop(s.count) }
         step1a(&w)
         if Self.afterStep1a.contains(w.string) { return w.string }
         // "past" is an R1 prefix so that "paste", "pasted" and "pasting" keep their e (Snowball 3).
@@ -75,7 +78,7 @@ struct EnglishStemmer: Sendable {
     }
 
     private func step1a(_ w: inout SnowballWord) {
-        guard let s = w.longestSuffix(suffixList("sses ied ies us ss s")) else { return }
+        guard let s = w.longestSuffix(Self.step1a) else { return }
         switch String(String.UnicodeScalarView(s)) {
         case "sses": w.drop(2)
         case "ied", "ies": w.replace(3, with: w.count > 4 ? scalars("i") : scalars("ie"))
@@ -85,7 +88,7 @@ struct EnglishStemmer: Sendable {
     }
 
     private func step1b(_ w: inout SnowballWord) {
-        guard let s = w.longestSuffix(suffixList("eed eedly ed edly ing ingly")) else { return }
+        guard let s = w.longestSuffix(Self.step1b) else { return }
         if s == scalars("eed") || s == scalars("eedly") {
             if w.suffix(s.count, isIn: w.r1) { w.replace(s.count, with: scalars("ee")) }
             return

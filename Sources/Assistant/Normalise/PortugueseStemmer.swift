@@ -13,6 +13,7 @@ struct PortugueseStemmer: Sendable {
     private static let encia = suffixList("ência ências")
     private static let amente = suffixList("amente")
     private static let mente = suffixList("mente")
+    private static let afterMente = suffixList("ante avel ível")
     private static let idade = suffixList("idade idades")
     private static let iva = suffixList("iva ivo ivas ivos")
     private static let ira = suffixList("ira iras")
@@ -85,22 +86,19 @@ struct PortugueseStemmer: Sendable {
         } else if Self.amente.contains(s) {
             guard w.suffix(n, isIn: w.r1) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("iv os ic ad")), w.suffix(t.count, isIn: w.r2) {
-                w.drop(t.count)
-                if t == scalars("iv"), w.hasSuffix(scalars("at")), w.suffix(2, isIn: w.r2) { w.drop(2) }
-            }
+            w.dropAfterAmente()
         } else if Self.mente.contains(s) {
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("ante avel ível")), w.suffix(t.count, isIn: w.r2) { w.drop(t.count) }
+            w.dropLongestInR2(Self.afterMente)
         } else if Self.idade.contains(s) {
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("abil ic iv")), w.suffix(t.count, isIn: w.r2) { w.drop(t.count) }
+            w.dropLongestInR2(SnowballWord.afterIdade)
         } else if Self.iva.contains(s) {
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if w.hasSuffix(scalars("at")), w.suffix(2, isIn: w.r2) { w.drop(2) }
+            w.dropLongestInR2(SnowballWord.at)
         } else {  // ira, iras
             guard w.suffix(n, isIn: w.rv), w.hasSuffix(scalars("e"), before: n) else { return false }
             w.replace(n, with: scalars("ir"))

@@ -78,6 +78,27 @@ struct SnowballWord {
     }
 }
 
+/// Step-1 tails the Portuguese and Spanish stemmers share.
+extension SnowballWord {
+    static let afterAmente = suffixList("iv os ic ad")
+    static let afterIdade = suffixList("abil ic iv")
+    static let at = [scalars("at")]
+    static let iv = scalars("iv")
+
+    /// Drops the longest of `suffixes` when it lies in R2; returns what was dropped.
+    @discardableResult
+    mutating func dropLongestInR2(_ suffixes: [[Unicode.Scalar]]) -> [Unicode.Scalar]? {
+        guard let found = longestSuffix(suffixes), suffix(found.count, isIn: r2) else { return nil }
+        drop(found.count)
+        return found
+    }
+
+    /// After `-amente`: `iv`, `os`, `ic` or `ad` in R2, and then `at` before a dropped `iv`.
+    mutating func dropAfterAmente() {
+        if dropLongestInR2(Self.afterAmente) == Self.iv { dropLongestInR2(Self.at) }
+    }
+}
+
 /// Suffix lists as Snowball's `among` reads them: letters, longest first.
 func suffixList(_ words: String) -> [[Unicode.Scalar]] {
     words.split(separator: " ").map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }

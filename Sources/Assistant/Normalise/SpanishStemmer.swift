@@ -16,6 +16,7 @@ struct SpanishStemmer: Sendable {
     private static let encia = suffixList("encia encias")
     private static let amente = suffixList("amente")
     private static let mente = suffixList("mente")
+    private static let afterMente = suffixList("ante able ible")
     private static let idad = suffixList("idad idades")
     private static let iva = suffixList("iva ivo ivas ivos")
     private static let step1 = (deleteInR2 + ador + logia + ucion + encia + amente + mente + idad + iva)
@@ -85,22 +86,19 @@ struct SpanishStemmer: Sendable {
         } else if Self.amente.contains(s) {
             guard w.suffix(n, isIn: w.r1) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("iv os ic ad")), w.suffix(t.count, isIn: w.r2) {
-                w.drop(t.count)
-                if t == scalars("iv"), w.hasSuffix(scalars("at")), w.suffix(2, isIn: w.r2) { w.drop(2) }
-            }
+            w.dropAfterAmente()
         } else if Self.mente.contains(s) {
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("ante able ible")), w.suffix(t.count, isIn: w.r2) { w.drop(t.count) }
+            w.dropLongestInR2(Self.afterMente)
         } else if Self.idad.contains(s) {
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if let t = w.longestSuffix(suffixList("abil ic iv")), w.suffix(t.count, isIn: w.r2) { w.drop(t.count) }
+            w.dropLongestInR2(SnowballWord.afterIdade)
         } else {  // iva ivo ivas ivos
             guard w.suffix(n, isIn: w.r2) else { return false }
             w.drop(n)
-            if w.hasSuffix(scalars("at")), w.suffix(2, isIn: w.r2) { w.drop(2) }
+            w.dropLongestInR2(SnowballWord.at)
         }
         return true
     }

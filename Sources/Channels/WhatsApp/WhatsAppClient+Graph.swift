@@ -40,28 +40,20 @@ extension WhatsAppClient {
     /// Every template of the WABA, following `paging.next` (at most `maxPages` pages).
     public func templates(waba: String, token: String, maxPages: Int = 50) async -> Result<[GraphTemplate], SendFailure> {
         guard Self.isGraphID(waba) else { return .failure(SendFailure(.rejected, .fail, message: "the WABA id must be digits")) }
-        var url: String? = "\(graphURL)/\(version)/\(waba)/message_templates?fields=id,name,language,category,status,components,rejected_reason&limit=100"
+        let first = "\(graphURL)/\(version)/\(waba)/message_templates?fields=id,name,language,category,status,components,rejected_reason&limit=100"
         var found: [GraphTemplate] = []
-        var pages = 0
-        while let next = url, pages < maxPages {
-            pages += 1
-            switch await request("GET", next, token: token) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let body):
-                let root = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
-                for item in JSON.objects(root["data"]) {
-                    guard let id = JSON.string(item["id"]), let name = JSON.string(item["name"]),
-                          let language = JSON.string(item["language"]) else { continue }
-                    let components = (try? JSONSerialization.data(withJSONObject: item["components"] ?? [Any](), options: [.sortedKeys]))
-                        .map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-                    found.append(GraphTemplate(id: id, name: name, language: language, category: JSON.string(item["category"]) ?? "",
-                                               status: JSON.string(item["status"]) ?? "", components: components,
-                                               rejectedReason: JSON.string(item["rejected_reason"]).flatMap { $0 == "NONE" ? nil : $0 }))
-                }
-                // Only follow a next page on the same Graph host (never let a response send our token elsewhere).
-                url = JSON.string((root["paging"] as? [String: Any])?["next"]).flatMap { $0.hasPrefix(graphURL + "/") ? $0 : nil }
-            }
+        let read = await pages(from: first, maxPages: maxPages, fetch: { url in
+            await request("GET", url, token: token).map { (try? JSONSerialization.jsonObject(with: Data($0))) as? [String: Any] ?? [:] }
+        }) { item in
+            guard let id = JSON.string(item["id"]), let name = JSON.string(item["name"]),
+                  let language = JSON.string(item["language"]) else { return }
+            let components = (try? JSONSerialization.data(withJSONObject: item["components"] ?? [Any](), options: [.sortedKeys]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            found.append(GraphTemplate(id: id, name: name, language: language, category: JSON.string(item["category"]) ?? "",
+                                       status: JSON.string(item["status"]) ?? "", components: components,
+                                       rejectedReason: JSON.string(item["rejected_reason"]).flatMap { $0 == "NONE" ? nil : $0 }))
         }
+        if case .failure(let failure) = read { return .failure(failure) }
         return .success(found)
     }
 
@@ -126,9 +118,10 @@ extension WhatsAppClient {
         }
     }
 
-    func request(_ method: String, _ url: String, token: String, body: [UInt8]? = nil) async -> Result<[UInt8], SendFailure> {
+    func request(_ method: String, _ url: String, token: String, body: [UInt8]? = nil,
+                 contentType: String = "application/json") async -> Result<[UInt8], SendFailure> {
         var headers: [(name: String, value: String)] = [("Authorization", "Bearer \(token)")]
-        if body != nil { headers.append(("Content-Type", "application/json")) }
+        if body != nil { headers.append(("Content-Type", contentType)) }
         let response: OutboundResponse
         do {
             response = try await http.send(OutboundRequest(method: method, url: url, headers: headers, body: body))
@@ -139,6 +132,25 @@ extension WhatsAppClient {
             return .failure(GraphError.classify(status: response.status, body: response.body, retryAfter: response.header("retry-after")))
         }
         return .success(response.body)
+    }
+
+    /// Reads `first` and each `paging.next` after it, at most `maxPages` pages, handing every item
+    /// of each page's `data` to `each`. A next page is followed only on the same Graph host: an
+    /// answer never sends our token elsewhere.
+    func pages<Failure: Error>(from first: String, maxPages: Int, fetch: (String) async -> Result<[String: Any], Failure>,
+                               each: ([String: Any]) -> Void) async -> Result<Void, Failure> {
+        var url: String? = first
+        var pages = 0
+        while let next = url, pages < maxPages {
+            pages += 1
+            switch await fetch(next) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let root):
+                JSON.objects(root["data"]).forEach(each)
+                url = JSON.string((root["paging"] as? [String: Any])?["next"]).flatMap { $0.hasPrefix(graphURL + "/") ? $0 : nil }
+            }
+        }
+        return .success(())
     }
 
     static func isGraphID(_ id: String) -> Bool { (1...32).contains(id.count) && id.allSatisfy { $0.isASCII && $0.isNumber } }

@@ -9,28 +9,18 @@ extension WhatsAppClient {
     /// no answer are retried.
     public func uploadMedia(_ bytes: [UInt8], mimeType: String, filename: String, from phoneNumberID: String,
                             token: String) async -> Result<String, SendFailure> {
-        guard Self.isGraphID(phoneNumberID) else {
-            return .failure(SendFailure(.rejected, .fail, message: "the phone number id must be digits"))
-        }
         let form = MultipartForm(boundary: "atende-\(UUID().uuidString.lowercased())")
         let body = form.encode([
             .init(name: "messaging_product", value: "whatsapp"),
             .init(name: "type", value: mimeType),
             .init(name: "file", filename: filename, contentType: mimeType, bytes: bytes),
         ])
-        let request = OutboundRequest(method: "POST", url: "\(graphURL)/\(version)/\(phoneNumberID)/media",
-                                      headers: [("Authorization", "Bearer \(token)"), ("Content-Type", form.contentType)],
-                                      body: body)
-        let response: OutboundResponse
-        do {
-            response = try await http.send(request)
-        } catch {
-            return .failure(SendFailure(.providerUnavailable, .retry, message: error.message))
+        let answer: [UInt8]
+        switch await post(body, to: "media", contentType: form.contentType, from: phoneNumberID, token: token) {
+        case .success(let bytes): answer = bytes
+        case .failure(let failure): return .failure(failure)
         }
-        guard (200..<300).contains(response.status) else {
-            return .failure(GraphError.classify(status: response.status, body: response.body, retryAfter: response.header("retry-after")))
-        }
-        guard let root = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
+        guard let root = (try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any],
               let id = JSON.string(root["id"]), !id.isEmpty else {
             return .failure(SendFailure(.rejected, .fail, message: "the provider answered the upload without a media id"))
         }

@@ -132,23 +132,15 @@ extension WhatsAppClient {
     /// the same host, at most `maxPages` pages).
     public func phoneNumbers(waba: String, token: String, maxPages: Int = 10) async -> Result<[GraphPhoneNumber], SignupFailure> {
         guard Self.isGraphID(waba) else { return .failure(SignupFailure(.rejected, message: "the WABA id must be digits")) }
-        var url: String? = "\(graphURL)/\(version)/\(waba)/phone_numbers?fields=id,display_phone_number,verified_name,platform_type"
+        let first = "\(graphURL)/\(version)/\(waba)/phone_numbers?fields=id,display_phone_number,verified_name,platform_type"
         var found: [GraphPhoneNumber] = []
-        var pages = 0
-        while let next = url, pages < maxPages {
-            pages += 1
-            switch await signupCall("GET", next, bearer: token) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let root):
-                for item in JSON.objects(root["data"]) {
-                    guard let id = JSON.string(item["id"]), Self.isGraphID(id) else { continue }
-                    found.append(GraphPhoneNumber(id: id, displayPhoneNumber: JSON.string(item["display_phone_number"]),
-                                                  verifiedName: JSON.string(item["verified_name"]),
-                                                  platformType: JSON.string(item["platform_type"])))
-                }
-                url = JSON.string((root["paging"] as? [String: Any])?["next"]).flatMap { $0.hasPrefix(graphURL + "/") ? $0 : nil }
-            }
+        let read = await pages(from: first, maxPages: maxPages, fetch: { url in await signupCall("GET", url, bearer: token) }) { item in
+            guard let id = JSON.string(item["id"]), Self.isGraphID(id) else { return }
+            found.append(GraphPhoneNumber(id: id, displayPhoneNumber: JSON.string(item["display_phone_number"]),
+                                          verifiedName: JSON.string(item["verified_name"]),
+                                          platformType: JSON.string(item["platform_type"])))
         }
+        if case .failure(let failure) = read { return .failure(failure) }
         return .success(found)
     }
 

@@ -37,22 +37,13 @@ public struct WhatsAppClient: Sendable {
         await post(WhatsAppOutbound.readReceipt(for: messageID), from: phoneNumberID, token: token).map { _ in () }
     }
 
-    private func post(_ body: [UInt8], from phoneNumberID: String, token: String) async -> Result<[UInt8], SendFailure> {
-        guard !phoneNumberID.isEmpty, phoneNumberID.allSatisfy(\.isNumber) else {
+    /// POSTs `body` to one of the number's edges (`messages`, `media`); a refusal maps through
+    /// the one table (`GraphError`), no answer is retried.
+    func post(_ body: [UInt8], to edge: String = "messages", contentType: String = "application/json",
+              from phoneNumberID: String, token: String) async -> Result<[UInt8], SendFailure> {
+        guard Self.isGraphID(phoneNumberID) else {
             return .failure(SendFailure(.rejected, .fail, message: "the phone number id must be digits"))
         }
-        let request = OutboundRequest(method: "POST", url: "\(graphURL)/\(version)/\(phoneNumberID)/messages",
-                                      headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
-                                      body: body)
-        let response: OutboundResponse
-        do {
-            response = try await http.send(request)
-        } catch {
-            return .failure(SendFailure(.providerUnavailable, .retry, message: error.message))
-        }
-        guard (200..<300).contains(response.status) else {
-            return .failure(GraphError.classify(status: response.status, body: response.body, retryAfter: response.header("retry-after")))
-        }
-        return .success(response.body)
+        return await request("POST", "\(graphURL)/\(version)/\(phoneNumberID)/\(edge)", token: token, body: body, contentType: contentType)
     }
 }

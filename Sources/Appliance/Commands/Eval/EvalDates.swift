@@ -90,17 +90,7 @@ struct EvalDates: ParsableCommand {
                                       excluded: evaluation.excluded, misses: misses ? evaluation.misses : nil))
             return
         }
-        let overall = evaluation.overall
-        var lines = ["dates \(language.rawValue) (\(all ? "whole corpus" : "scheduling subset"), \(timeZone)): "
-                     + String(format: "exact %d/%d = %.1f %%", overall.exact, overall.total, 100 * overall.rate)]
-        for (name, tally) in evaluation.categories.sorted(by: { $0.key < $1.key }) {
-            lines.append("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                         + String(format: " %4d/%4d = %5.1f %%", tally.exact, tally.total, 100 * tally.rate))
-        }
-        for (reason, count) in evaluation.excluded.sorted(by: { $0.key < $1.key }) {
-            lines.append("  excluded: \(reason): \(count)")
-        }
-        print(lines.joined(separator: "\n"))
+        print("dates \(language.rawValue) (\(all ? "whole corpus" : "scheduling subset"), \(timeZone)): " + evaluation.summary)
         if misses {
             for miss in evaluation.misses { print("  miss: \(miss)") }
         }
