@@ -50,7 +50,7 @@ extension Attendant {
             try Collections.assistantStates.put(state, in: txn)
 
             if var message = try Collections.messages.get(Key(last.id), in: txn) {
-                message.ai = Self.understanding(decision)
+                message.ai = MessageAI(understanding: decision)
                 try Collections.messages.put(message, in: txn)
                 result.understood = message
             }
@@ -64,7 +64,7 @@ extension Attendant {
                 do {
                     let (message, after) = try self.outbox.queue(.text(String(reply.prefix(4096))), in: view, author: Self.author,
                                                                  replyTo: nil, messageID: replyID, job: sendJob, at: at,
-                                                                 requester: .commandLine, ai: Self.reasons(decision), in: txn)
+                                                                 requester: .commandLine, ai: MessageAI(reasons: decision), in: txn)
                     (result.reply, view) = (message, after)
                 } catch let error as DeskError {
                     // Nothing was written by the refused send (it checks before it writes): the
@@ -126,36 +126,5 @@ extension Attendant {
         }
         guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
         return text
-    }
-
-    /// The insights kept on the customer's message, with what was decided about the turn.
-    static func understanding(_ decision: Decision) -> MessageAI {
-        let insights = decision.insights
-        var ai = MessageAI()
-        ai.language = insights.language.rawValue
-        ai.intent = insights.intent.rawValue
-        ai.intentConfidence = insights.intentConfidence
-        ai.sentiment = insights.sentiment
-        ai.polarity = insights.polarity
-        ai.priority = insights.priority
-        ai.summary = insights.summary
-        ai.entities = insights.entities.map { MessageAI.Entity(kind: $0.kind, text: $0.text, value: $0.value) }
-        ai.decision = decision.kind.rawValue
-        ai.confidence = decision.confidence
-        ai.handoffReason = decision.handoffReason?.rawValue
-        ai.suggestedReply = decision.kind == .answer || decision.kind == .smalltalk ? nil : decision.suggestedReply
-        return ai
-    }
-
-    /// Why the assistant said what it said, kept on its reply for staff.
-    static func reasons(_ decision: Decision) -> MessageAI {
-        var ai = MessageAI()
-        ai.language = decision.insights.language.rawValue
-        ai.decision = decision.kind.rawValue
-        ai.confidence = decision.confidence
-        ai.handoffReason = decision.handoffReason?.rawValue
-        ai.composer = decision.composer
-        ai.sources = decision.sources.map { MessageAI.Source(id: $0.id, sourceID: $0.sourceID, title: $0.title, score: $0.score) }
-        return ai
     }
 }

@@ -90,13 +90,15 @@ public final class Attendant: Sendable {
     }
 
     /// What the assistant would do with `text` as a customer's first message now (the
-    /// knowledge page's "try a question"): nothing is stored or sent.
-    public func preview(_ text: String, language: Language? = nil) async throws -> Decision {
+    /// knowledge page's "try a question"), and the passages the knowledge base offers for it, best
+    /// first: nothing is stored or sent.
+    public func preview(_ text: String, language: Language? = nil) async throws -> (decision: Decision, passages: [Passage]) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...1000).contains(trimmed.count) else { throw DeskError.invalid("text", "The question is 1 to 1000 characters.") }
         let settings = try settings()
         let turn = Turn(texts: [trimmed], conversationLanguage: language, now: core.now)
-        return await assistant(for: settings).decide(turn, rephraser: rephraser(for: settings))
+        let decision = await assistant(for: settings).decide(turn, rephraser: rephraser(for: settings))
+        return (decision, retriever.search(trimmed, language: decision.insights.language, k: 5))
     }
 }
 

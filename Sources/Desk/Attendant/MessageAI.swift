@@ -1,3 +1,5 @@
+import Assistant
+
 /// What the assistant made of a message, kept on the message (seed 004's "AI insights").
 ///
 /// On a customer's message: how it was understood and what the assistant decided about the turn
@@ -50,4 +52,35 @@ public struct MessageAI: Codable, Sendable, Equatable {
     }
 
     public init() {}
+}
+
+extension MessageAI {
+    /// The insights kept on the customer's message, with what was decided about the turn.
+    public init(understanding decision: Decision) {
+        let insights = decision.insights
+        self.init()
+        language = insights.language.rawValue
+        intent = insights.intent.rawValue
+        intentConfidence = insights.intentConfidence
+        sentiment = insights.sentiment
+        polarity = insights.polarity
+        priority = insights.priority
+        summary = insights.summary
+        entities = insights.entities.map { MessageAI.Entity(kind: $0.kind, text: $0.text, value: $0.value) }
+        self.decision = decision.kind.rawValue
+        confidence = decision.confidence
+        handoffReason = decision.handoffReason?.rawValue
+        suggestedReply = decision.kind == .answer || decision.kind == .smalltalk ? nil : decision.suggestedReply
+    }
+
+    /// Why the assistant said what it said, kept on its reply for staff.
+    public init(reasons decision: Decision) {
+        self.init()
+        language = decision.insights.language.rawValue
+        self.decision = decision.kind.rawValue
+        confidence = decision.confidence
+        handoffReason = decision.handoffReason?.rawValue
+        composer = decision.composer
+        sources = decision.sources.map { MessageAI.Source(id: $0.id, sourceID: $0.sourceID, title: $0.title, score: $0.score) }
+    }
 }

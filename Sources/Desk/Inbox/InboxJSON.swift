@@ -94,37 +94,7 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(content.template.map { TemplateJSON(name: $0.name, language: $0.language) }, forKey: .template)
         try c.encode(content.interactive.map(InteractiveJSON.init), forKey: .interactive)
         try c.encode(APITime.string(message.createdAt), forKey: .created_at)
-        try c.encode(message.ai.map(AIJSON.init), forKey: .ai)
-    }
-
-    /// The assistant's view of the message (null when it has none).
-    private struct AIJSON: Encodable {
-        let ai: MessageAI
-        init(_ ai: MessageAI) { self.ai = ai }
-        enum CodingKeys: String, CodingKey {
-            case language, intent, intent_confidence, sentiment, polarity, priority, summary, entities, decision, confidence
-            case handoff_reason, suggested_reply, sources, composer
-        }
-        struct SourceJSON: Encodable {
-            let source: MessageAI.Source
-            enum CodingKeys: String, CodingKey { case id, source_id, title, score }
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(source.id, forKey: .id); try c.encode(source.sourceID, forKey: .source_id)
-                try c.encode(source.title, forKey: .title); try c.encode(source.score, forKey: .score)
-            }
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(ai.language, forKey: .language); try c.encode(ai.intent, forKey: .intent)
-            try c.encode(ai.intentConfidence, forKey: .intent_confidence); try c.encode(ai.sentiment, forKey: .sentiment)
-            try c.encode(ai.polarity, forKey: .polarity); try c.encode(ai.priority, forKey: .priority)
-            try c.encode(ai.summary, forKey: .summary)
-            try c.encode(ai.entities.map { $0.map { ["kind": $0.kind, "text": $0.text, "value": $0.value] } }, forKey: .entities)
-            try c.encode(ai.decision, forKey: .decision); try c.encode(ai.confidence, forKey: .confidence)
-            try c.encode(ai.handoffReason, forKey: .handoff_reason); try c.encode(ai.suggestedReply, forKey: .suggested_reply)
-            try c.encode(ai.sources.map { $0.map(SourceJSON.init) }, forKey: .sources); try c.encode(ai.composer, forKey: .composer)
-        }
+        try c.encode(message.ai.map(MessageAIView.init), forKey: .ai)
     }
 
     /// Reply buttons or a list we sent: kind `button` has `buttons`; kind `list` has `button`
@@ -272,4 +242,34 @@ public struct ChannelView: Encodable, Sendable {
 /// The API's time format (ISO 8601, UTC, whole seconds), as staff objects use.
 enum APITime {
     static func string(_ date: Date) -> String { date.formatted(.iso8601) }
+}
+
+/// The MessageAI object: the assistant's view of a message (a message's `ai`, and "try a question"'s insights).
+public struct MessageAIView: Encodable, Sendable {
+    let ai: MessageAI
+    public init(_ ai: MessageAI) { self.ai = ai }
+    enum CodingKeys: String, CodingKey {
+        case language, intent, intent_confidence, sentiment, polarity, priority, summary, entities, decision, confidence
+        case handoff_reason, suggested_reply, sources, composer
+    }
+    struct SourceJSON: Encodable {
+        let source: MessageAI.Source
+        enum CodingKeys: String, CodingKey { case id, source_id, title, score }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source.id, forKey: .id); try c.encode(source.sourceID, forKey: .source_id)
+            try c.encode(source.title, forKey: .title); try c.encode(source.score, forKey: .score)
+        }
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ai.language, forKey: .language); try c.encode(ai.intent, forKey: .intent)
+        try c.encode(ai.intentConfidence, forKey: .intent_confidence); try c.encode(ai.sentiment, forKey: .sentiment)
+        try c.encode(ai.polarity, forKey: .polarity); try c.encode(ai.priority, forKey: .priority)
+        try c.encode(ai.summary, forKey: .summary)
+        try c.encode(ai.entities.map { $0.map { ["kind": $0.kind, "text": $0.text, "value": $0.value] } }, forKey: .entities)
+        try c.encode(ai.decision, forKey: .decision); try c.encode(ai.confidence, forKey: .confidence)
+        try c.encode(ai.handoffReason, forKey: .handoff_reason); try c.encode(ai.suggestedReply, forKey: .suggested_reply)
+        try c.encode(ai.sources.map { $0.map(SourceJSON.init) }, forKey: .sources); try c.encode(ai.composer, forKey: .composer)
+    }
 }

@@ -129,6 +129,17 @@ enum OpenAPIDocument {
             request: "TemplateUpdateRequest", responses: [json("Template")]),
         APIRoutes.deleteTemplate.operationID: Operation(summary: "Delete the template at Meta (this language) and here.",
                                                         responses: [("204", "Deleted", nil, "")]),
+        APIRoutes.getAssistantSettings.operationID: Operation(summary: "How the assistant works: business hours, tone, the answer threshold, the human-first wait and burst cap, the optional model (its key only as set or not).",
+                                                              responses: [json("AssistantSettings")]),
+        APIRoutes.updateAssistantSettings.operationID: Operation(
+            summary: "Change the assistant's settings; fields left out keep their value. 422 names the setting that cannot work.",
+            request: "AssistantSettings", responses: [json("AssistantSettings")]),
+        APIRoutes.setLLMKey.operationID: Operation(summary: "Seal the model provider's API key in the vault (never shown again).",
+                                                   request: "LLMKeyRequest", responses: [("204", "Kept", nil, "")]),
+        APIRoutes.deleteLLMKey.operationID: Operation(summary: "Remove the model provider's API key.", responses: [("204", "Removed", nil, "")]),
+        APIRoutes.tryAssistant.operationID: Operation(
+            summary: "What the assistant would answer to a customer's first message now: its decision, reply, calibrated confidence, insights and the knowledge-base passages with their scores. Nothing is stored or sent.",
+            request: "AssistantTryRequest", responses: [json("AssistantTry")]),
         APIRoutes.listChannels.operationID: Operation(summary: "Connected numbers (secrets only as set or not).", responses: [json("ChannelList")]),
         APIRoutes.createChannel.operationID: Operation(
             summary: "Connect a WhatsApp number; the access token, app secret and verify token go into the vault and are never shown again.",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The component schemas of the OpenAPI document: every body the API takes or returns.
 enum OpenAPISchemas {
     typealias JSON = [String: Any]
@@ -6,6 +8,7 @@ enum OpenAPISchemas {
     nonisolated(unsafe) static let string: JSON = ["type": "string"]
     nonisolated(unsafe) static let nullableString: JSON = ["type": ["string", "null"]]
     nonisolated(unsafe) static let dateTime: JSON = ["type": "string", "format": "date-time"]
+    nonisolated(unsafe) static let nullableNumber: JSON = ["type": ["number", "null"]]
     nonisolated(unsafe) static let nullableDateTime: JSON = ["type": ["string", "null"], "format": "date-time"]
     nonisolated(unsafe) static let role: JSON = ["type": "string", "enum": ["admin", "manager", "operator", "agent"]]
     /// What a reply quotes or a reaction is about (the stored message's fields are null when it
@@ -51,6 +54,8 @@ enum OpenAPISchemas {
             "assignee_id": nullableString, "ai_enabled": ["type": "boolean"], "unread": ["type": "integer", "minimum": 0],
             "last_message_at": nullableDateTime, "last_inbound_at": nullableDateTime, "window_closes_at": nullableDateTime,
             "window_open": ["type": "boolean"], "preview": string, "created_at": dateTime,
+            "handoff_reason": ["type": ["string", "null"], "enum": [
+                "human_requested", "complaint", "low_confidence", "repeated_low_confidence", "no_answer", NSNull()]],
         ]),
         "Message": object([
             "id": string, "conversation_id": string, "direction": ["type": "string", "enum": ["inbound", "outbound"]],
@@ -73,6 +78,47 @@ enum OpenAPISchemas {
             "error": ["oneOf": [object(["code": ["type": ["integer", "null"]], "kind": nullableString, "reason": string]), ["type": "null"]]],
             "template": ["oneOf": [object(["name": string, "language": string]), ["type": "null"]]],
             "created_at": dateTime,
+            "ai": ["oneOf": [ref("MessageAI"), ["type": "null"]]],
+        ]),
+        "MessageAI": object([
+            "language": nullableString, "intent": nullableString, "intent_confidence": nullableNumber,
+            "sentiment": nullableNumber, "polarity": nullableString, "priority": nullableString, "summary": nullableString,
+            "entities": ["type": ["array", "null"], "items": object(["kind": string, "text": string, "value": string])],
+            "decision": ["type": ["string", "null"], "enum": ["answer", "clarify", "handoff", "smalltalk", "wait", NSNull()]],
+            "confidence": nullableNumber, "handoff_reason": nullableString, "suggested_reply": nullableString,
+            "sources": ["type": ["array", "null"], "items": object(["id": string, "source_id": string, "title": string, "score": ["type": "number"]])],
+            "composer": nullableString,
+        ]),
+        "AssistantSettings": object([
+            "enabled": ["type": "boolean"], "business_name": ["type": "string", "maxLength": 100],
+            "language": ["type": "string", "enum": ["pt", "es", "en"]], "time_zone": string,
+            "hours": object([
+                "days": ["type": "array", "items": object([
+                    "weekday": ["type": "integer", "minimum": 1, "maximum": 7],
+                    "intervals": ["type": "array", "items": object(["start": ["type": "integer", "minimum": 0, "maximum": 1440],
+                                                                    "end": ["type": "integer", "minimum": 0, "maximum": 1440]])],
+                ])],
+                "holidays": ["type": "array", "items": ["type": "string", "format": "date"]],
+            ]),
+            "tone": ["type": "string", "enum": ["friendly", "formal"]],
+            "answer_threshold": ["type": "number", "minimum": 0.5, "maximum": 0.99],
+            "human_first_seconds": ["type": "integer", "minimum": 0, "maximum": 3600],
+            "burst_cap_seconds": ["type": "integer", "minimum": 0, "maximum": 7200],
+            "llm": object(["enabled": ["type": "boolean"], "base_url": ["type": "string", "maxLength": 300],
+                           "model": ["type": "string", "maxLength": 200], "has_key": ["type": "boolean"]],
+                          required: ["enabled", "base_url", "model"]),
+        ], required: ["enabled", "business_name", "language", "time_zone", "hours", "tone", "answer_threshold",
+                      "human_first_seconds", "burst_cap_seconds", "llm"]),
+        "LLMKeyRequest": object(["key": ["type": "string", "minLength": 1, "maxLength": 500]]),
+        "AssistantTryRequest": object(["text": ["type": "string", "minLength": 1, "maxLength": 1000],
+                                       "language": ["type": "string", "enum": ["pt", "es", "en"]]], required: ["text"]),
+        "AssistantTry": object([
+            "decision": ["type": "string", "enum": ["answer", "clarify", "handoff", "smalltalk", "wait"]],
+            "reply": nullableString, "confidence": ["type": "number"], "composer": string, "handoff_reason": nullableString,
+            "suggested_reply": nullableString, "insights": ref("MessageAI"),
+            "passages": ["type": "array", "items": object(["id": string, "source_id": string, "title": string, "text": string,
+                                                             "score": ["type": "number"], "lexical_score": nullableNumber,
+                                                             "dense_score": nullableNumber])],
         ]),
         "Channel": object([
             "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,

@@ -129,6 +129,13 @@ public enum APIRoutes {
     public static let getEmbeddedSignup = APIRoute(.get, "/api/v1/channels/embedded-signup", .area(.settings, .full), "getEmbeddedSignup")
     public static let connectWithFacebook = APIRoute(.post, "/api/v1/channels/embedded-signup", .area(.settings, .full), "connectWithFacebook")
 
+    // The assistant: its settings, its model's key, and "try a question".
+    public static let getAssistantSettings = APIRoute(.get, "/api/v1/assistant/settings", .area(.assistant, .view), "getAssistantSettings")
+    public static let updateAssistantSettings = APIRoute(.put, "/api/v1/assistant/settings", .area(.assistant, .full), "updateAssistantSettings")
+    public static let setLLMKey = APIRoute(.put, "/api/v1/assistant/llm-key", .area(.assistant, .full), "setAssistantModelKey")
+    public static let deleteLLMKey = APIRoute(.delete, "/api/v1/assistant/llm-key", .area(.assistant, .full), "deleteAssistantModelKey")
+    public static let tryAssistant = APIRoute(.post, "/api/v1/assistant/try", .area(.assistant, .view), "tryAssistant")
+
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
 
@@ -143,5 +150,6 @@ public enum APIRoutes {
         listTemplates, syncTemplates, getTemplate, createTemplate, updateTemplate, deleteTemplate,
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
         registerChannel, getEmbeddedSignup, connectWithFacebook,
+        getAssistantSettings, updateAssistantSettings, setLLMKey, deleteLLMKey, tryAssistant,
     ]
 }

@@ -1,0 +1,90 @@
+import AtendeTesting
+import Desk
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import Web
+
+/// Settings → Assistant and "try a question" over HTTP: round trips, errors naming the setting,
+/// and the model's key never shown.
+@Suite struct AssistantAPITests {
+    @Test func settingsRoundTripAndAChangeKeepsWhatWasLeftOut() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                let read = try await client.execute(uri: "/api/v1/assistant/settings", method: .get, headers: t.headers(for: .session(.manager)))
+                #expect(read.status == .ok)
+                let defaults = try read.json()
+                #expect(defaults["human_first_seconds"] as? Int == 60 && defaults["answer_threshold"] as? Double == 0.7)
+                #expect((defaults["llm"] as? [String: Any])?["has_key"] as? Bool == false)
+
+                let changed = try await client.execute(uri: "/api/v1/assistant/settings", method: .put, headers: t.headers(for: .session(.admin)),
+                                                       body: body(["business_name": "Clínica Sorriso", "human_first_seconds": 30, "tone": "formal",
+                                                                   "hours": ["days": [["weekday": 2, "intervals": [["start": 480, "end": 1020]]]]]]))
+                #expect(changed.status == .ok, "\(changed.text)")
+                let after = try changed.json()
+                #expect(after["business_name"] as? String == "Clínica Sorriso" && after["human_first_seconds"] as? Int == 30)
+                #expect(after["tone"] as? String == "formal" && after["time_zone"] as? String == "America/Sao_Paulo")
+            }
+        }
+    }
+
+    @Test func aSettingThatCannotWorkIsNamedAndNothingChanges() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                for (change, field) in [(["time_zone": "Mars/Olympus"], "time_zone"), (["answer_threshold": 0.2], "answer_threshold"),
+                                        (["tone": "sarcastic"], "tone"), (["llm": ["enabled": true, "base_url": "file:///etc/passwd", "model": "m"]], "llm.base_url"),
+                                        (["hours": ["days": [["weekday": 9, "intervals": []]]]], "hours")] as [([String: Any], String)] {
+                    let refused = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,
+                                                           headers: t.headers(for: .session(.admin)), body: body(change))
+                    #expect(refused.status == .unprocessableContent || refused.status == .badRequest, "\(change): \(refused.text)")
+                    #expect(refused.error?.field == field, "\(change): \(refused.text)")
+                }
+                #expect(try t.desk.attendant.settings() == AssistantSettings())
+                // Operators may look at the assistant but not change it.
+                let operatorTry = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,
+                                                           headers: t.headers(for: .session(.operator)), body: body(["enabled": false]))
+                #expect(operatorTry.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func theModelKeyIsKeptSealedAndOnlySaidToBeSet() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                let key = "sk-test-\(UUID().uuidString)"
+                let kept = try await client.execute(uri: "/api/v1/assistant/llm-key", method: .put, headers: t.headers(for: .session(.admin)),
+                                                    body: body(["key": key]))
+                #expect(kept.status == .noContent, "\(kept.text)")
+                let read = try await client.execute(uri: "/api/v1/assistant/settings", method: .get, headers: t.headers(for: .session(.admin)))
+                #expect(!read.text.contains(key))
+                #expect((try read.json()["llm"] as? [String: Any])?["has_key"] as? Bool == true)
+                let audit = try await client.execute(uri: "/api/v1/audit", method: .get, headers: t.headers(for: .session(.admin)))
+                #expect(audit.text.contains("secret:assistant.llm_key") && !audit.text.contains(key))
+                let removed = try await client.execute(uri: "/api/v1/assistant/llm-key", method: .delete, headers: t.headers(for: .session(.admin)))
+                #expect(removed.status == .noContent)
+                #expect(!t.desk.attendant.hasLLMKey)
+            }
+        }
+    }
+
+    @Test func tryingAQuestionShowsTheDecisionAndStoresNothing() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                let tried = try await client.execute(uri: "/api/v1/assistant/try", method: .post, headers: t.headers(for: .session(.operator)),
+                                                     body: body(["text": "Bom dia!"]))
+                #expect(tried.status == .ok, "\(tried.text)")
+                let json = try tried.json()
+                #expect(json["decision"] as? String == "smalltalk" && (json["reply"] as? String)?.isEmpty == false)
+                #expect((json["insights"] as? [String: Any])?["intent"] as? String == "greeting")
+                let empty = try await client.execute(uri: "/api/v1/assistant/try", method: .post, headers: t.headers(for: .session(.operator)),
+                                                     body: body(["text": "   "]))
+                #expect(empty.error?.field == "text")
+                let agent = try await client.execute(uri: "/api/v1/assistant/try", method: .post, headers: t.headers(for: .session(.agent)),
+                                                     body: body(["text": "Oi"]))
+                #expect(agent.status == .forbidden)
+            }
+        }
+    }
+}
