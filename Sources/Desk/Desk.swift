@@ -30,6 +30,7 @@ public struct DeskConfiguration: Sendable {
     public var whatsapp = WhatsAppSettings()
     public var inbox = InboxConfiguration()
     public var outbox = OutboxConfiguration()
+    public var knowledge = KnowledgeConfiguration()
     public init() {}
 }
 
@@ -62,6 +63,9 @@ public final class Desk: Sendable {
     public let outbox: Outbox
     /// WhatsApp templates: synced, submitted, kept current by their webhook.
     public let templates: Templates
+    /// Assistant → Knowledge: FAQ entries and documents, and the live index the assistant
+    /// searches (`knowledge.retriever`).
+    public let knowledge: Knowledge
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
@@ -93,8 +97,10 @@ public final class Desk: Sendable {
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
+        self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
         inbox.registerJobs()
         outbox.registerJobs()
+        knowledge.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already

@@ -56,6 +56,13 @@ enum Collections {
     /// uploaded them, until a message takes them.
     static let uploads = DocumentCollection<MediaUpload>("uploads", key: { Key($0.id) })
 
+    // Knowledge: FAQ entries and documents (time-ordered ids: key order is creation order), and
+    // the meta document naming the embedder the index was made with.
+    static let knowledgeFAQs = DocumentCollection<FAQEntry>("knowledge_faqs", key: { Key($0.id) })
+    static let knowledgeDocuments = DocumentCollection<KnowledgeDocument>("knowledge_documents", key: { Key($0.id) })
+    static let knowledgeMeta = DocumentCollection<KnowledgeIndexMeta>("knowledge_meta", key: { _ in KnowledgeIndexMeta.key })
+
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
-                                                contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads]
+                                                contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
+                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta]
 }

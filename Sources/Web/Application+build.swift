@@ -53,6 +53,7 @@ public struct WebServer: Sendable {
         InboxController(inbox: desk.inbox, outbox: desk.outbox).addRoutes(to: routes)
         EmbeddedSignupController(signup: desk.signup, channels: desk.channels).addRoutes(to: routes)   // before {id}
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
+        KnowledgeController(knowledge: desk.knowledge).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }
