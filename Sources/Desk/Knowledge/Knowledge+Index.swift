@@ -48,9 +48,9 @@ extension Knowledge {
     /// store and puts it in the index as it is now, or takes it out if it is gone. Reading and
     /// applying under one lock means the last call to run sees the last commit.
     func reindex(_ sources: [DocumentID]) {
-        state.withLock { s in
-            apply(sources, to: s.index)
-            if s.changedDuringRebuild != nil { s.changedDuringRebuild!.formUnion(sources.map(\.description)) }
+        updates.withLock { changed in
+            apply(sources, to: currentIndex)
+            if changed != nil { changed!.formUnion(sources.map(\.description)) }
         }
     }
 
@@ -61,10 +61,15 @@ extension Knowledge {
                     (id, try Collections.knowledgeFAQs.get(Key(id), in: txn), try Collections.knowledgeDocuments.get(Key(id), in: txn))
                 }
             }
+            // Each branch is one step for searches: an entry is replaced, never absent in between.
             for (id, faq, document) in found {
-                index.removeSource(id.description)
-                if let faq { try index.add([faq.unit]) }
-                if let document { try Self.add(document, to: index, chunker: configuration.chunker) }
+                if let faq {
+                    try index.add([faq.unit])
+                } else if let document {
+                    try Self.add(document, to: index, chunker: configuration.chunker)
+                } else {
+                    index.removeSource(id.description)
+                }
             }
         } catch {
             // The change is committed; the index catches up at the next start or re-embed.
@@ -75,8 +80,7 @@ extension Knowledge {
     /// At start (after the store is open, before serving): records which embedder the index is
     /// made with, or — when it changed — schedules the durable re-embed job.
     public func start() async throws {
-        let reindexing = state.withLock { $0.changedDuringRebuild != nil }
-        if reindexing {
+        if isReindexing {
             logger.notice("the embedder changed; the knowledge index is rebuilt in the background",
                           metadata: ["atende.knowledge.embedder": "\(configuration.embedder.name)"])
             try await core.jobs.schedule(try core.jobs.make(Self.reembedJob, id: Self.reembedJobID))
@@ -96,14 +100,12 @@ extension Knowledge {
     /// The `knowledge.reembed` job: builds a new index with the configured embedder from the
     /// store, applies what changed meanwhile, swaps it in, and records the embedder's name.
     func reembed() async throws -> JobOutcome {
-        guard state.withLock({ $0.changedDuringRebuild != nil }) else { return .done }
+        guard isReindexing else { return .done }
         let fresh = try Self.build(core: core, configuration: configuration)
-        state.withLock { s in
-            if let changed = s.changedDuringRebuild {
-                apply(changed.compactMap(DocumentID.init(string:)), to: fresh)
-            }
-            s.index = fresh
-            s.changedDuringRebuild = nil
+        updates.withLock { changed in
+            if let sources = changed { apply(sources.compactMap(DocumentID.init(string:)), to: fresh) }
+            replaceIndex(with: fresh)
+            changed = nil
         }
         let name = configuration.embedder.name, at = core.now
         try await core.store.write { txn in

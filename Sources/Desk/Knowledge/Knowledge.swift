@@ -45,16 +45,13 @@ public struct KnowledgeHit: Sendable, Equatable {
 public final class Knowledge: Sendable {
     let core: DeskCore
     public let configuration: KnowledgeConfiguration
-    /// The live index and whether it is being rebuilt. Index updates read the store and apply
-    /// to the index while holding this lock, so the last update to run reflects the last commit.
-    let state: Mutex<IndexState>
-
-    struct IndexState {
-        var index: KnowledgeIndex
-        /// Non-nil while a re-embed runs: the sources changed meanwhile, applied again to the new
-        /// index before it replaces this one.
-        var changedDuringRebuild: Set<String>?
-    }
+    /// The index searches use. Held only to read or swap the reference, so a long update never
+    /// makes a search wait (`KnowledgeIndex` takes its own fine-grained lock per change).
+    private let live: Mutex<KnowledgeIndex>
+    /// Serialises index updates: each reads the store and applies to the index while holding it,
+    /// so the last update to run reflects the last commit. Non-nil while a re-embed runs: the
+    /// sources changed meanwhile, applied again to the new index before it replaces the old.
+    let updates: Mutex<Set<String>?>
 
     static let reembedJob = JobKind("knowledge.reembed")
     static let reembedJobID = "knowledge.reembed"
@@ -63,7 +60,8 @@ public final class Knowledge: Sendable {
         self.core = core
         self.configuration = configuration
         let (index, reindexing) = Self.initialIndex(core: core, configuration: configuration)
-        state = Mutex(IndexState(index: index, changedDuringRebuild: reindexing ? [] : nil))
+        live = Mutex(index)
+        updates = Mutex(reindexing ? [] : nil)
     }
 
     /// The retriever the assistant searches: always the current index (a rebuilt index replaces
@@ -78,13 +76,18 @@ public final class Knowledge: Sendable {
         }
     }
 
-    var currentIndex: KnowledgeIndex { state.withLock { $0.index } }
+    var currentIndex: KnowledgeIndex { live.withLock { $0 } }
+
+    /// Makes `index` the one searches use.
+    func replaceIndex(with index: KnowledgeIndex) { live.withLock { $0 = index } }
+
+    var isReindexing: Bool { updates.withLock { $0 != nil } }
 
     public func status() throws -> KnowledgeStatus {
         let (faqs, documents) = try core.store.read { txn in
             (try Collections.knowledgeFAQs.count(in: txn), try Collections.knowledgeDocuments.count(in: txn))
         }
-        let (passages, reindexing) = state.withLock { ($0.index.count, $0.changedDuringRebuild != nil) }
+        let (passages, reindexing) = (currentIndex.count, isReindexing)
         return KnowledgeStatus(faqs: faqs, documents: documents, passages: passages, embedder: configuration.embedder.name,
                                denseWeight: configuration.denseWeight, reindexing: reindexing)
     }
