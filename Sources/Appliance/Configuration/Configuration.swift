@@ -246,6 +246,7 @@ struct Configuration: Sendable, Equatable {
                 case .string(let s): s
                 case .integer(let n): String(n)
                 case .boolean(let b): String(b)
+                case .decimal(let d): String(d)
                 }
             }
         } catch {
