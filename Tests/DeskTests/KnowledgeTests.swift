@@ -87,6 +87,27 @@ import Storage
         }
     }
 
+    @Test func changesArePublishedLiveToWhoeverSeesTheAssistantButNotToAgents() async throws {
+        try await withDesk { desk, _ in
+            guard case .subscribed(let operatorStream) = desk.live.subscribe(staffID: "op", role: "operator"),
+                  case .subscribed(let agentStream) = desk.live.subscribe(staffID: "ag", role: "agent") else {
+                Issue.record("expected subscriptions"); return
+            }
+            let entry = try await desk.knowledge.createFAQ(FAQDraft(question: "Tem wifi?", answer: "Sim.", language: .pt), by: editor)
+            guard case .event(let event)? = await operatorStream.next() else { Issue.record("no event"); return }
+            #expect(event.type == "knowledge.changed")
+            #expect(event.data.contains(entry.id.description) && event.data.contains("faq.created"))
+            let agentGot = await withTaskGroup(of: Bool.self) { group in
+                group.addTask { if case .event? = await agentStream.next() { return true }; return false }
+                group.addTask { try? await Task.sleep(for: .milliseconds(200)); return false }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            #expect(!agentGot)
+        }
+    }
+
     @Test func listsArePagedOldestFirst() async throws {
         try await withDesk { desk, clock in
             for n in 1...3 {
