@@ -58,8 +58,11 @@ enum Collections {
 
     // Knowledge: FAQ entries and documents (time-ordered ids: key order is creation order), and
     // the meta document naming the embedder the index was made with.
-    static let knowledgeFAQs = DocumentCollection<FAQEntry>("knowledge_faqs", key: { Key($0.id) })
-    static let knowledgeDocuments = DocumentCollection<KnowledgeDocument>("knowledge_documents", key: { Key($0.id) })
+    // An import file's ids are unique per collection, so importing a file again replaces its entries.
+    static let knowledgeFAQs = DocumentCollection<FAQEntry>(
+        "knowledge_faqs", key: { Key($0.id) }, indexes: [.unique("external", { $0.externalID.map { [Key($0)] } ?? [] })])
+    static let knowledgeDocuments = DocumentCollection<KnowledgeDocument>(
+        "knowledge_documents", key: { Key($0.id) }, indexes: [.unique("external", { $0.externalID.map { [Key($0)] } ?? [] })])
     static let knowledgeMeta = DocumentCollection<KnowledgeIndexMeta>("knowledge_meta", key: { _ in KnowledgeIndexMeta.key })
 
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,

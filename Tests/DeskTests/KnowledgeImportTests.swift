@@ -60,9 +60,10 @@ import Desk
             {"id":"d1","kind":"doc","title":"Política","text":"Cancelamentos até 24h antes.","section":"Regras"}
             """
         let result = try read(text, filename: "kb.jsonl")
-        #expect(result.faqs == [FAQDraft(question: "Where are you?", answer: "Rua das Flores, 200", language: .en, section: "Geral")])
+        #expect(result.faqs == [FAQDraft(question: "Where are you?", answer: "Rua das Flores, 200", language: .en, section: "Geral",
+                                         externalID: "f1")])
         #expect(result.documents == [DocumentDraft(title: "Política", text: "Cancelamentos até 24h antes.", format: .text,
-                                                   language: .pt, section: "Regras")])
+                                                   language: .pt, section: "Regras", externalID: "d1")])
     }
 
     @Test(arguments: [
@@ -70,6 +71,8 @@ import Desk
         ("{\"kind\":\"faq\",\"question\":\"A?\"}\n", "Line 1: The answer is empty."),
         ("{\"kind\":\"note\",\"text\":\"x\"}\n", "Line 1: kind is"),
         ("{\"kind\":\"faq\",\"question\":\"A?\",\"answer\":\"a\",\"language\":\"fr\"}\n", "Line 1: the language"),
+        ("{\"id\":\"x\",\"kind\":\"faq\",\"question\":\"A?\",\"answer\":\"a\"}\n{\"id\":\"x\",\"kind\":\"faq\",\"question\":\"B?\",\"answer\":\"b\"}\n",
+         "Line 2: the id x was given before, on line 1."),
     ])
     func badJSONLinesAreRefusedNamingTheLine(text: String, expected: String) throws {
         let error = try #require(throws: DeskError.self) { try read(text, .jsonl) }

@@ -63,6 +63,30 @@ import Storage
         }
     }
 
+    @Test func importingAFileAgainReplacesTheEntriesOfItsIds() async throws {
+        try await withDesk { desk, clock in
+            func file(_ answer: String) throws -> KnowledgeImport {
+                try KnowledgeImport.read(Array("""
+                    {"id":"hours","kind":"faq","question":"Qual o horário?","answer":"\(answer)"}
+                    {"id":"address","kind":"doc","title":"Endereço","text":"Rua das Flores, 200."}
+                    """.utf8), format: .jsonl, language: .pt)
+            }
+            let first = try await desk.knowledge.importBatch(try file("Das 8h às 18h."), by: editor)
+            #expect(first.replaced == 0)
+            clock.advance(by: 60)
+            let second = try await desk.knowledge.importBatch(try file("Das 9h às 17h."), by: editor)
+            #expect(second.replaced == 2)
+            #expect(second.faqs.map(\.id) == first.faqs.map(\.id))
+            #expect(second.documents.map(\.id) == first.documents.map(\.id))
+            let status = try desk.knowledge.status()
+            #expect((status.faqs, status.documents) == (1, 1))
+            let faq = try desk.knowledge.faq(first.faqs[0].id)
+            #expect(faq.answer == "Das 9h às 17h." && faq.externalID == "hours" && faq.createdAt < faq.updatedAt)
+            let hit = try #require(desk.knowledge.search("horário", language: .pt, k: 1).first)
+            #expect(hit.passage.text.contains("9h às 17h"))
+        }
+    }
+
     @Test func limitsAndRolesAreChecked() async throws {
         try await withDesk { desk, _ in
             let knowledge = desk.knowledge

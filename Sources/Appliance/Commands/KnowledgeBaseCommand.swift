@@ -21,7 +21,8 @@ struct KnowledgeBaseCommand: AsyncParsableCommand {
                 (Assistant → Knowledge) or with POST /api/v1/knowledge/import while it runs. \
                 Formats: plain text, Markdown and HTML become one document titled by the file's name; CSV rows \
                 question,answer (header optional) and JSON Lines ({"id","kind":"faq","question","answer"} or \
-                {"id","kind":"doc","title","text"}, optional "language" and "section") become entries. \
+                {"id","kind":"doc","title","text"}, optional "language" and "section") become entries; a JSON Lines id \
+                imported before replaces its entry, so an edited file can be imported again. \
                 All or nothing: a bad line is named and nothing is stored (exit 65). Up to 4 MiB per file.
                 """)
         @OptionGroup var common: CommonOptions
@@ -52,7 +53,8 @@ struct KnowledgeBaseCommand: AsyncParsableCommand {
             try await withStore(common) { store, _, logger in
                 let desk = Desk(store: store, hasher: BcryptHasher(), logger: logger)
                 let report = try await desk.knowledge.importBatch(batch, by: .commandLine)
-                print("imported \(report.faqs.count) FAQ entries and \(report.documents.count) documents from \(file)")
+                let replaced = report.replaced > 0 ? " (\(report.replaced) replaced the entries of their ids)" : ""
+                print("imported \(report.faqs.count) FAQ entries and \(report.documents.count) documents from \(file)\(replaced)")
             }
         }
     }

@@ -121,30 +121,55 @@ extension Knowledge {
 
     // MARK: Import
 
-    /// What an import stored.
+    /// What an import stored: each entry as it is now, and how many replaced an entry an earlier
+    /// import of the same ids had made.
     public struct ImportReport: Sendable, Equatable {
         public let faqs: [FAQEntry]
         public let documents: [KnowledgeDocument]
+        public let replaced: Int
     }
 
-    /// Stores everything `batch` holds in one commit (all or nothing) and indexes it.
+    /// Stores everything `batch` holds in one commit (all or nothing) and indexes it. An entry
+    /// whose import id (`externalID`) is already stored replaces that entry, keeping its id.
     public func importBatch(_ batch: KnowledgeImport, by requester: Requester) async throws -> ImportReport {
         try requireEditor(requester)
         let at = core.now
         let faqs = try batch.faqs.map { draft in
             let checked = try draft.checked()
             return FAQEntry(id: core.newID(), question: checked.question, answer: checked.answer, language: checked.language,
-                            section: checked.section, createdAt: at, updatedAt: at)
+                            section: checked.section, createdAt: at, updatedAt: at, externalID: checked.externalID)
         }
         let documents = try batch.documents.map { newDocument(try $0.checked()) }
         let audit = core.auditRecord(.knowledgeImported, object: "import:\(faqs.count) faq, \(documents.count) documents", by: requester)
-        try await core.store.write { txn in
-            for entry in faqs { try Collections.knowledgeFAQs.insert(entry, in: txn) }
-            for document in documents { try Collections.knowledgeDocuments.insert(document, in: txn) }
+        // The closure may run again (ARCHITECTURE.md): it only reads the transaction and the values made above.
+        let report = try await core.store.write { txn -> ImportReport in
+            var replaced = 0
+            var storedFAQs: [FAQEntry] = [], storedDocuments: [KnowledgeDocument] = []
+            for var entry in faqs {
+                if let external = entry.externalID, let old = try Collections.knowledgeFAQs.get(unique: "external", Key(external), in: txn) {
+                    entry = FAQEntry(id: old.id, question: entry.question, answer: entry.answer, language: entry.language,
+                                     section: entry.section, createdAt: old.createdAt, updatedAt: at, externalID: external)
+                    replaced += 1
+                }
+                try Collections.knowledgeFAQs.put(entry, in: txn)
+                storedFAQs.append(entry)
+            }
+            for var document in documents {
+                if let external = document.externalID,
+                   let old = try Collections.knowledgeDocuments.get(unique: "external", Key(external), in: txn) {
+                    document = KnowledgeDocument(id: old.id, title: document.title, text: document.text, format: document.format,
+                                                 language: document.language, section: document.section, createdAt: old.createdAt,
+                                                 updatedAt: at, externalID: external)
+                    replaced += 1
+                }
+                try Collections.knowledgeDocuments.put(document, in: txn)
+                storedDocuments.append(document)
+            }
             try self.core.audit(audit, in: txn)
+            return ImportReport(faqs: storedFAQs, documents: storedDocuments, replaced: replaced)
         }
-        changed(faqs.map(\.id) + documents.map(\.id), reason: "imported")
-        return ImportReport(faqs: faqs, documents: documents)
+        changed(report.faqs.map(\.id) + report.documents.map(\.id), reason: "imported")
+        return report
     }
 
     // MARK: Helpers
@@ -152,7 +177,8 @@ extension Knowledge {
     private func newDocument(_ checked: DocumentDraft) -> KnowledgeDocument {
         let at = core.now
         return KnowledgeDocument(id: core.newID(), title: checked.title, text: checked.text, format: checked.format,
-                                 language: checked.language, section: checked.section, createdAt: at, updatedAt: at)
+                                 language: checked.language, section: checked.section, createdAt: at, updatedAt: at,
+                                 externalID: checked.externalID)
     }
 
     /// Adding and changing knowledge is Assistant full (Admins and Managers).

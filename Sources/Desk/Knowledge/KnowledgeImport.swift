@@ -120,6 +120,7 @@ public struct KnowledgeImport: Sendable, Equatable {
     /// `{"id","kind":"doc","title","text"}`, each with an optional language and section.
     static func jsonLines(_ text: String, language: Language, section: String?) throws(DeskError) -> KnowledgeImport {
         var result = KnowledgeImport()
+        var seen: [String: Int] = [:]      // "faq:id" → the line that gave it
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
@@ -137,14 +138,22 @@ public struct KnowledgeImport: Sendable, Equatable {
                 lineLanguage = parsed
             }
             let lineSection = line.section ?? section
+            var externalID: String?
+            if let id = line.id?.trimmingCharacters(in: .whitespaces), !id.isEmpty {
+                guard id.count <= KnowledgeLimits.externalID else { throw bad("the id is longer than \(KnowledgeLimits.externalID) characters.") }
+                let key = "\(line.kind?.lowercased() ?? ""):\(id)"
+                if let first = seen[key] { throw bad("the id \(id) was given before, on line \(first).") }
+                seen[key] = number
+                externalID = id
+            }
             do throws(DeskError) {
                 switch line.kind?.lowercased() {
                 case "faq":
                     result.faqs.append(try FAQDraft(question: line.question ?? "", answer: line.answer ?? "",
-                                                    language: lineLanguage, section: lineSection).checked())
+                                                    language: lineLanguage, section: lineSection, externalID: externalID).checked())
                 case "doc":
                     result.documents.append(try DocumentDraft(title: line.title ?? line.id ?? "", text: line.text ?? "", format: .text,
-                                                              language: lineLanguage, section: lineSection).checked())
+                                                              language: lineLanguage, section: lineSection, externalID: externalID).checked())
                 default:
                     throw bad("kind is \"faq\" or \"doc\".")
                 }

@@ -17,6 +17,9 @@ public struct FAQEntry: Codable, Sendable, Equatable {
     public var section: String?
     public let createdAt: Date
     public var updatedAt: Date
+    /// The id an import file gave it (JSON Lines `"id"`): importing a line with the same id again
+    /// replaces this entry instead of adding another.
+    public var externalID: String? = nil
 }
 
 /// A document the owner pasted or uploaded, kept as given; its passages are cut from `text`.
@@ -30,6 +33,8 @@ public struct KnowledgeDocument: Codable, Sendable, Equatable {
     public var section: String?
     public let createdAt: Date
     public var updatedAt: Date
+    /// The id an import file gave it (see `FAQEntry.externalID`).
+    public var externalID: String? = nil
 
     /// The text the index reads: HTML turned into text with its headings as Markdown heading
     /// lines (the `Chunker` keeps them as the breadcrumb); every other format as written.
@@ -52,8 +57,10 @@ public struct FAQDraft: Sendable, Equatable {
     public var answer: String
     public var language: Language
     public var section: String?
-    public init(question: String, answer: String, language: Language, section: String? = nil) {
-        (self.question, self.answer, self.language, self.section) = (question, answer, language, section)
+    /// The import file's id for it, if any.
+    public var externalID: String?
+    public init(question: String, answer: String, language: Language, section: String? = nil, externalID: String? = nil) {
+        (self.question, self.answer, self.language, self.section, self.externalID) = (question, answer, language, section, externalID)
     }
 }
 
@@ -64,8 +71,11 @@ public struct DocumentDraft: Sendable, Equatable {
     public var format: KnowledgeFormat
     public var language: Language
     public var section: String?
-    public init(title: String, text: String, format: KnowledgeFormat = .text, language: Language, section: String? = nil) {
-        (self.title, self.text, self.format, self.language, self.section) = (title, text, format, language, section)
+    /// The import file's id for it, if any.
+    public var externalID: String?
+    public init(title: String, text: String, format: KnowledgeFormat = .text, language: Language, section: String? = nil,
+                externalID: String? = nil) {
+        (self.title, self.text, self.format, self.language, self.section, self.externalID) = (title, text, format, language, section, externalID)
     }
 
     /// The text the index reads (see `KnowledgeDocument.indexedText`).
@@ -84,6 +94,8 @@ public enum KnowledgeLimits {
     public static let importBytes = 4 << 20
     /// Entries one import may hold.
     public static let importEntries = 5000
+    /// An import file's id for an entry, in characters.
+    public static let externalID = 200
 
     /// "1 MiB", "4 MiB" for messages.
     static func describe(bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB" }

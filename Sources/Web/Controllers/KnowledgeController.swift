@@ -73,7 +73,7 @@ struct KnowledgeController {
             let batch = try KnowledgeImport.read(Array(buffer.readableBytesView), format: format, filename: query["filename"],
                                                  language: try parseLanguage(query["language"]), section: query["section"])
             let report = try await knowledge.importBatch(batch, by: context.requester)
-            return try jsonResponse(ImportView(faqs: report.faqs.count, documents: report.documents.count), status: .created)
+            return try jsonResponse(ImportView(faqs: report.faqs.count, documents: report.documents.count, replaced: report.replaced), status: .created)
         }
         routes.add(APIRoutes.searchKnowledge) { request, context in
             let body = try await request.decodeJSON(as: SearchBody.self, context: context)

@@ -43,38 +43,41 @@ struct SearchBody: Decodable {
 
 struct FAQView: Encodable {
     let id: String, question: String, answer: String, language: String, section: String?, created_at: String, updated_at: String
+    let external_id: String?
     init(_ entry: FAQEntry) {
         (id, question, answer, language, section) = (entry.id.description, entry.question, entry.answer, entry.language.rawValue, entry.section)
-        (created_at, updated_at) = (rfc3339(entry.createdAt), rfc3339(entry.updatedAt))
+        (created_at, updated_at, external_id) = (rfc3339(entry.createdAt), rfc3339(entry.updatedAt), entry.externalID)
     }
-    enum CodingKeys: String, CodingKey { case id, question, answer, language, section, created_at, updated_at }
+    enum CodingKeys: String, CodingKey { case id, question, answer, language, section, created_at, updated_at, external_id }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(question, forKey: .question); try c.encode(answer, forKey: .answer)
         try c.encode(language, forKey: .language); try c.encode(section, forKey: .section)
         try c.encode(created_at, forKey: .created_at); try c.encode(updated_at, forKey: .updated_at)
+        try c.encode(external_id, forKey: .external_id)
     }
 }
 
 struct DocumentView: Encodable {
     let id: String, title: String, text: String, format: String, language: String, section: String?
-    let created_at: String, updated_at: String
+    let created_at: String, updated_at: String, external_id: String?
     init(_ document: KnowledgeDocument) {
         (id, title, text, format) = (document.id.description, document.title, document.text, document.format.rawValue)
         (language, section) = (document.language.rawValue, document.section)
-        (created_at, updated_at) = (rfc3339(document.createdAt), rfc3339(document.updatedAt))
+        (created_at, updated_at, external_id) = (rfc3339(document.createdAt), rfc3339(document.updatedAt), document.externalID)
     }
-    enum CodingKeys: String, CodingKey { case id, title, text, format, language, section, created_at, updated_at }
+    enum CodingKeys: String, CodingKey { case id, title, text, format, language, section, created_at, updated_at, external_id }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(title, forKey: .title); try c.encode(text, forKey: .text)
         try c.encode(format, forKey: .format); try c.encode(language, forKey: .language); try c.encode(section, forKey: .section)
         try c.encode(created_at, forKey: .created_at); try c.encode(updated_at, forKey: .updated_at)
+        try c.encode(external_id, forKey: .external_id)
     }
 }
 
 struct ImportView: Encodable {
-    let faqs: Int, documents: Int
+    let faqs: Int, documents: Int, replaced: Int
 }
 
 struct PassageView: Encodable {

@@ -21,7 +21,7 @@ extension OpenAPIDocument {
                                                         request: "KnowledgeDocumentRequest", responses: [json("KnowledgeDocument")]),
         APIRoutes.deleteDocument.operationID: Operation(summary: "Delete a document and its passages.", responses: [("204", "Deleted", nil, "")]),
         APIRoutes.importKnowledge.operationID: Operation(
-            summary: "Import a file: the body is the file's bytes (UTF-8, up to \(KnowledgeLimits.importBytes >> 20) MiB). Plain text, Markdown and HTML become one document; CSV rows question,answer (header optional, comma, semicolon or tab) and JSON Lines ({\"id\",\"kind\":\"faq\",\"question\",\"answer\"} or {\"id\",\"kind\":\"doc\",\"title\",\"text\"}, each with an optional language and section) become FAQ entries and documents. All or nothing: 422 invalid_field file names the bad line or row; 413 file_too_large.",
+            summary: "Import a file: the body is the file's bytes (UTF-8, up to \(KnowledgeLimits.importBytes >> 20) MiB). Plain text, Markdown and HTML become one document; CSV rows question,answer (header optional, comma, semicolon or tab) and JSON Lines ({\"id\",\"kind\":\"faq\",\"question\",\"answer\"} or {\"id\",\"kind\":\"doc\",\"title\",\"text\"}, each with an optional language and section) become FAQ entries and documents. A JSON Lines id already imported replaces that entry (replaced counts them), so a file can be imported again after changes. All or nothing: 422 invalid_field file names the bad line or row; 413 file_too_large.",
             rawRequest: Dictionary(uniqueKeysWithValues: ["text/plain", "text/markdown", "text/html", "text/csv", "application/x-ndjson", "application/octet-stream"]
                 .map { ($0, ["schema": ["type": "string", "format": "binary"]] as JSON) }),
             responses: [json("KnowledgeImport", "201", "Imported")],
@@ -47,7 +47,7 @@ extension OpenAPISchemas {
     nonisolated(unsafe) static let knowledge: JSON = [
         "KnowledgeFAQ": object([
             "id": string, "question": string, "answer": string, "language": languageCode, "section": nullableString,
-            "created_at": dateTime, "updated_at": dateTime,
+            "created_at": dateTime, "updated_at": dateTime, "external_id": nullableString,
         ]),
         "KnowledgeFAQList": list(of: "KnowledgeFAQ"),
         "KnowledgeFAQRequest": object([
@@ -58,6 +58,7 @@ extension OpenAPISchemas {
         "KnowledgeDocument": object([
             "id": string, "title": string, "text": string, "format": ["type": "string", "enum": KnowledgeFormat.allCases.map(\.rawValue)],
             "language": languageCode, "section": nullableString, "created_at": dateTime, "updated_at": dateTime,
+            "external_id": nullableString,
         ]),
         "KnowledgeDocumentList": list(of: "KnowledgeDocument"),
         "KnowledgeDocumentRequest": object([
@@ -66,7 +67,8 @@ extension OpenAPISchemas {
             "format": ["type": "string", "enum": ["text", "markdown", "html"]],
             "language": languageCode, "section": nullableSection,
         ], required: ["title", "text"]),
-        "KnowledgeImport": object(["faqs": ["type": "integer", "minimum": 0], "documents": ["type": "integer", "minimum": 0]]),
+        "KnowledgeImport": object(["faqs": ["type": "integer", "minimum": 0], "documents": ["type": "integer", "minimum": 0],
+                                   "replaced": ["type": "integer", "minimum": 0]]),
         "KnowledgeSearchRequest": object([
             "query": ["type": "string", "minLength": 1, "maxLength": 1000],
             "language": languageCode, "k": ["type": "integer", "minimum": 1, "maximum": 20],
