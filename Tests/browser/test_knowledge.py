@@ -121,3 +121,22 @@ def test_the_page_fits_a_320_px_screen_in_portuguese(new_page, server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the page scrolls sideways: {width} px"
     screenshot(page, "knowledge-320-pt")
+
+
+def test_an_operator_reads_and_tries_questions_but_cannot_change_the_knowledge(new_page, server):
+    from fake_graph import Session
+    operator = {"name": "Otto Operator", "email": "otto@example.com", "password": "operator long passphrase"}
+    api = Session(server.base_url, ADMIN["email"], ADMIN["password"])
+    status, answer = api.call("POST", "/api/v1/staff", {**operator, "role": "operator"})
+    assert status == 201, answer
+    status, answer = api.call("POST", "/api/v1/knowledge/faqs", {"question": "Fazem entrega?", "answer": "Sim, no bairro todo."})
+    assert status == 201, answer
+
+    page = new_page(width=390, height=844)
+    sign_in(page, server.base_url, operator["email"], operator["password"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {operator['name']}")
+    page.goto(f"{server.base_url}/assistant/knowledge")
+    expect(page.locator("tr", has_text="Fazem entrega?")).to_be_visible()
+    expect(page.locator("details.add-card")).to_have_count(0)
+    expect(page.get_by_role("button", name="Edit")).to_have_count(0)
+    expect(try_question(page, "vocês entregam no bairro?").first).to_contain_text("no bairro todo")
