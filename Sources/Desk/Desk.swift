@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Storage
+import Assistant
 import Channels
 import Synchronization
 
@@ -66,6 +67,8 @@ public final class Desk: Sendable {
     /// Assistant → Knowledge: FAQ entries and documents, and the live index the assistant
     /// searches (`knowledge.retriever`).
     public let knowledge: Knowledge
+    /// The assistant at work: human-first turns, answers, hand-offs, and its settings.
+    public let attendant: Attendant
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
@@ -98,9 +101,12 @@ public final class Desk: Sendable {
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
         self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
+        self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
+                                   retriever: knowledge.retriever)
         inbox.registerJobs()
         outbox.registerJobs()
         knowledge.registerJobs()
+        attendant.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already

@@ -65,7 +65,11 @@ enum Collections {
         "knowledge_documents", key: { Key($0.id) }, indexes: [.unique("external", { $0.externalID.map { [Key($0)] } ?? [] })])
     static let knowledgeMeta = DocumentCollection<KnowledgeIndexMeta>("knowledge_meta", key: { _ in KnowledgeIndexMeta.key })
 
+    // The assistant: its settings (one document) and where it stands in each conversation.
+    static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
+    static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
+
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
-                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta]
+                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates]
 }
