@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // System-library shims: a module map and one header each.
@@ -63,10 +64,12 @@ let package = Package(
 
         // Desk: the domain (staff, roles, sessions, API tokens, audit, live events). No HTTP types.
         // Crypto for the SHA-256 of session ids and tokens; Desk never calls OpenSSL itself.
+        // Assistant for the knowledge index the Knowledge area keeps; SwiftCSV reads its CSV imports.
         .target(
             name: "Desk",
             dependencies: [
                 "Storage", "AtendeCrypto", "Channels", "Assistant",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Desk", "Storage", "Channels", "CAllocator",
+                "Desk", "Storage", "Channels", "CAllocator", "Assistant",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -149,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "DeskTests",
             dependencies: [
-                "Desk", "Storage", "Channels", "AtendeCrypto", "AtendeTesting",
+                "Desk", "Storage", "Channels", "AtendeCrypto", "AtendeTesting", "Assistant",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],

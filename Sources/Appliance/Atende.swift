@@ -13,5 +13,5 @@ struct Atende: AsyncParsableCommand {
             """,
         version: "atende \(AtendeVersion.number)",
         subcommands: [Serve.self, Backup.self, Verify.self, Restore.self, SecretCommand.self, VaultCommand.self, StaffCommand.self,
-                      VersionCommand.self, Eval.self, InspectPayload.self])
+                      VersionCommand.self, Eval.self, InspectPayload.self, KnowledgeBaseCommand.self])
 }

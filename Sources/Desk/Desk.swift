@@ -31,6 +31,7 @@ public struct DeskConfiguration: Sendable {
     public var whatsapp = WhatsAppSettings()
     public var inbox = InboxConfiguration()
     public var outbox = OutboxConfiguration()
+    public var knowledge = KnowledgeConfiguration()
     public init() {}
 }
 
@@ -63,6 +64,9 @@ public final class Desk: Sendable {
     public let outbox: Outbox
     /// WhatsApp templates: synced, submitted, kept current by their webhook.
     public let templates: Templates
+    /// Assistant → Knowledge: FAQ entries and documents, and the live index the assistant
+    /// searches (`knowledge.retriever`).
+    public let knowledge: Knowledge
     /// The assistant at work: human-first turns, answers, hand-offs, and its settings.
     public let attendant: Attendant
     /// A real hash of a random password, verified against when the email is unknown so that the
@@ -96,10 +100,12 @@ public final class Desk: Sendable {
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
+        self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
         self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
-                                   retriever: NoKnowledgeYet())
+                                   retriever: knowledge.retriever)
         inbox.registerJobs()
         outbox.registerJobs()
+        knowledge.registerJobs()
         attendant.registerJobs()
     }
 
@@ -148,9 +154,4 @@ public struct PageRequest: Sendable {
             after = nil
         }
     }
-}
-
-/// Until the Knowledge area lands (merge in progress): no passages.
-struct NoKnowledgeYet: Retriever {
-    func search(_ query: String, language: Language, k: Int) -> [Passage] { [] }
 }

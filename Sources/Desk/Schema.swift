@@ -56,11 +56,20 @@ enum Collections {
     /// uploaded them, until a message takes them.
     static let uploads = DocumentCollection<MediaUpload>("uploads", key: { Key($0.id) })
 
+    // Knowledge: FAQ entries and documents (time-ordered ids: key order is creation order), and
+    // the meta document naming the embedder the index was made with.
+    // An import file's ids are unique per collection, so importing a file again replaces its entries.
+    static let knowledgeFAQs = DocumentCollection<FAQEntry>(
+        "knowledge_faqs", key: { Key($0.id) }, indexes: [.unique("external", { $0.externalID.map { [Key($0)] } ?? [] })])
+    static let knowledgeDocuments = DocumentCollection<KnowledgeDocument>(
+        "knowledge_documents", key: { Key($0.id) }, indexes: [.unique("external", { $0.externalID.map { [Key($0)] } ?? [] })])
+    static let knowledgeMeta = DocumentCollection<KnowledgeIndexMeta>("knowledge_meta", key: { _ in KnowledgeIndexMeta.key })
+
     // The assistant: its settings (one document) and where it stands in each conversation.
     static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
     static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
 
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
-                                                assistantSettings, assistantStates]
+                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates]
 }

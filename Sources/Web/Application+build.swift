@@ -54,6 +54,7 @@ public struct WebServer: Sendable {
         EmbeddedSignupController(signup: desk.signup, channels: desk.channels).addRoutes(to: routes)   // before {id}
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
         AssistantController(attendant: desk.attendant).addRoutes(to: routes)
+        KnowledgeController(knowledge: desk.knowledge).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }

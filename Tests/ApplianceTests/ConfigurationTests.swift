@@ -97,3 +97,20 @@ import Testing
         }
     }
 }
+
+/// `knowledge_dense_weight`: a decimal in the file, a number in the environment, 0 to 1.
+@Suite struct KnowledgeConfigurationTests {
+    @Test func theDenseWeightComesFromTheFileOrTheEnvironmentAndDefaultsToTheTunedValue() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(try Configuration.load(flags: [:], configFlag: nil, environment: [:], installed: false).knowledgeDenseWeight == 0.4)
+        let file = directory.appending("atende.toml")
+        try "knowledge_dense_weight = 0.25\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Configuration.load(flags: [:], configFlag: file, environment: [:], installed: false).knowledgeDenseWeight == 0.25)
+        let fromEnv = try Configuration.load(flags: [:], configFlag: file, environment: ["ATENDE_KNOWLEDGE_DENSE_WEIGHT": "1"], installed: false)
+        #expect(fromEnv.knowledgeDenseWeight == 1)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(flags: [:], configFlag: nil, environment: ["ATENDE_KNOWLEDGE_DENSE_WEIGHT": "1.5"], installed: false)
+        }
+    }
+}

@@ -1,12 +1,12 @@
 import Foundation
 
 /// The subset of TOML that `atende.toml` uses: comments, `key = value` lines with strings,
-/// integers and booleans, and `[section]` headers (keys inside become `section.key`).
+/// integers, decimals (`0.4`) and booleans, and `[section]` headers (keys inside become `section.key`).
 ///
 /// Hand-written because the one Swift TOML package reachable here does not resolve; the format
 /// we accept is small and every unsupported construct is an error naming its line.
 struct ConfigFile {
-    enum Value: Equatable { case string(String), integer(Int), boolean(Bool) }
+    enum Value: Equatable { case string(String), integer(Int), boolean(Bool), decimal(Double) }
 
     struct ParseError: Error, CustomStringConvertible {
         let line: Int, message: String
@@ -80,6 +80,11 @@ struct ConfigFile {
             return .string(String(text.dropFirst().dropLast()))      // TOML literal string
         }
         if let number = Int(text.replacingOccurrences(of: "_", with: "")) { return .integer(number) }
-        throw ParseError(line: line, message: "unsupported value \(text) (use a \"string\", an integer or true/false)")
+        // A TOML float: digits on both sides of the point (no exponent, inf or nan needed here).
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 2, parts.allSatisfy({ !$0.isEmpty }), parts[1].allSatisfy(\.isNumber), let number = Double(text) {
+            return .decimal(number)
+        }
+        throw ParseError(line: line, message: "unsupported value \(text) (use a \"string\", a number or true/false)")
     }
 }

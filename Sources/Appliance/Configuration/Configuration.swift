@@ -1,4 +1,5 @@
 import Foundation
+import Desk
 import Logging
 import Web
 
@@ -46,6 +47,10 @@ struct Configuration: Sendable, Equatable {
     /// `whatsapp.app_secret` (`atende secret set`), so it is never in a file or the environment.
     var whatsappAppID: String?
     var whatsappLoginConfigID: String?
+
+    // Assistant.
+    /// The dense (embedding) ranking's share of the knowledge search's fused score.
+    var knowledgeDenseWeight = KnowledgeConfiguration().denseWeight
 
     /// Installed by the .deb (the binary is /usr/bin/atende): system paths; otherwise ./data.
     static var isInstalled: Bool { CommandLine.arguments.first.map { resolve($0) == "/usr/bin/atende" } ?? false }
@@ -154,6 +159,15 @@ struct Configuration: Sendable, Equatable {
                 help: "The id of the app's Facebook Login for Business configuration (WhatsApp Embedded Signup).") { config, text throws(ConfigurationError) in
             config.whatsappLoginConfigID = try graphID("whatsapp_login_config_id", text)
         },
+
+        // Assistant.
+        Setting(key: "knowledge_dense_weight", variable: "ATENDE_KNOWLEDGE_DENSE_WEIGHT", flag: nil,
+                help: "The embedding ranking's share (0 to 1) of the knowledge search's fused score; the rest is BM25 (default 0.4, tuned on FaQuAD).") { config, text throws(ConfigurationError) in
+            guard let value = Double(text), (0...1).contains(value) else {
+                throw ConfigurationError("knowledge_dense_weight", "must be a number from 0 to 1, got \(text)")
+            }
+            config.knowledgeDenseWeight = value
+        },
     ]
 
     /// A Meta id (digits); empty means unset.
@@ -232,6 +246,7 @@ struct Configuration: Sendable, Equatable {
                 case .string(let s): s
                 case .integer(let n): String(n)
                 case .boolean(let b): String(b)
+                case .decimal(let d): String(d)
                 }
             }
         } catch {

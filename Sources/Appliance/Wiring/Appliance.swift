@@ -38,8 +38,10 @@ enum Appliance {
         deskConfiguration.whatsapp.publicURL = config.publicURL
         deskConfiguration.whatsapp.appID = config.whatsappAppID
         deskConfiguration.whatsapp.loginConfigID = config.whatsappLoginConfigID
+        deskConfiguration.knowledge.denseWeight = config.knowledgeDenseWeight
         let desk = Desk(store: store, hasher: BcryptHasher(), configuration: deskConfiguration, vault: vault, logger: logger)
         try await desk.scheduleSweep(every: 600)
+        try await desk.knowledge.start()
         var web = WebConfiguration(host: config.host, port: config.port, publicURL: config.publicURL.flatMap(URL.init(string:)))
         web.metricsPublic = config.metricsPublic
         web.requestTimeout = .seconds(config.requestTimeoutSeconds)

@@ -47,6 +47,11 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let templateCreated = AuditAction("template.created")
     public static let templateUpdated = AuditAction("template.updated")
     public static let templateDeleted = AuditAction("template.deleted")
+    /// An FAQ entry or document added, changed or removed (object `faq:…` or `document:…`), or a file imported.
+    public static let knowledgeCreated = AuditAction("knowledge.created")
+    public static let knowledgeUpdated = AuditAction("knowledge.updated")
+    public static let knowledgeDeleted = AuditAction("knowledge.deleted")
+    public static let knowledgeImported = AuditAction("knowledge.imported")
 }
 
 /// One line of the audit log: actor, time, action, object — never a secret value.

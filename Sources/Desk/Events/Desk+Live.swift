@@ -40,6 +40,8 @@ extension Desk {
     static let templatesAudience = LiveAudience.roles(Set(Role.allCases.filter {
         $0.permissions.allows(.chats, .assigned) || $0.permissions.allows(.campaigns, .full)
     }.map(\.rawValue)))
+    /// Roles that see Assistant → Knowledge.
+    static let knowledgeAudience = LiveAudience.roles(Set(Role.allCases.filter { $0.permissions.allows(.assistant, .view) }.map(\.rawValue)))
     static let chatsAudience = Set(Role.allCases.filter { $0.permissions.allows(.chats, .view) }.map(\.rawValue))
 }
 

@@ -48,6 +48,12 @@ struct LiveEvents {
         .init(type: "template.deleted", audience: Desk.templatesAudience, payload: TokenEvent(id: id))
     }
 
+    /// The knowledge base changed (an entry, an import, a rebuilt index): whoever sees Assistant →
+    /// Knowledge reloads its lists.
+    static func knowledgeChanged(_ change: KnowledgeChange) -> LiveEvents {
+        .init(type: "knowledge.changed", audience: Desk.knowledgeAudience, payload: change)
+    }
+
     static func chats(_ conversation: Conversation) -> LiveAudience {
         .anyOf(roles: Desk.chatsAudience, staff: conversation.assigneeID.map { [$0.description] } ?? [])
     }

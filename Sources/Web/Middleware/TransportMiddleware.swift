@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -48,7 +49,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        let limit = path.hasPrefix("/webhooks/") ? webhookLimit : path == APIRoutes.uploadMedia.path ? max(uploadLimit, self.limit) : self.limit
+        let limit = path.hasPrefix("/webhooks/") ? webhookLimit
+            : path == APIRoutes.uploadMedia.path ? max(uploadLimit, self.limit)
+            : path == APIRoutes.importKnowledge.path ? max(KnowledgeLimits.importBytes, self.limit) : self.limit
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.bodyTooLarge(limit)
         }

@@ -135,6 +135,20 @@ public enum APIRoutes {
     public static let setLLMKey = APIRoute(.put, "/api/v1/assistant/llm-key", .area(.assistant, .full), "setAssistantModelKey")
     public static let deleteLLMKey = APIRoute(.delete, "/api/v1/assistant/llm-key", .area(.assistant, .full), "deleteAssistantModelKey")
     public static let tryAssistant = APIRoute(.post, "/api/v1/assistant/try", .area(.assistant, .view), "tryAssistant")
+    // Assistant → Knowledge: read with Assistant view, changed with Assistant full.
+    public static let listFAQs = APIRoute(.get, "/api/v1/knowledge/faqs", .area(.assistant, .view), "listKnowledgeFAQs")
+    public static let createFAQ = APIRoute(.post, "/api/v1/knowledge/faqs", .area(.assistant, .full), "createKnowledgeFAQ")
+    public static let getFAQ = APIRoute(.get, "/api/v1/knowledge/faqs/{id}", .area(.assistant, .view), "getKnowledgeFAQ")
+    public static let updateFAQ = APIRoute(.put, "/api/v1/knowledge/faqs/{id}", .area(.assistant, .full), "updateKnowledgeFAQ")
+    public static let deleteFAQ = APIRoute(.delete, "/api/v1/knowledge/faqs/{id}", .area(.assistant, .full), "deleteKnowledgeFAQ")
+    public static let listDocuments = APIRoute(.get, "/api/v1/knowledge/documents", .area(.assistant, .view), "listKnowledgeDocuments")
+    public static let createDocument = APIRoute(.post, "/api/v1/knowledge/documents", .area(.assistant, .full), "createKnowledgeDocument")
+    public static let getDocument = APIRoute(.get, "/api/v1/knowledge/documents/{id}", .area(.assistant, .view), "getKnowledgeDocument")
+    public static let updateDocument = APIRoute(.put, "/api/v1/knowledge/documents/{id}", .area(.assistant, .full), "updateKnowledgeDocument")
+    public static let deleteDocument = APIRoute(.delete, "/api/v1/knowledge/documents/{id}", .area(.assistant, .full), "deleteKnowledgeDocument")
+    public static let importKnowledge = APIRoute(.post, "/api/v1/knowledge/import", .area(.assistant, .full), "importKnowledge")
+    public static let searchKnowledge = APIRoute(.post, "/api/v1/knowledge/search", .area(.assistant, .view), "searchKnowledge")
+    public static let knowledgeStatus = APIRoute(.get, "/api/v1/knowledge/status", .area(.assistant, .view), "getKnowledgeStatus")
 
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
@@ -151,5 +165,7 @@ public enum APIRoutes {
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
         registerChannel, getEmbeddedSignup, connectWithFacebook,
         getAssistantSettings, updateAssistantSettings, setLLMKey, deleteLLMKey, tryAssistant,
+        listFAQs, createFAQ, getFAQ, updateFAQ, deleteFAQ, listDocuments, createDocument, getDocument, updateDocument,
+        deleteDocument, importKnowledge, searchKnowledge, knowledgeStatus,
     ]
 }

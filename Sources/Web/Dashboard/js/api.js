@@ -121,7 +121,30 @@ export const api = {
   createTemplate: (body) => request('POST', '/api/v1/templates', body),
   updateTemplate: (id, body) => request('PATCH', `/api/v1/templates/${encodeURIComponent(id)}`, body),
   deleteTemplate: (id) => request('DELETE', `/api/v1/templates/${encodeURIComponent(id)}`),
+  listFaqs: (cursor) => request('GET', listPath('/api/v1/knowledge/faqs', cursor)),
+  createFaq: (body) => request('POST', '/api/v1/knowledge/faqs', body),
+  updateFaq: (id, body) => request('PUT', `/api/v1/knowledge/faqs/${encodeURIComponent(id)}`, body),
+  deleteFaq: (id) => request('DELETE', `/api/v1/knowledge/faqs/${encodeURIComponent(id)}`),
+  listDocuments: (cursor) => request('GET', listPath('/api/v1/knowledge/documents', cursor)),
+  createDocument: (body) => request('POST', '/api/v1/knowledge/documents', body),
+  updateDocument: (id, body) => request('PUT', `/api/v1/knowledge/documents/${encodeURIComponent(id)}`, body),
+  deleteDocument: (id) => request('DELETE', `/api/v1/knowledge/documents/${encodeURIComponent(id)}`),
+  searchKnowledge: (body) => request('POST', '/api/v1/knowledge/search', body),
+  knowledgeStatus: () => request('GET', '/api/v1/knowledge/status'),
 };
+
+/** The import URL for a file and its options (POST /api/v1/knowledge/import; the body is the file). */
+export function knowledgeImportPath({ filename, format, language, section }) {
+  return query('/api/v1/knowledge/import', { filename, format, language, section });
+}
+
+/** An ApiError from a non-2xx answer's status and body text (for requests made without fetch). */
+export function apiErrorFrom(status, text) {
+  let data = null;
+  try { data = JSON.parse(text); } catch { data = null; }
+  const error = (data && data.error) || {};
+  return new ApiError(status, error.code || `http_${status}`, error.message || t('errors.unknown'), error.field || null);
+}
 
 function listPath(path, cursor) {
   return cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;

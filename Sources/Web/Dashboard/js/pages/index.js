@@ -4,10 +4,12 @@
 import { can, visibleSettings } from '../access.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { assistantFrame } from './assistant.js';
 import { auditPage } from './audit.js';
 import { channelsPage } from './channels.js';
 import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
+import { knowledgePage } from './knowledge.js';
 import { laterPage } from './later.js';
 import { settingsFrame } from './settings.js';
 import { staffPage } from './staff.js';
@@ -18,7 +20,7 @@ const ROUTES = {
   '/': { area: 'dashboard', page: homePage },
   '/home': { area: 'dashboard', page: homePage },
   '/chats': { area: 'chats', page: chatsPage },
-  '/assistant': { area: 'assistant', page: laterPage('assistant') },
+  '/assistant/knowledge': { area: 'assistant', page: assistantFrame(knowledgePage) },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
   '/reports': { area: 'dashboard', page: laterPage('reports') },
   '/settings/staff': { area: 'settings', level: 'view', page: settingsFrame(staffPage) },
@@ -30,6 +32,10 @@ const ROUTES = {
 
 export function pageFor(path, context) {
   const { permissions } = context.session;
+  if (path === '/assistant') {
+    history.replaceState(null, '', '/assistant/knowledge');
+    return pageFor('/assistant/knowledge', context);
+  }
   if (path === '/settings') {
     const first = visibleSettings(permissions)[0];
     if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
