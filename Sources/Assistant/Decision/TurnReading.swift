@@ -63,7 +63,7 @@ struct TurnReading: Sendable {
             oi|oie|oii|ola|alo|opa|eai|e ai|bom dia|boa tarde|boa noite|tudo bem|tudo bom|tudo certo|tudo joia|\
             como vai|como voce esta|como vao|hola|buenas|buenos dias|buen dia|buenas tardes|buenas noches|que tal|\
             como estas|como esta|saludos|hi|hello|hey|hiya|good morning|good afternoon|good evening|how are you|\
-            how are you doing|greetings|e voce|y tu|and you
+            how are you doing|greetings|e voce|y tu|and you|hi there|hello there|hey there|hi all|hello everyone
             """), .greeting),
         (phrases("""
             obrigado|obrigada|muito obrigado|muito obrigada|obrigadao|valeu|agradeco|grato|grata|tchau|ate mais|\
