@@ -27,6 +27,9 @@ public struct Assistant: Sendable {
     public var clarifyMargin = 0.5
     /// The share of the question's terms each of the two candidates must cover to be offered.
     public var clarifyCoverage = 0.5
+    /// The least confidence worth a clarifying question; below it the turn goes to a person
+    /// (ai-pipeline.md §4.2 asks between 0.45 and the threshold).
+    public var clarifyFloor = 0.45
     /// Sentiment below which a complaint goes to a person at once.
     public var complaintSentiment = -0.5
 
@@ -128,7 +131,8 @@ public struct Assistant: Sendable {
         let passages = retriever.search(question, language: language, k: depth)
         guard !passages.isEmpty else { return nil }
         let terms = Set(analyser.terms(question, language: language))
-        let coverage = passages.map { Self.coverage(of: terms, in: analyser.terms($0.title + "\n" + $0.text, language: language)) }
+        let passageTerms = passages.map { analyser.terms($0.title + "\n" + $0.text, language: language) }
+        let coverage = passageTerms.map { Self.coverage(of: terms, in: $0) }
         let prediction = classifier.classify(question, current: language)
         let features = AnswerFeatures(passages: passages, coverage: coverage[0], queryTerms: terms.count, intent: prediction)
         let reply = composer.compose(question: question, from: passages[0], language: language, tone: profile.tone)
@@ -140,10 +144,14 @@ public struct Assistant: Sendable {
     /// letters, so a stem the stemmer left apart still meets ("cartã" of "cartão", "cartõ" of "cartões").
     static func coverage(of terms: Set<String>, in passage: [String]) -> Double {
         guard !terms.isEmpty else { return 0 }
+        return Double(met(terms, in: passage).count) / Double(terms.count)
+    }
+
+    /// The terms of `terms` that `passage` has (the same term or the same first five letters).
+    static func met(_ terms: Set<String>, in passage: [String]) -> Set<String> {
         let exact = Set(passage)
         let prefixes = Set(passage.filter { $0.count >= 5 }.map { $0.prefix(5) })
-        let met = terms.filter { exact.contains($0) || ($0.count >= 5 && prefixes.contains($0.prefix(5))) }
-        return Double(met.count) / Double(terms.count)
+        return terms.filter { exact.contains($0) || ($0.count >= 5 && prefixes.contains($0.prefix(5))) }
     }
 
     /// The answer features of a question, for fitting `AnswerCalibration` (nil when nothing is retrieved).
@@ -159,7 +167,8 @@ public struct Assistant: Sendable {
         guard let index = found.passages.firstIndex(where: { $0.sourceID != top.sourceID }) else { return nil }
         let second = found.passages[index]
         guard top.score - second.score <= clarifyMargin, found.coverage[0] >= clarifyCoverage,
-              found.coverage[index] >= clarifyCoverage else { return nil }
+              found.coverage[index] >= clarifyCoverage, found.confidence >= clarifyFloor,
+              Self.label(top) != Self.label(second) else { return nil }
         return (top, second, found.coverage[index] >= found.coverage[0])
     }
 

@@ -74,7 +74,8 @@ struct TurnReading: Sendable {
         (phrases("""
             ok|okay|oks|okk|blz|beleza|certo|certinho|entendi|show|perfeito|combinado|ta bom|esta bom|ta|esta|sim|\
             claro|joia|otimo|legal|massa|de acordo|vale|perfecto|entendido|genial|bueno|listo|claro que si|\
-            si|got it|sure|cool|great|fine|alright|all right|yes|yep|noted|kk|kkk|haha|rs|rsrs
+            si|got it|sure|cool|great|fine|alright|all right|yes|yep|noted|kk|kkk|haha|rs|rsrs|\
+            nao|isso|isso mesmo|exato|exatamente|isso ai|no|nope|not really|eso|eso es|exacto
             """), .acknowledgement),
     ]
 
