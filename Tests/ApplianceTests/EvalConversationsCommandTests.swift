@@ -18,6 +18,7 @@ import Testing
         {"id": "m4", "text": "quanto custa a hidratação capilar?"}
         {"id": "m5", "text": "vocês vendem ração para cachorro?"}
         {"id": "m6", "text": "obrigada!", "language": "pt"}
+        {"id": "m7", "text": "👍"}
         """
 
     struct Line: Decodable { let id, decision: String; let reply: String?; let confidence: Double; let sources: [String] }
@@ -36,11 +37,13 @@ import Testing
             "--out", dir.appending("out.jsonl"), "--now", "2026-12-07T10:00", "--time-zone", "America/Sao_Paulo",
         ])
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("6 messages over 2 FAQ pairs and 1 documents"), "\(result.output)")
+        #expect(result.output.contains("7 messages over 2 FAQ pairs and 1 documents"), "\(result.output)")
         let lines = try String(contentsOfFile: dir.appending("out.jsonl"), encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
         let byID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
-        #expect(lines.map(\.id) == ["m1", "m2", "m3", "m4", "m5", "m6"])
+        #expect(lines.map(\.id) == ["m1", "m2", "m3", "m4", "m5", "m6", "m7"])
+        #expect(byID["m7"]?.decision == "wait" && byID["m7"]?.reply == nil)
+        #expect(try String(contentsOfFile: dir.appending("out.jsonl"), encoding: .utf8).contains(#""id":"m7","reply":null"#))
         #expect(byID["m1"]?.decision == "answer" && byID["m1"]?.sources == ["limpeza"])
         #expect(byID["m1"]?.reply == "A limpeza de pele custa R$ 120,00.")
         #expect(byID["m2"]?.decision == "smalltalk" && byID["m2"]?.sources == [])
@@ -50,7 +53,7 @@ import Testing
         #expect(byID["m5"]?.decision == "handoff" && (byID["m5"]?.confidence ?? 1) < 0.7)
         #expect(byID["m6"]?.decision == "smalltalk")
         let table = result.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
-        #expect(table.contains("answer 2 33.3 %") && table.contains("wait 0 0.0 %"), "\(result.output)")
+        #expect(table.contains("answer 2 28.6 %") && table.contains("wait 1 14.3 %"), "\(result.output)")
         #expect(result.output.contains("human_requested"), "\(result.output)")
     }
 
@@ -64,8 +67,8 @@ import Testing
         #expect(result.status == 0, "\(result.error)")
         struct Report: Decodable { let messages, faqs, documents: Int; let decisions, handoffReasons: [String: Int] }
         let report = try JSONDecoder().decode(Report.self, from: Data(result.output.utf8))
-        #expect(report.messages == 6 && report.faqs == 2 && report.documents == 1)
-        #expect(report.decisions == ["answer": 2, "smalltalk": 2, "handoff": 2])
+        #expect(report.messages == 7 && report.faqs == 2 && report.documents == 1)
+        #expect(report.decisions == ["answer": 2, "smalltalk": 2, "handoff": 2, "wait": 1])
         #expect(report.handoffReasons["human_requested"] == 1)
     }
 

@@ -42,13 +42,24 @@ struct EvalConversations: ParsableCommand {
         let language: String?
     }
 
-    /// One line of --out.
+    /// One line of --out; "reply" is null (not left out) when the decision is to wait.
     struct Outcome: Encodable {
         let id: String
         let decision: String
         let reply: String?
         let confidence: Double
         let sources: [String]
+
+        enum CodingKeys: String, CodingKey { case id, decision, reply, confidence, sources }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(decision, forKey: .decision)
+            try container.encode(reply, forKey: .reply)
+            try container.encode(confidence, forKey: .confidence)
+            try container.encode(sources, forKey: .sources)
+        }
     }
 
     /// What `--json` prints.
