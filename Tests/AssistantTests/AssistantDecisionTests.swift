@@ -149,4 +149,29 @@ import Testing
         let decision = decide("ok?", language: .es)
         #expect(decision.insights.language == .es)
     }
+
+    @Test func aHandOffSpeaksTheCustomersLanguageAndSaysWhenPeopleAreBack() {
+        let decision = decide("hola, quiero hablar con una persona", now: Salon.monday(20))
+        #expect(decision.handoffReason == .humanRequested && decision.insights.language == .es)
+        #expect(decision.reply == "¡Claro! Voy a llamar a alguien del equipo para que te atienda. "
+                + "Nuestro horario: lun a vie 9:00–18:00, sáb 9:00–13:00. Ahora estamos cerrados; volvemos mañana a las 9:00.")
+    }
+
+    @Test(arguments: ["sim", "não", "isso mesmo!", "ok obrigado"])
+    func aBareYesOrNoWaitsAndThanksAreThanked(_ text: String) {
+        let decision = decide(text)
+        #expect(decision.kind == (text.contains("obrigado") ? .smalltalk : .wait), "\(text) → \(decision.kind)")
+    }
+
+    @Test func aGreetingAndAQuestionInOneMessageGetTheAnswerWithAGreeting() {
+        let decision = decide("Bom diaaa! quanto custa a limpeza de pele?")
+        #expect(decision.kind == .answer)
+        #expect(decision.reply == "Oi! A limpeza de pele custa R$ 120,00 e leva cerca de 1 hora.")
+        #expect(decision.insights.summary == "Pergunta sobre preço: limpeza de pele", "\(decision.insights.summary)")
+    }
+
+    @Test func aQuestionAfterThanksIsStillAnswered() {
+        let decision = decide("obrigada!", "e quanto custa a hidratação capilar?")
+        #expect(decision.kind == .answer && decision.sources.first?.sourceID == "precos", "\(decision.kind)")
+    }
 }
