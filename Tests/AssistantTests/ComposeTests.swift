@@ -106,6 +106,11 @@ import Testing
         #expect(decision.reply == "A limpeza de pele custa R$ 120,00 e leva cerca de 1 hora.")
     }
 
+    @Test func aRephraseInAnotherLanguageKeepsTheOfflineReply() async {
+        let decision = await assistant.decide(turn, rephraser: FakeRephraser(reply: "The skin cleansing costs R$ 120,00 and takes about 1 hour."))
+        #expect(decision.composer == "offline")
+    }
+
     @Test func onlyAnswersAreRephrased() async {
         let decision = await assistant.decide(Turn(texts: ["oi"], now: Salon.monday(10)), rephraser: FakeRephraser(reply: "Olá!!"))
         #expect(decision.kind == .smalltalk && decision.composer == "template")
