@@ -30,6 +30,16 @@ import Testing
         #expect(BusinessHours.standard.nextOpening(after: instant, timeZone: Self.manaus) == Self.at("2026-12-07 09:00", Self.manaus))
     }
 
+    @Test func openingsKeepTheirWallClockAcrossADaylightSavingChange() {
+        // São Paulo moved to UTC−2 at midnight on 2018-11-04 (a Sunday; 00:00 did not exist that day).
+        let opening = BusinessHours.standard.nextOpening(after: Self.at("2018-11-03 20:00"), timeZone: Self.saoPaulo)
+        #expect(opening == Self.at("2018-11-05 09:00"))
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        #expect(opening.map { utc.component(.hour, from: $0) } == 11)
+        #expect(BusinessHours.standard.isOpen(at: Self.at("2018-11-05 09:30"), timeZone: Self.saoPaulo))
+    }
+
     @Test func aHolidayIsClosedAllDayAndSkippedByTheNextOpening() {
         let hours = BusinessHours(days: BusinessHours.standard.days, holidays: ["2026-12-25"])
         #expect(!hours.isOpen(at: Self.at("2026-12-25 10:00"), timeZone: Self.saoPaulo))

@@ -18,7 +18,9 @@ extension Assistant {
         }
         let reply = rephrased.trimmingCharacters(in: .whitespacesAndNewlines)
         let limit = max(composer.maximumLength, offlineReply.count) + 200
+        let language = detector.detect(reply, current: offline.insights.language, fallback: offline.insights.language)
         guard !reply.isEmpty, reply.count <= limit, !reply.uppercased().contains("HANDOFF"),
+              language.abstained || language.language == offline.insights.language,
               EvidenceCheck.unsupportedFacts(in: reply, evidence: evidence).isEmpty else {
             return offline
         }

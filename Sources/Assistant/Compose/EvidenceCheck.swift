@@ -110,7 +110,8 @@ struct Facts {
         var kept = ""
         var cursor = text.startIndex
         for match in text.matches(of: regex) {
-            let found = String(text[match.range]).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)( -"))
+            var found = String(text[match.range]).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!? -"))
+            if !found.contains("(") { found = found.trimmingCharacters(in: CharacterSet(charactersIn: ").,;:!? -")) }
             guard !found.isEmpty, accept(found) else { continue }
             items.append(Item(text: found, kind: kind(found)))
             kept += text[cursor..<match.range.lowerBound] + " "

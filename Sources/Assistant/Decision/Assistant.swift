@@ -27,6 +27,9 @@ public struct Assistant: Sendable {
     public var clarifyMargin = 0.5
     /// The share of the question's terms each of the two candidates must cover to be offered.
     public var clarifyCoverage = 0.5
+    /// The least confidence worth a clarifying question; below it the turn goes to a person
+    /// (ai-pipeline.md §4.2 asks between 0.45 and the threshold).
+    public var clarifyFloor = 0.45
     /// Sentiment below which a complaint goes to a person at once.
     public var complaintSentiment = -0.5
 
@@ -74,7 +77,8 @@ public struct Assistant: Sendable {
         guard let found = candidate(reading.question, language: language) else {
             return handoff(.noAnswer, confidence: 0, language: language, turn: turn, insights: insights, suggestion: nil)
         }
-        if found.confidence >= profile.answerThreshold, let reply = found.reply {
+        let pair = clarifyPair(found)
+        if found.confidence >= profile.answerThreshold, let reply = found.reply, !(pair?.isTie ?? false) {
             let greeted = reading.hasGreeting ? Templates.greetingPrefix(language, profile.tone) + reply : reply
             return Decision(kind: .answer, reply: greeted, confidence: found.confidence, insights: insights,
                             sources: [found.passages[0]], composer: "offline")
@@ -83,7 +87,7 @@ public struct Assistant: Sendable {
             return handoff(.repeatedLowConfidence, confidence: found.confidence, language: language, turn: turn,
                            insights: insights, suggestion: found)
         }
-        if let (first, second) = clarifyPair(found, question: reading.question, language: language) {
+        if let (first, second, _) = pair {
             let reply = Templates.clarify(Self.label(first), Self.label(second), language, profile.tone)
             return Decision(kind: .clarify, reply: reply, confidence: found.confidence, insights: insights,
                             sources: [first, second], suggestedReply: found.reply,
@@ -127,15 +131,27 @@ public struct Assistant: Sendable {
         let passages = retriever.search(question, language: language, k: depth)
         guard !passages.isEmpty else { return nil }
         let terms = Set(analyser.terms(question, language: language))
-        let coverage = passages.map { passage in
-            terms.isEmpty ? 0 : Double(terms.intersection(analyser.terms(passage.title + "\n" + passage.text, language: language)).count)
-                / Double(terms.count)
-        }
+        let passageTerms = passages.map { analyser.terms($0.title + "\n" + $0.text, language: language) }
+        let coverage = passageTerms.map { Self.coverage(of: terms, in: $0) }
         let prediction = classifier.classify(question, current: language)
         let features = AnswerFeatures(passages: passages, coverage: coverage[0], queryTerms: terms.count, intent: prediction)
         let reply = composer.compose(question: question, from: passages[0], language: language, tone: profile.tone)
         return Candidate(passages: passages, features: features, confidence: calibration.confidence(features),
                          reply: reply, coverage: coverage)
+    }
+
+    /// The share of `terms` found in `passage`: the same term, or one with the same first five
+    /// letters, so a stem the stemmer left apart still meets ("cartã" of "cartão", "cartõ" of "cartões").
+    static func coverage(of terms: Set<String>, in passage: [String]) -> Double {
+        guard !terms.isEmpty else { return 0 }
+        return Double(met(terms, in: passage).count) / Double(terms.count)
+    }
+
+    /// The terms of `terms` that `passage` has (the same term or the same first five letters).
+    static func met(_ terms: Set<String>, in passage: [String]) -> Set<String> {
+        let exact = Set(passage)
+        let prefixes = Set(passage.filter { $0.count >= 5 }.map { $0.prefix(5) })
+        return terms.filter { exact.contains($0) || ($0.count >= 5 && prefixes.contains($0.prefix(5))) }
     }
 
     /// The answer features of a question, for fitting `AnswerCalibration` (nil when nothing is retrieved).
@@ -144,14 +160,16 @@ public struct Assistant: Sendable {
     }
 
     /// The two candidates to offer when the best two come from different sources, score close
-    /// and both cover most of the question.
-    private func clarifyPair(_ found: Candidate, question: String, language: Language) -> (Passage, Passage)? {
+    /// and both cover most of the question; `isTie` when the second covers the question as well
+    /// as the first, so answering with either would be a guess however sure the knowledge base is.
+    private func clarifyPair(_ found: Candidate) -> (first: Passage, second: Passage, isTie: Bool)? {
         let top = found.passages[0]
         guard let index = found.passages.firstIndex(where: { $0.sourceID != top.sourceID }) else { return nil }
         let second = found.passages[index]
         guard top.score - second.score <= clarifyMargin, found.coverage[0] >= clarifyCoverage,
-              found.coverage[index] >= clarifyCoverage else { return nil }
-        return (top, second)
+              found.coverage[index] >= clarifyCoverage, found.confidence >= clarifyFloor,
+              Self.label(top) != Self.label(second) else { return nil }
+        return (top, second, found.coverage[index] >= found.coverage[0])
     }
 
     /// What a candidate is called in a clarifying question: its FAQ question or its last heading.

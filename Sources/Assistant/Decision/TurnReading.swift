@@ -63,7 +63,7 @@ struct TurnReading: Sendable {
             oi|oie|oii|ola|alo|opa|eai|e ai|bom dia|boa tarde|boa noite|tudo bem|tudo bom|tudo certo|tudo joia|\
             como vai|como voce esta|como vao|hola|buenas|buenos dias|buen dia|buenas tardes|buenas noches|que tal|\
             como estas|como esta|saludos|hi|hello|hey|hiya|good morning|good afternoon|good evening|how are you|\
-            how are you doing|greetings|e voce|y tu|and you
+            how are you doing|greetings|e voce|y tu|and you|hi there|hello there|hey there|hi all|hello everyone
             """), .greeting),
         (phrases("""
             obrigado|obrigada|muito obrigado|muito obrigada|obrigadao|valeu|agradeco|grato|grata|tchau|ate mais|\
@@ -74,7 +74,8 @@ struct TurnReading: Sendable {
         (phrases("""
             ok|okay|oks|okk|blz|beleza|certo|certinho|entendi|show|perfeito|combinado|ta bom|esta bom|ta|esta|sim|\
             claro|joia|otimo|legal|massa|de acordo|vale|perfecto|entendido|genial|bueno|listo|claro que si|\
-            si|got it|sure|cool|great|fine|alright|all right|yes|yep|noted|kk|kkk|haha|rs|rsrs
+            si|got it|sure|cool|great|fine|alright|all right|yes|yep|noted|kk|kkk|haha|rs|rsrs|\
+            nao|isso|isso mesmo|exato|exatamente|isso ai|no|nope|not really|eso|eso es|exacto
             """), .acknowledgement),
     ]
 

@@ -11,7 +11,7 @@ struct Eval: ParsableCommand {
             Safe while `atende serve` runs: it reads the files named and nothing else (no store, no \
             network). See bench/assistant/eval.sh for the shared evaluation sets.
             """,
-        subcommands: [EvalRetrieval.self, EvalDates.self])
+        subcommands: [EvalRetrieval.self, EvalDates.self, EvalConversations.self])
 }
 
 extension Language: ExpressibleByArgument {
