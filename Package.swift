@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "Desk",
             dependencies: [
-                "Storage", "AtendeCrypto", "Channels",
+                "Storage", "AtendeCrypto", "Channels", "Assistant",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -16,6 +16,8 @@ public struct ChannelError: Error, Sendable, CustomStringConvertible {
         public static let responseTooLarge = Code("response_too_large")
         /// The caller's task was cancelled (shutting down).
         public static let cancelled = Code("cancelled")
+        /// The provider answered, but with a refusal (an error status and its own message).
+        public static let providerError = Code("provider_error")
         /// Anything else between us and the provider (TLS, a reset connection, a bad URL).
         public static let transport = Code("transport")
         public var description: String { rawValue }

@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Storage
+import Assistant
 import Channels
 import Synchronization
 
@@ -62,6 +63,8 @@ public final class Desk: Sendable {
     public let outbox: Outbox
     /// WhatsApp templates: synced, submitted, kept current by their webhook.
     public let templates: Templates
+    /// The assistant at work: human-first turns, answers, hand-offs, and its settings.
+    public let attendant: Attendant
     /// A real hash of a random password, verified against when the email is unknown so that the
     /// answer takes as long as for a wrong password (no user enumeration by timing).
     private let decoy = Mutex<String?>(nil)
@@ -93,8 +96,11 @@ public final class Desk: Sendable {
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
+        self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
+                                   retriever: NoKnowledgeYet())
         inbox.registerJobs()
         outbox.registerJobs()
+        attendant.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already
@@ -142,4 +148,9 @@ public struct PageRequest: Sendable {
             after = nil
         }
     }
+}
+
+/// Until the Knowledge area lands (merge in progress): no passages.
+struct NoKnowledgeYet: Retriever {
+    func search(_ query: String, language: Language, k: Int) -> [Passage] { [] }
 }

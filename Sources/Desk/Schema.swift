@@ -56,6 +56,11 @@ enum Collections {
     /// uploaded them, until a message takes them.
     static let uploads = DocumentCollection<MediaUpload>("uploads", key: { Key($0.id) })
 
+    // The assistant: its settings (one document) and where it stands in each conversation.
+    static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
+    static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
+
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
-                                                contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads]
+                                                contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
+                                                assistantSettings, assistantStates]
 }

@@ -136,6 +136,10 @@ extension Inbox {
         }
         conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, min(inbound.timestamp, receivedAt))
         try Collections.conversations.put(conversation, in: txn)
+        // Human first: the assistant's turn waits, and each message of a burst moves it.
+        if try AssistantTurn.schedule(after: message, in: conversation, contact: contact, receivedAt: receivedAt, in: txn) {
+            outcome.scheduledJobs = true
+        }
         if let fetch = plan.fetch {
             try core.jobs.schedule(fetch, in: txn)
             outcome.scheduledJobs = true

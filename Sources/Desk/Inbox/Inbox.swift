@@ -197,6 +197,7 @@ public final class Inbox: Sendable {
             }
             if let status = change.status {
                 conversation.status = status
+                if status != .pendingHuman { conversation.handoffReason = nil }
                 // Blocking is about the person: the contact is blocked on every number.
                 if (status == .blocked) != view.contact.blocked {
                     var contact = view.contact

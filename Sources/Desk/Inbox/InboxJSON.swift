@@ -13,7 +13,7 @@ public struct ConversationView: Encodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, contact, channel_id, status, assignee_id, ai_enabled, unread, last_message_at, last_inbound_at
-        case window_closes_at, window_open, preview, created_at
+        case window_closes_at, window_open, preview, created_at, handoff_reason
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,6 +31,7 @@ public struct ConversationView: Encodable, Sendable, Equatable {
         try c.encode(CustomerWindow.isOpen(lastInboundAt: conversation.lastInboundAt, now: Date()), forKey: .window_open)
         try c.encode(conversation.preview, forKey: .preview)
         try c.encode(APITime.string(conversation.createdAt), forKey: .created_at)
+        try c.encode(conversation.status == .pendingHuman ? conversation.handoffReason : nil, forKey: .handoff_reason)
     }
 }
 
@@ -67,7 +68,7 @@ public struct MessageView: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case id, conversation_id, direction, type, text, media, location, reply_to, reaction_to, provider_id, author, status, error
-        case template, interactive, created_at
+        case template, interactive, created_at, ai
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -93,6 +94,37 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(content.template.map { TemplateJSON(name: $0.name, language: $0.language) }, forKey: .template)
         try c.encode(content.interactive.map(InteractiveJSON.init), forKey: .interactive)
         try c.encode(APITime.string(message.createdAt), forKey: .created_at)
+        try c.encode(message.ai.map(AIJSON.init), forKey: .ai)
+    }
+
+    /// The assistant's view of the message (null when it has none).
+    private struct AIJSON: Encodable {
+        let ai: MessageAI
+        init(_ ai: MessageAI) { self.ai = ai }
+        enum CodingKeys: String, CodingKey {
+            case language, intent, intent_confidence, sentiment, polarity, priority, summary, entities, decision, confidence
+            case handoff_reason, suggested_reply, sources, composer
+        }
+        struct SourceJSON: Encodable {
+            let source: MessageAI.Source
+            enum CodingKeys: String, CodingKey { case id, source_id, title, score }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(source.id, forKey: .id); try c.encode(source.sourceID, forKey: .source_id)
+                try c.encode(source.title, forKey: .title); try c.encode(source.score, forKey: .score)
+            }
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(ai.language, forKey: .language); try c.encode(ai.intent, forKey: .intent)
+            try c.encode(ai.intentConfidence, forKey: .intent_confidence); try c.encode(ai.sentiment, forKey: .sentiment)
+            try c.encode(ai.polarity, forKey: .polarity); try c.encode(ai.priority, forKey: .priority)
+            try c.encode(ai.summary, forKey: .summary)
+            try c.encode(ai.entities.map { $0.map { ["kind": $0.kind, "text": $0.text, "value": $0.value] } }, forKey: .entities)
+            try c.encode(ai.decision, forKey: .decision); try c.encode(ai.confidence, forKey: .confidence)
+            try c.encode(ai.handoffReason, forKey: .handoff_reason); try c.encode(ai.suggestedReply, forKey: .suggested_reply)
+            try c.encode(ai.sources.map { $0.map(SourceJSON.init) }, forKey: .sources); try c.encode(ai.composer, forKey: .composer)
+        }
     }
 
     /// Reply buttons or a list we sent: kind `button` has `buttons`; kind `list` has `button`

@@ -39,7 +39,7 @@ public struct Conversation: Codable, Sendable, Equatable {
     public let channelID: DocumentID
     public var status: ConversationStatus
     public var assigneeID: StaffID?
-    /// Whether the assistant may answer (the assistant issue acts on it).
+    /// Whether the assistant may answer. Staff switch it off to take a conversation over.
     public var aiEnabled: Bool
     public var unread: Int
     public var lastMessageAt: Date?
@@ -48,6 +48,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     /// The last message's text, shortened, for the list.
     public var preview: String
     public let createdAt: Date
+    /// Why the assistant handed the conversation to a person (while it is pending a human).
+    public var handoffReason: String? = nil
 
     public var windowClosesAt: Date? { CustomerWindow.closes(lastInboundAt: lastInboundAt) }
 }
@@ -146,6 +148,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var delivery: Delivery?
     /// When the customer sent it (inbound: the provider's timestamp) or staff wrote it.
     public let createdAt: Date
+    /// What the assistant understood (inbound) or why it said this (its own replies).
+    public var ai: MessageAI? = nil
 }
 
 /// What a reply quotes: the stored message and its one-line preview.

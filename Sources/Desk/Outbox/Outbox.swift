@@ -61,60 +61,71 @@ public final class Outbox: Sendable {
         let job = try core.jobs.make(Self.sendJob, payload: ["message": messageID.description], id: "send.\(messageID)")
         let author = MessageAuthor(kind: .staff, id: requester.personID?.description, name: requester.actor?.name)
         let (message, view) = try await core.store.write { txn -> (Message, ConversationView) in
-            var view = try self.inbox.visible(conversationID, for: requester, in: txn)
-            guard let channel = try Collections.channels.get(Key(view.conversation.channelID), in: txn) else {
-                throw DeskError(.channelPaused, "This conversation's number is no longer connected.")
-            }
-            guard channel.status == .active else {
-                throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason ?? "an admin must check the channel").")
-            }
-            guard !view.contact.blocked, !view.contact.optedOut else {
-                throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
-            }
-            if draft.isFreeForm, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
-                let names = try Templates.approvedNames(channel: channel.id, in: txn)
-                throw DeskError(.customerWindowClosed,
-                                "The customer last wrote over 24 hours ago: WhatsApp only delivers an approved template now.",
-                                options: names)
-            }
-            let content: MessageContent
-            let type: String
-            switch draft {
-            case .text(let text):
-                (content, type) = (MessageContent(text: text), "text")
-            case .template(let use):
-                let template = try Templates.approved(use, channel: channel.id, in: txn)
-                (content, type) = (MessageContent(text: template.render(use.parameters), template: use), "template")
-            case .media(let media):
-                (content, type) = try self.content(of: media, by: requester, in: txn)
-            case .interactive(let interactive):
-                var shown = MessageContent(text: interactive.summary)
-                shown.interactive = interactive
-                (content, type) = (shown, "interactive")
-            }
-            var quoted: Message?
-            if let replyTo {
-                guard let found = try Collections.messages.get(Key(replyTo), in: txn), found.conversationID == conversationID,
-                      found.providerID != nil else {
-                    throw DeskError.invalid("reply_to", "The message replied to is not in this conversation or was never delivered.")
-                }
-                quoted = found
-            }
-            let message = Message(id: messageID, conversationID: conversationID, direction: .outbound, type: type, content: content,
-                                  providerID: nil, replyToProviderID: quoted?.providerID, quoted: quoted.map(QuotedMessage.init), author: author,
-                                  delivery: Delivery(queuedAt: at), createdAt: at)
-            try Collections.messages.insert(message, in: txn)
-            var conversation = view.conversation
-            conversation.lastMessageAt = max(conversation.lastMessageAt ?? .distantPast, at)
-            conversation.preview = Inbox.preview(message)
-            try Collections.conversations.put(conversation, in: txn)
-            try self.core.jobs.schedule(job, in: txn)
-            view = ConversationView(conversation, contact: view.contact)
-            return (message, view)
+            let view = try self.inbox.visible(conversationID, for: requester, in: txn)
+            return try self.queue(draft, in: view, author: author, replyTo: replyTo, messageID: messageID, job: job, at: at,
+                                  requester: requester, in: txn)
         }
         core.jobs.wake()
         core.publish(.messageCreated(view, message))
         return message
+    }
+
+    /// Writes `draft` into `view`'s conversation as a queued message with its send `job`, in the
+    /// caller's transaction: the one place every send — staff's and the assistant's — is checked
+    /// against the number, the contact and the customer-service window. Call `jobs.wake()` and
+    /// publish after the commit.
+    func queue(_ draft: OutboundDraft, in view: ConversationView, author: MessageAuthor, replyTo: DocumentID?,
+               messageID: DocumentID, job: Job, at: Date, requester: Requester, ai: MessageAI? = nil,
+               in txn: borrowing WriteTransaction) throws -> (Message, ConversationView) {
+        let conversationID = view.conversation.id
+        guard let channel = try Collections.channels.get(Key(view.conversation.channelID), in: txn) else {
+            throw DeskError(.channelPaused, "This conversation's number is no longer connected.")
+        }
+        guard channel.status == .active else {
+            throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason ?? "an admin must check the channel").")
+        }
+        guard !view.contact.blocked, !view.contact.optedOut else {
+            throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
+        }
+        if draft.isFreeForm, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
+            let names = try Templates.approvedNames(channel: channel.id, in: txn)
+            throw DeskError(.customerWindowClosed,
+                            "The customer last wrote over 24 hours ago: WhatsApp only delivers an approved template now.",
+                            options: names)
+        }
+        let content: MessageContent
+        let type: String
+        switch draft {
+        case .text(let text):
+            (content, type) = (MessageContent(text: text), "text")
+        case .template(let use):
+            let template = try Templates.approved(use, channel: channel.id, in: txn)
+            (content, type) = (MessageContent(text: template.render(use.parameters), template: use), "template")
+        case .media(let media):
+            (content, type) = try self.content(of: media, by: requester, in: txn)
+        case .interactive(let interactive):
+            var shown = MessageContent(text: interactive.summary)
+            shown.interactive = interactive
+            (content, type) = (shown, "interactive")
+        }
+        var quoted: Message?
+        if let replyTo {
+            guard let found = try Collections.messages.get(Key(replyTo), in: txn), found.conversationID == conversationID,
+                  found.providerID != nil else {
+                throw DeskError.invalid("reply_to", "The message replied to is not in this conversation or was never delivered.")
+            }
+            quoted = found
+        }
+        let message = Message(id: messageID, conversationID: conversationID, direction: .outbound, type: type, content: content,
+                              providerID: nil, replyToProviderID: quoted?.providerID, quoted: quoted.map(QuotedMessage.init), author: author,
+                              delivery: Delivery(queuedAt: at), createdAt: at, ai: ai)
+        try Collections.messages.insert(message, in: txn)
+        var conversation = view.conversation
+        conversation.lastMessageAt = max(conversation.lastMessageAt ?? .distantPast, at)
+        conversation.preview = Inbox.preview(message)
+        try Collections.conversations.put(conversation, in: txn)
+        try core.jobs.schedule(job, in: txn)
+        return (message, ConversationView(conversation, contact: view.contact))
     }
 
     /// Sends a failed outbound message again (staff pressed Retry).

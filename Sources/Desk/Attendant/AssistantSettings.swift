@@ -1,0 +1,72 @@
+public import Assistant
+public import Foundation
+
+/// How the assistant works for this business (Settings → Assistant). One document in the store;
+/// every field has a default that runs, so a fresh install answers from its knowledge base.
+public struct AssistantSettings: Codable, Sendable, Equatable {
+    /// Whether the assistant answers customers at all (each conversation can also be switched off).
+    public var enabled = true
+    /// The name the assistant greets with ("Clínica Sorriso").
+    public var businessName = ""
+    /// The business's language: replies fall back to it when a message does not say.
+    public var language: Language = .pt
+    /// The business's time zone (tz database name): dates, hours and "amanhã" are read in it.
+    public var timeZone = "America/Sao_Paulo"
+    public var hours: BusinessHours = .standard
+    public var tone: Tone = .friendly
+    /// The calibrated confidence an answer needs to go out without a person (0.5…0.99).
+    public var answerThreshold = 0.7
+    /// Human first: how long the assistant waits for a person to answer before it does (0 = at once).
+    public var humanFirstSeconds = 60
+    /// Messages in a burst restart the wait, but a turn is answered at most this long after its first message.
+    public var burstCapSeconds = 180
+    /// An optional OpenAI-compatible model that may rephrase the evidence (never add to it).
+    /// Its key, if it needs one, is in the vault as `assistant.llm_key`.
+    public var llm = LLMSettings()
+
+    public struct LLMSettings: Codable, Sendable, Equatable {
+        public var enabled = false
+        /// With the `/v1`: `http://127.0.0.1:11434/v1` (Ollama), `https://api.openai.com/v1`.
+        public var baseURL = ""
+        public var model = ""
+        public init() {}
+    }
+
+    public init() {}
+
+    /// The vault name of the LLM provider's key.
+    public static let llmKeyName = "assistant.llm_key"
+
+    /// The time zone, known to be valid once `validate()` passed.
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "America/Sao_Paulo")! }
+
+    /// - Throws: `.invalidField` naming the first setting that cannot work.
+    public func validate() throws(DeskError) {
+        guard businessName.count <= 100 else { throw DeskError.invalid("business_name", "The business name is at most 100 characters.") }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw DeskError.invalid("time_zone", "Use a tz database name such as America/Sao_Paulo.")
+        }
+        do { try hours.validate() } catch { throw DeskError.invalid("hours", "\(error)") }
+        guard (0.5...0.99).contains(answerThreshold) else {
+            throw DeskError.invalid("answer_threshold", "The answer threshold is between 0.5 and 0.99.")
+        }
+        guard (0...3600).contains(humanFirstSeconds) else {
+            throw DeskError.invalid("human_first_seconds", "The human-first wait is 0 to 3600 seconds.")
+        }
+        guard (humanFirstSeconds...7200).contains(burstCapSeconds) else {
+            throw DeskError.invalid("burst_cap_seconds", "The burst cap is at least the human-first wait and at most 7200 seconds.")
+        }
+        if llm.enabled {
+            guard let url = URL(string: llm.baseURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                  llm.baseURL.count <= 300 else {
+                throw DeskError.invalid("llm.base_url", "The model's base URL is an http(s) URL such as http://127.0.0.1:11434/v1.")
+            }
+            guard (1...200).contains(llm.model.count) else { throw DeskError.invalid("llm.model", "Name the model (1 to 200 characters).") }
+        }
+    }
+
+    /// The profile the pipeline reads.
+    var profile: BusinessProfile {
+        BusinessProfile(name: businessName, language: language, timeZone: zone, hours: hours, tone: tone, answerThreshold: answerThreshold)
+    }
+}

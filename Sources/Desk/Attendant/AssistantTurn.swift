@@ -1,0 +1,76 @@
+import Foundation
+import Storage
+
+/// Where the assistant stands in one conversation, kept beside it: the last customer message it
+/// has dealt with (so a job that runs twice answers once) and how many turns in a row it could
+/// only ask back.
+struct AssistantState: Codable, Sendable, Equatable {
+    let conversationID: DocumentID
+    /// The newest inbound message a turn has covered (answered, handed off, or skipped).
+    var handledThrough: DocumentID?
+    var lowConfidenceTurns: Int
+    /// The language the customer writes in, once known.
+    var language: String?
+}
+
+/// The input of an `assistant.turn` job.
+struct TurnPayload: Codable, Sendable {
+    let conversation: String
+    /// When the first message of the turn arrived (ms since 1970): the burst cap counts from it.
+    let firstAt: Int64
+    enum CodingKeys: String, CodingKey { case conversation, firstAt = "first_at" }
+}
+
+/// Human first and bursts (issue: "Deciding"): each customer message (re)schedules the
+/// conversation's one turn job at `now + humanFirstSeconds`, but never later than
+/// `burstCapSeconds` after the turn's first message. Messages that arrive while it waits are
+/// read together when it runs. Called inside the ingest's write transaction, so the message
+/// and its turn are one commit.
+enum AssistantTurn {
+    static func jobID(_ conversation: DocumentID) -> String { "assistant.\(conversation)" }
+    /// A message that arrives while the turn job is running gets a second job, so the running
+    /// one's completion (which removes its own record) cannot remove the new turn.
+    static func followUpID(_ conversation: DocumentID) -> String { "assistant.\(conversation).next" }
+
+    /// Whether the assistant may speak in this conversation at all: on for it, nobody owns it,
+    /// it is open, and the contact can be written to.
+    static func mayAnswer(_ conversation: Conversation, contact: Contact) -> Bool {
+        conversation.aiEnabled && conversation.assigneeID == nil && conversation.status == .open
+            && !contact.blocked && !contact.optedOut
+    }
+
+    /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
+    /// has nothing to do with it.
+    static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
+                         in txn: borrowing WriteTransaction) throws -> Bool {
+        guard message.direction == .inbound, message.type != "reaction", mayAnswer(conversation, contact: contact) else { return false }
+        let settings = try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn) ?? AssistantSettings()
+        guard settings.enabled else { return false }
+        var id = jobID(conversation.id)
+        var firstAt = receivedAt
+        if let existing = try Collections.jobs.get(Key(id), in: txn) {
+            if existing.state == .running {
+                id = followUpID(conversation.id)
+                if let next = try Collections.jobs.get(Key(id), in: txn), let payload = try? next.input(as: TurnPayload.self) {
+                    firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
+                }
+            } else if existing.state == .pending, let payload = try? existing.input(as: TurnPayload.self) {
+                firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
+            }
+        }
+        let due = min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
+                      max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
+        let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let job = Job(id: id, kind: Attendant.turnJob, payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
+                      createdAt: receivedAt, state: .pending, nextAt: due, attempts: 0, lastError: nil)
+        try Collections.jobs.put(job, in: txn)
+        return true
+    }
+}
+
+/// The one key of the settings document.
+enum AssistantSettingsKey {
+    static let key = Key("assistant")
+}

@@ -1,0 +1,161 @@
+import Assistant
+import Foundation
+import Logging
+import Storage
+
+extension Attendant {
+    /// The messages of one turn as they stand in the store.
+    struct PendingTurn {
+        var view: ConversationView
+        var state: AssistantState
+        /// The customer's messages since the last turn, oldest first.
+        var inbound: [Message]
+        /// Whether a person answered after the turn's first message.
+        var staffReplied: Bool
+    }
+
+    /// Runs one `assistant.turn` job: read the turn, decide (outside any transaction: the model may
+    /// take seconds), then record and send in one commit — unless the turn was dealt with
+    /// meanwhile (a job run twice answers once) or a person stepped in.
+    func runTurn(_ job: Job) async throws -> JobOutcome {
+        guard let payload = try? job.input(as: TurnPayload.self), let conversationID = DocumentID(string: payload.conversation) else {
+            return .fail(reason: "the turn names no conversation")
+        }
+        let settings = try settings()
+        guard let turn = try core.store.read({ txn in try Self.pendingTurn(conversationID, in: txn) }),
+              let last = turn.inbound.last else { return .done }
+        let mayAnswer = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact) && !turn.staffReplied
+        let texts = turn.inbound.compactMap(Self.readableText)
+        let reading = Turn(texts: texts, conversationLanguage: turn.state.language.flatMap(Language.init(rawValue:)),
+                           lowConfidenceTurns: turn.state.lowConfidenceTurns, now: core.now)
+        let decision: Decision? = mayAnswer ? await assistant(for: settings).decide(reading, rephraser: rephraser(for: settings)) : nil
+        let at = core.now
+        let replyID = core.newID()
+        let sendJob = try core.jobs.make(Outbox.sendJob, payload: ["message": replyID.description], id: "send.\(replyID)")
+        let handled = turn.state.handledThrough
+        let recorded = try await core.store.write { txn -> Recorded? in
+            // Dealt with by another run of this job, or by the follow-up turn: nothing to do.
+            guard var now = try Self.pendingTurn(conversationID, in: txn), now.state.handledThrough == handled else { return nil }
+            now.inbound = now.inbound.filter { $0.id <= last.id }
+            var result = Recorded()
+            var state = now.state
+            state.handledThrough = last.id
+            // A person answered or took over while the assistant was thinking: it stays quiet.
+            guard let decision, !now.staffReplied, AssistantTurn.mayAnswer(now.view.conversation, contact: now.view.contact) else {
+                try Collections.assistantStates.put(state, in: txn)
+                return result
+            }
+            state.lowConfidenceTurns = decision.kind == .clarify ? state.lowConfidenceTurns + 1 : 0
+            state.language = decision.insights.language.rawValue
+            try Collections.assistantStates.put(state, in: txn)
+
+            if var message = try Collections.messages.get(Key(last.id), in: txn) {
+                message.ai = Self.understanding(decision)
+                try Collections.messages.put(message, in: txn)
+                result.understood = message
+            }
+            var conversation = now.view.conversation
+            if decision.kind == .handoff {
+                conversation.status = .pendingHuman
+                conversation.handoffReason = decision.handoffReason?.rawValue ?? HandoffReason.noAnswer.rawValue
+            }
+            var view = ConversationView(conversation, contact: now.view.contact)
+            if decision.kind != .wait, let reply = decision.reply?.trimmingCharacters(in: .whitespacesAndNewlines), !reply.isEmpty {
+                do {
+                    let (message, after) = try self.outbox.queue(.text(String(reply.prefix(4096))), in: view, author: Self.author,
+                                                                 replyTo: nil, messageID: replyID, job: sendJob, at: at,
+                                                                 requester: .commandLine, ai: Self.reasons(decision), in: txn)
+                    (result.reply, view) = (message, after)
+                } catch let error as DeskError {
+                    // Nothing was written by the refused send (it checks before it writes): the
+                    // number is paused or the contact cannot be written to. Staff see the insights.
+                    result.refusal = error.message
+                    try Collections.conversations.put(conversation, in: txn)
+                }
+            } else {
+                try Collections.conversations.put(conversation, in: txn)
+            }
+            result.view = view
+            return result
+        }
+        guard let recorded else { return .done }
+        if recorded.reply != nil { core.jobs.wake() }
+        if let view = recorded.view {
+            if let understood = recorded.understood { core.publish(.messageUpdated(understood, in: view.conversation)) }
+            if let reply = recorded.reply { core.publish(.messageCreated(view, reply)) }
+            if view.conversation != turn.view.conversation { core.publish(.conversationUpdated(view)) }
+        }
+        if let refusal = recorded.refusal {
+            core.logger.warning("the assistant's reply was not sent", metadata: ["atende.conversation": "\(conversationID)", "atende.reason": "\(refusal)"])
+        }
+        return .done
+    }
+
+    struct Recorded {
+        var view: ConversationView?
+        var understood: Message?
+        var reply: Message?
+        var refusal: String?
+    }
+
+    static let author = MessageAuthor(kind: .assistant, id: nil, name: "Assistant")
+
+    /// The customer's messages since `state.handledThrough` (the newest 50 at most) and whether
+    /// staff answered after the first of them.
+    static func pendingTurn(_ id: DocumentID, in txn: borrowing some TransactionReading & ~Copyable) throws -> PendingTurn? {
+        guard let conversation = try Collections.conversations.get(Key(id), in: txn),
+              let contact = try Collections.contacts.get(Key(conversation.contactID), in: txn) else { return nil }
+        let state = try Collections.assistantStates.get(Key(id), in: txn)
+            ?? AssistantState(conversationID: id, handledThrough: nil, lowConfidenceTurns: 0, language: nil)
+        let newest = try Collections.messages.page(index: "conversation", equals: Key(id), after: nil, limit: 50, reverse: true, in: txn).items
+        let since = newest.filter { message in state.handledThrough.map { message.id > $0 } ?? true }.reversed()
+        let inbound = since.filter { $0.direction == .inbound && $0.type != "reaction" }
+        let staffReplied = inbound.first.map { first in
+            since.contains { $0.direction == .outbound && $0.author.kind == .staff && $0.id > first.id }
+        } ?? false
+        return PendingTurn(view: ConversationView(conversation, contact: contact), state: state, inbound: Array(inbound),
+                           staffReplied: staffReplied)
+    }
+
+    /// What the assistant reads of a message: its text, a button's or list's title, a file's
+    /// caption. A photo without a caption says nothing to answer.
+    static func readableText(_ message: Message) -> String? {
+        let text: String? = switch message.type {
+        case "text", "interactive", "button": message.content.text
+        default: message.content.media?.caption
+        }
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// The insights kept on the customer's message, with what was decided about the turn.
+    static func understanding(_ decision: Decision) -> MessageAI {
+        let insights = decision.insights
+        var ai = MessageAI()
+        ai.language = insights.language.rawValue
+        ai.intent = insights.intent.rawValue
+        ai.intentConfidence = insights.intentConfidence
+        ai.sentiment = insights.sentiment
+        ai.polarity = insights.polarity
+        ai.priority = insights.priority
+        ai.summary = insights.summary
+        ai.entities = insights.entities.map { MessageAI.Entity(kind: $0.kind, text: $0.text, value: $0.value) }
+        ai.decision = decision.kind.rawValue
+        ai.confidence = decision.confidence
+        ai.handoffReason = decision.handoffReason?.rawValue
+        ai.suggestedReply = decision.kind == .answer || decision.kind == .smalltalk ? nil : decision.suggestedReply
+        return ai
+    }
+
+    /// Why the assistant said what it said, kept on its reply for staff.
+    static func reasons(_ decision: Decision) -> MessageAI {
+        var ai = MessageAI()
+        ai.language = decision.insights.language.rawValue
+        ai.decision = decision.kind.rawValue
+        ai.confidence = decision.confidence
+        ai.handoffReason = decision.handoffReason?.rawValue
+        ai.composer = decision.composer
+        ai.sources = decision.sources.map { MessageAI.Source(id: $0.id, sourceID: $0.sourceID, title: $0.title, score: $0.score) }
+        return ai
+    }
+}

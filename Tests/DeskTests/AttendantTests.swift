@@ -1,0 +1,212 @@
+import AtendeTesting
+import Channels
+import Desk
+import Foundation
+import Storage
+import Testing
+
+/// The assistant at work in conversations: human first, bursts read as one turn, hand-offs, and
+/// never a word where a person is in charge — against a fake Graph API, with the clock moved by
+/// the test.
+@Suite struct AttendantTests {
+    /// Every send accepted with its own wamid.
+    static func acceptingGraph() -> FakeProvider {
+        let graph = FakeProvider()
+        graph.answer(computing: { graphAccepted("wamid.OUT\($0)") })
+        return graph
+    }
+
+    /// The texts Graph was asked to send.
+    static func sentTexts(_ graph: FakeProvider) -> [String] {
+        graph.requests.filter { $0.path.hasSuffix("/messages") }.compactMap { request in
+            let json = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any]
+            return (json?["text"] as? [String: Any])?["body"] as? String
+        }
+    }
+
+    func assistantReplies(_ f: InboxFixture) throws -> [Message] {
+        try f.thread(try f.onlyConversation()).filter { $0.author.kind == .assistant }
+    }
+
+    @Test func aGreetingIsAnsweredOnlyAfterTheHumanFirstWindow() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Oi, bom dia!")]))
+                f.clock.advance(by: 59)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).isEmpty)
+                f.clock.advance(by: 2)
+                try await f.desk.jobs.runDue()
+                let sent = Self.sentTexts(graph)
+                #expect(sent.count == 1)
+                let reply = try #require(try assistantReplies(f).first)
+                #expect(reply.content.text == sent.first && reply.ai?.decision == "smalltalk")
+                #expect(reply.delivery?.state == .sent)
+                // What the customer's message was understood as is kept on it for staff.
+                let greeting = try #require(try f.thread(try f.onlyConversation()).first { $0.direction == .inbound })
+                #expect(greeting.ai?.intent == "greeting" && greeting.ai?.language == "pt" && greeting.ai?.summary?.isEmpty == false)
+                // Nothing more happens later: one turn, one reply.
+                f.clock.advance(by: 3600)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+            }
+        }
+    }
+
+    @Test func aStaffReplyInsideTheWindowKeepsTheAssistantQuiet() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Oi, quanto custa a limpeza?")]))
+                f.clock.advance(by: 30)
+                _ = try await f.desk.outbox.send(.text("Olá! A limpeza custa R$ 120."), in: try f.onlyConversation().conversation.id, by: f.owner)
+                f.clock.advance(by: 120)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph) == ["Olá! A limpeza custa R$ 120."])
+                #expect(try assistantReplies(f).isEmpty)
+                #expect(try f.onlyConversation().conversation.status == .open)
+            }
+        }
+    }
+
+    @Test func aBurstOfMessagesIsReadAsOneTurnAndGetsOneReply() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "oi")]))
+                f.clock.advance(by: 40)
+                try await f.ingest(f.messages([f.text("wamid.B", "tudo bem?")]))
+                f.clock.advance(by: 40)
+                try await f.ingest(f.messages([f.text("wamid.C", "quero falar com um atendente")]))
+                // 80 s after the first message: the wait restarted with each one.
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).isEmpty)
+                f.clock.advance(by: 61)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+                let conversation = try f.onlyConversation().conversation
+                #expect(conversation.status == .pendingHuman && conversation.handoffReason == "human_requested")
+                let reply = try #require(try assistantReplies(f).first)
+                #expect(reply.ai?.decision == "handoff" && reply.ai?.handoffReason == "human_requested")
+            }
+        }
+    }
+
+    @Test func aBurstIsAnsweredNoLaterThanTheCapAfterItsFirstMessage() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                for (index, text) in ["oi", "bom dia", "tudo bem?", "queria saber", "uma coisa"].enumerated() {
+                    try await f.ingest(f.messages([f.text("wamid.\(index)", text)]))
+                    f.clock.advance(by: 50)
+                    try await f.desk.jobs.runDue()
+                    // Answered at the third minute (cap 180 s), while the customer keeps typing.
+                    #expect(Self.sentTexts(graph).count == (index >= 3 ? 1 : 0), "after message \(index)")
+                }
+            }
+        }
+    }
+
+    @Test func noAssistantWordWhereAPersonIsInCharge() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Oi!")]))
+                let id = try f.onlyConversation().conversation.id
+                _ = try await f.desk.inbox.update(id, ConversationChange(assignee: .some(f.owner.personID)), by: f.owner)
+                f.clock.advance(by: 120)
+                try await f.desk.jobs.runDue()
+                // Given back, switched off: still nothing.
+                _ = try await f.desk.inbox.update(id, ConversationChange(assignee: .some(nil), aiEnabled: false), by: f.owner)
+                try await f.ingest(f.messages([f.text("wamid.B", "Alguém aí?")]))
+                f.clock.advance(by: 120)
+                try await f.desk.jobs.runDue()
+                // Archived, or the contact opted out: nothing either.
+                _ = try await f.desk.inbox.update(id, ConversationChange(aiEnabled: true), by: f.owner)
+                _ = try await f.desk.inbox.updateContact(try f.onlyConversation().contact.id, ContactChange(optedOut: true), by: f.owner)
+                try await f.ingest(f.messages([f.text("wamid.C", "Oi de novo")]))
+                f.clock.advance(by: 120)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).isEmpty)
+                #expect(try assistantReplies(f).isEmpty)
+            }
+        }
+    }
+
+    @Test func aQuestionTheKnowledgeBaseCannotAnswerIsHandedOffWithHoursInTheHoldingMessage() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Vocês consertam máquina de lavar da marca Brastemp?")]))
+                f.clock.advance(by: 61)
+                try await f.desk.jobs.runDue()
+                let conversation = try f.onlyConversation().conversation
+                #expect(conversation.status == .pendingHuman)
+                #expect(["low_confidence", "no_answer"].contains(conversation.handoffReason ?? ""))
+                let holding = try #require(Self.sentTexts(graph).first)
+                #expect(holding.contains("9h"), "the holding message names the hours: \(holding)")
+                // Staff answer and reopen: the reason goes away with the pending state.
+                let reopened = try await f.desk.inbox.update(conversation.id, ConversationChange(status: .open), by: f.owner)
+                #expect(reopened.conversation.handoffReason == nil)
+            }
+        }
+    }
+
+    @Test func aTurnJobRunTwiceAnswersOnce() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Olá")]))
+                let id = try f.onlyConversation().conversation.id
+                let job = try #require(try f.desk.jobs.job("assistant.\(id)"))
+                f.clock.advance(by: 61)
+                try await f.desk.jobs.runDue()
+                // The same job again, as after a crash between its commit and its removal.
+                try await f.desk.jobs.schedule(try f.desk.jobs.make(Attendant.turnJob, payload: ["conversation": id.description, "first_at": "0"],
+                                                                    id: job.id))
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+                #expect(try assistantReplies(f).count == 1)
+            }
+        }
+    }
+
+    @Test func settingsAreValidatedAndKept() async throws {
+        try await InboxFixture.with { f in
+            var settings = try f.desk.attendant.settings()
+            #expect(settings.humanFirstSeconds == 60 && settings.answerThreshold == 0.7 && settings.enabled)
+            settings.timeZone = "Mars/Olympus"
+            await #expect(throws: DeskError.self) { try await f.desk.attendant.update(settings, by: f.owner) }
+            settings.timeZone = "America/Manaus"
+            settings.humanFirstSeconds = 0
+            settings.llm.enabled = true
+            settings.llm.baseURL = "ftp://x"
+            do {
+                _ = try await f.desk.attendant.update(settings, by: f.owner)
+                Issue.record("an ftp model URL was accepted")
+            } catch let error as DeskError {
+                #expect(error.field == "llm.base_url")
+            }
+            settings.llm.baseURL = "http://127.0.0.1:11434/v1"
+            settings.llm.model = "llama3.2"
+            _ = try await f.desk.attendant.update(settings, by: f.owner)
+            #expect(try f.desk.attendant.settings() == settings)
+        }
+    }
+
+    @Test func withNoWaitTheAssistantAnswersAtOnce() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                var settings = try f.desk.attendant.settings()
+                settings.humanFirstSeconds = 0
+                _ = try await f.desk.attendant.update(settings, by: f.owner)
+                try await f.ingest(f.messages([f.text("wamid.A", "Hello there!")]))
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+                #expect(try assistantReplies(f).first?.ai?.language == "en")
+            }
+        }
+    }
+}
