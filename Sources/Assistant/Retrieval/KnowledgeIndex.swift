@@ -3,8 +3,12 @@ import Synchronization
 import VectorIndex
 
 /// The knowledge base as the assistant searches it: FAQ pairs and document chunks, each indexed
-/// twice — by BM25 over stemmed terms and by its embedding in an exact cosine index — and found
-/// by fusing the two rankings (`ScoreFusion`).
+/// twice — by BM25 over stemmed terms and by its embedding in a cosine index — and found by fusing
+/// the two rankings (`ScoreFusion`).
+///
+/// The cosine index is `QuantizedIndex`: it scans int8 codes (a quarter of the bytes) and re-ranks
+/// its shortlist from the float vectors, so the scores fused are exact; at 10,000 chunks the scan
+/// is what a message's latency is mostly made of (bench/assistant/README.md).
 ///
 /// Units can be added, replaced and removed while searches run; each search sees a unit entirely
 /// or not at all. Persisting the index is its owner's job (ARCHITECTURE.md): rebuild it from the
@@ -60,7 +64,7 @@ public final class KnowledgeIndex: Retriever {
 
     public let configuration: Configuration
     public let embedder: any Embedder
-    private let vectors: ExactIndex
+    private let vectors: QuantizedIndex
     private let state: Mutex<State>
 
     /// An empty index. Throws `VectorIndexError` only if the embedder's dimension is not positive.
@@ -69,7 +73,7 @@ public final class KnowledgeIndex: Retriever {
                 configuration: Configuration = Configuration()) throws {
         self.embedder = embedder
         self.configuration = configuration
-        vectors = try ExactIndex(dimension: embedder.dimension)
+        vectors = try QuantizedIndex(dimension: embedder.dimension)
         state = Mutex(State(lexical: BM25Index(parameters: configuration.bm25),
                             slotFrequency: [Int](repeating: 0, count: embedder.dimension)))
     }
