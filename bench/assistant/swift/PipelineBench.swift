@@ -34,18 +34,26 @@ struct PipelineBench {
         }
         var kinds: [DecisionKind: Int] = [:]
         for message in messages.prefix(20) { _ = assistant.decide(Turn(texts: [message], now: now)) }  // warm up
-        var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        // Wall-clock time, and the thread's own CPU time: on a shared machine the two part when
+        // other work takes the core, and the CPU time is what the pipeline itself costs.
+        var wall = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        var cpu = wall
         let clock = ContinuousClock()
         for message in messages {
             var decision: Decision?
+            let cpuStart = Self.threadCPUNanoseconds()
             let elapsed = clock.measure { decision = assistant.decide(Turn(texts: [message], now: now)) }
-            _ = histogram.record(UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000))
+            _ = cpu.record(Self.threadCPUNanoseconds() - cpuStart)
+            _ = wall.record(UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000))
             if let decision { kinds[decision.kind, default: 0] += 1 }
         }
-        func ms(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1e6 }
-        print(String(format: "pipeline (Assistant.decide) over %d chunks, %d messages: p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms  mean %.2f ms  (target p95 ≤ 5 ms: %@)",
-                     index.count, count, ms(50), ms(95), ms(99), Double(histogram.max) / 1e6, histogram.mean / 1e6,
-                     ms(95) <= 5 ? "met" : "NOT met"))
+        print("pipeline (Assistant.decide) over \(index.count) chunks, \(count) messages; target p95 ≤ 5 ms:")
+        for (name, histogram) in [("wall clock", wall), ("thread CPU", cpu)] {
+            func ms(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1e6 }
+            print(String(format: "  %@  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms  mean %.2f ms  (p95 target %@)",
+                         name, ms(50), ms(95), ms(99), Double(histogram.max) / 1e6, histogram.mean / 1e6,
+                         ms(95) <= 5 ? "met" : "NOT met"))
+        }
         print("decisions: " + DecisionKind.allCases.map { "\($0.rawValue) \(kinds[$0] ?? 0)" }.joined(separator: ", "))
 
         // Where the time goes: the public pieces `decide` is made of, each timed alone (p50 / p95).
@@ -66,6 +74,12 @@ struct PipelineBench {
             print(String(format: "  %@ p50 %.2f ms  p95 %.2f ms", name.padding(toLength: 34, withPad: " ", startingAt: 0),
                          times[times.count / 2], times[times.count * 95 / 100]))
         }
+    }
+
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     static func millis(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
