@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Latency percentiles in bench/assistant only; nothing shipped links it.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -188,7 +190,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "AssistantBench",
-            dependencies: ["Assistant"],
+            dependencies: ["Assistant", .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "bench/assistant/swift",
             swiftSettings: strict
         ),

@@ -23,18 +23,25 @@ import Testing
         let sweep = ProcessInfo.processInfo.environment["ATENDE_FAQUAD_WEIGHTS"].map {
             $0.split(separator: ",").compactMap { Double($0) }
         } ?? [KnowledgeIndex.Configuration().denseWeight]
+        let proximities = ProcessInfo.processInfo.environment["ATENDE_FAQUAD_PROXIMITY"].map {
+            $0.split(separator: ",").compactMap { Double($0) }
+        } ?? [KnowledgeIndex.Configuration().proximityWeight]
+        let window = Int(ProcessInfo.processInfo.environment["ATENDE_FAQUAD_WINDOW"] ?? "") ?? KnowledgeIndex.Configuration().proximityWindow
         var best = 0.0
         for weight in sweep {
-            let index = try KnowledgeIndex(configuration: .init(denseWeight: weight))
+          for proximity in proximities {
+            let index = try KnowledgeIndex(configuration: .init(denseWeight: weight, proximityWeight: proximity, proximityWindow: window))
             for document in documents {
                 try index.addDocument(id: document.id, title: document.title, text: document.text, language: .pt)
             }
             let metrics = RetrievalMetrics(retriever: index, queries: queries, language: .pt)
-            print("FaQuAD dense weight \(weight): \(metrics)")
+            print("FaQuAD dense weight \(weight), proximity \(proximity) (window \(window)): \(metrics)")
             best = max(best, metrics.recallAt1)
+          }
         }
-        // A regression floor at what we measured (53/63); the target of 0.85 is not reached
-        // with the hashing embedder (bench/assistant/README.md).
-        #expect(best >= 0.84)
+        // A regression floor a little below what we measured with the default configuration (55/63 =
+        // 0.873 with the proximity share; 0.857–0.873 for its neighbouring values), above the issue's
+        // target of 0.85 (bench/assistant/README.md).
+        #expect(best >= 0.85)
     }
 }

@@ -9,7 +9,8 @@ import Testing
 ///     ATENDE_EVAL_DIR=/work/shared/eval swift test --skip-build --filter IntentCLINCEvaluationTests
 ///
 /// ATENDE_INTENT_FEATURES=<file> also writes the features of the validation split (plus
-/// oos_train and oos_val) for `bench/assistant/fit_intent_calibration.py`.
+/// oos_train and oos_val) in the table `bench/assistant/fit_intent_calibration.py` reads; the
+/// shipped calibration is fitted from `atende eval intents --features` instead (see that script).
 @Suite struct IntentCLINCEvaluationTests {
     static let directory = ProcessInfo.processInfo.environment["ATENDE_EVAL_DIR"]
 
@@ -59,8 +60,10 @@ import Testing
         print(String(format: "CLINC150 10-shot: accuracy %.3f; at confidence ≥ 0.7: precision %.3f, automation %.3f, out-of-scope answered %.3f; ECE %.3f (%d in-scope, %d out-of-scope)",
                      report.accuracy, report.precision, report.automation, report.outOfScopeAnswered,
                      report.expectedCalibrationError, report.inScopeCount, report.outOfScopeCount))
-        // Floors at what we measured (2026-12-05): accuracy 0.700, precision 0.886 at 44.5 % automation,
-        // out-of-scope answered 4.3 %, ECE 0.020. The 0.90 at ≥ 45 % is not reached yet.
+        // Floors at what we measured (2026-12-05) with the refitted calibration: accuracy 0.700, precision
+        // 0.887 at 43.1 % automation, out-of-scope answered 3.4 %, ECE 0.045. The first ten examples of each
+        // intent are a harder sample than the seeded ones `atende eval intents` is scored on (accuracy
+        // 0.773–0.779 there, where the targets are met; bench/assistant/README.md).
         #expect(report.accuracy >= 0.69)
         #expect(report.precision >= 0.87)
         #expect(report.outOfScopeAnswered <= 0.05)

@@ -1,9 +1,15 @@
+import Synchronization
+
 /// Turns text into the terms the lexical index matches on: normalised tokens without stop words
 /// or emoji, stemmed in the text's language, then accent-folded.
 ///
 /// Stemming runs before folding because the Snowball rules read accents ("ções", "ável"); folding
 /// afterwards makes "horário" and "horario" meet. Indexing and querying must use the same
 /// analyser settings, or their terms will not meet.
+///
+/// Folded forms and stems are remembered (`StemMemo`): a business's vocabulary is small and
+/// repeats, stemming a word costs microseconds and looking it up a fraction of that, and the decision reads the terms
+/// of every passage it weighs (bench/assistant/README.md, pipeline latency).
 public struct Analyser: Sendable {
     /// Whether words are stemmed (true) or only folded.
     public var stemming: Bool
@@ -26,11 +32,44 @@ public struct Analyser: Sendable {
         let stemmer = Stemmer(language)
         var out: [String] = []
         for token in normaliser.tokens(text, language: language) {
-            let folded = Normaliser.fold(token)
-            if removesStopWords, StopWords.contains(folded, language: language) { continue }
-            if removesQuestionWords, StopWords.isQuestionWord(folded, language: language) { continue }
-            out.append(stemming && !(token.first?.isNumber ?? false) ? Normaliser.fold(stemmer.stem(token)) : folded)
+            let word: StemMemo.Word
+            if let known = StemMemo.shared.word(token, language: language) {
+                word = known
+            } else {
+                let isNumber = token.first?.isNumber ?? false
+                word = StemMemo.Word(folded: Normaliser.fold(token), stem: isNumber ? nil : Normaliser.fold(stemmer.stem(token)))
+                StemMemo.shared.remember(word, of: token, language: language)
+            }
+            if removesStopWords, StopWords.contains(word.folded, language: language) { continue }
+            if removesQuestionWords, StopWords.isQuestionWord(word.folded, language: language) { continue }
+            out.append(stemming ? word.stem ?? word.folded : word.folded)
         }
         return out
+    }
+}
+
+/// The folded form and folded stem of tokens already seen, per language; forgotten all at once
+/// past `capacity` tokens, so a stream of new ones (ids, typos) cannot grow it without bound.
+final class StemMemo: Sendable {
+    struct Word: Sendable {
+        let folded: String
+        /// nil for a number, which is never stemmed.
+        let stem: String?
+    }
+
+    static let shared = StemMemo()
+    static let capacity = 100_000
+
+    private let words = Mutex<[Language: [String: Word]]>([:])
+
+    func word(_ token: String, language: Language) -> Word? {
+        words.withLock { $0[language]?[token] }
+    }
+
+    func remember(_ word: Word, of token: String, language: Language) {
+        words.withLock { memo in
+            if memo[language, default: [:]].count >= Self.capacity { memo[language] = [:] }
+            memo[language, default: [:]][token] = word
+        }
     }
 }

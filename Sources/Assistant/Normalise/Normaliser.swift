@@ -18,7 +18,7 @@ public struct Normaliser: Sendable {
     /// repeated three or more times squeezed ("siiiim" → "sim", "obrigadooo" → "obrigado";
     /// r, s and l keep two, as in "carrro" → "carro").
     public func clean(_ text: String) -> String {
-        let nfkc = text.precomposedStringWithCompatibilityMapping.lowercased()
+        let nfkc = (Self.isCompatibilityStable(text) ? text : text.precomposedStringWithCompatibilityMapping).lowercased()
         var out = String.UnicodeScalarView()
         var run: (scalar: Unicode.Scalar, count: Int)?
         for scalar in nfkc.unicodeScalars {
@@ -57,7 +57,9 @@ public struct Normaliser: Sendable {
     public static func fold(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.lowercased().unicodeScalars {
-            if let plain = accentFree[scalar] {
+            if scalar.isASCII {  // no accent to take off: skip the table (most scalars)
+                out.append(scalar)
+            } else if let plain = accentFree[scalar] {
                 out.append(plain)
             } else if !(0x300...0x36F).contains(scalar.value) {  // a combining accent left by NFD input
                 out.append(scalar)
@@ -77,6 +79,18 @@ public struct Normaliser: Sendable {
         return table
     }()
 
+    /// Whether NFKC leaves `text` as it is because every scalar is one NFKC maps to itself: ASCII
+    /// below U+00A0 and the precomposed Latin letters of U+00C0–U+017F bar the few with a
+    /// compatibility mapping. Most chat and knowledge-base text in pt, es and en is, and Foundation's
+    /// NFKC costs more than the rest of the analysis of a passage (bench/assistant/README.md).
+    static func isCompatibilityStable(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            let v = scalar.value
+            return v < 0xA0 || ((0xC0...0x17F).contains(v) && v != 0x132 && v != 0x133 && v != 0x13F && v != 0x140
+                                && v != 0x149 && v != 0x17F)
+        }
+    }
+
     /// Zero-width space/joiners, BOM, soft hyphen and the emoji variation selector.
     private static let invisible: Set<UInt32> = [0x200B, 0x200C, 0x2060, 0xFEFF, 0x00AD, 0xFE0E, 0xFE0F]
 
@@ -89,7 +103,14 @@ public struct Normaliser: Sendable {
         let chars = Array(text)
         func flush() { if !current.isEmpty { tokens.append(current); current = "" } }
         for (i, c) in chars.enumerated() {
-            if c.isLetter || c.isNumber {
+            // ASCII is answered from the byte: Character.isLetter looks up Unicode properties.
+            let isWordCharacter: Bool
+            if let byte = c.asciiValue {
+                isWordCharacter = (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte)
+            } else {
+                isWordCharacter = c.isLetter || c.isNumber
+            }
+            if isWordCharacter {
                 current.append(c)
             } else if c == "$", current == "r" || current == "us" {
                 current.append(c)

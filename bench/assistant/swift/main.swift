@@ -1,8 +1,10 @@
-// Search latency of KnowledgeIndex over a large knowledge base (release builds only):
+// Search latency of KnowledgeIndex over a large knowledge base, or with --pipeline the latency
+// of the whole per-message pipeline (`Assistant.decide`, PipelineBench.swift); release builds only:
 //
 //     swift build -c release --scratch-path .build-release --product AssistantBench
 //     .build-release/release/AssistantBench [--chunks 10000] [--queries 1000] [--words 120]
 //                                           [--dimension 1024] [--dense-percent 40] [--typos 1]
+//     .build-release/release/AssistantBench --pipeline [--chunks 10000] [--queries 1000]
 //
 // The chunks are synthetic Portuguese-like text: words made of common syllables, drawn with a
 // Zipf distribution so frequent words appear in most chunks as real ones do. Queries are six
@@ -62,7 +64,11 @@ func run() throws {
             KnowledgeUnit(id: "c\(i)", sourceID: "d\(i / 10)", kind: .doc, title: "Documento \(i / 10)", text: text, language: .pt)
         })
     }
-    print("indexed \(index.count) chunks of \(wordsPerChunk) words in \(buildTime) (\(index.embedder.name))")
+    print("indexed \(index.count) chunks of \(wordsPerChunk) words in \(buildTime) (\(index.embedder.name)) on \(PipelineBench.cpu())")
+    if CommandLine.arguments.contains("--pipeline") {
+        PipelineBench(texts: texts, index: index).run(messages: queryCount, random: &random)
+        return
+    }
 
     let queries = (0..<queryCount).map { _ -> String in
         let words = texts[Int(random.next() % UInt64(texts.count))].split(separator: " ")

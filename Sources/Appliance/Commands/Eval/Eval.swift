@@ -6,12 +6,12 @@ import Foundation
 /// store, no data directory.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the assistant on evaluation files (retrieval, dates).",
+        abstract: "Measure the assistant on evaluation files (retrieval, intents, dates).",
         discussion: """
             Safe while `atende serve` runs: it reads the files named and nothing else (no store, no \
             network). See bench/assistant/eval.sh for the shared evaluation sets.
             """,
-        subcommands: [EvalRetrieval.self, EvalDates.self, EvalConversations.self])
+        subcommands: [EvalRetrieval.self, EvalIntents.self, EvalDates.self, EvalConversations.self])
 }
 
 extension Language: ExpressibleByArgument {
