@@ -6,7 +6,7 @@ import Foundation
 /// store, no data directory.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the assistant on evaluation files (retrieval, intents, dates).",
+        abstract: "Measure the assistant on evaluation files (retrieval, intents, dates, conversations).",
         discussion: """
             Safe while `atende serve` runs: it reads the files named and nothing else (no store, no \
             network). See bench/assistant/eval.sh for the shared evaluation sets.
