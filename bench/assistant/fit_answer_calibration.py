@@ -18,21 +18,7 @@ rows stay in one fold), then the Swift constant fitted on all rows.
 import argparse
 import numpy as np
 
-
-def fit(x, y, w, l2=1e-2, iterations=100):
-    """Weighted logistic regression by Newton's method; a small L2 keeps it finite."""
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-    beta = np.zeros(x1.shape[1])
-    penalty = l2 * np.diag(np.r_[np.ones(x.shape[1]), 0])
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-x1 @ beta))
-        gradient = x1.T @ (w * (p - y)) + penalty @ beta
-        hessian = (x1 * (w * p * (1 - p))[:, None]).T @ x1 + penalty
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return beta[:-1], beta[-1]
+from logistic import fit
 
 
 def predict(x, coefficients, intercept):
@@ -85,7 +71,7 @@ def main():
     for k in range(args.folds):
         test = folds == k
         train = ~test & fitted
-        c, b = fit(x[train], y[train], w[train])
+        c, b = fit(x[train], y[train], w[train], l2=1e-2)
         oof[test] = predict(x[test], c, b)
 
     def report(p, label):
@@ -107,7 +93,7 @@ def main():
 
     print(f"{len(y)} rows: " + ", ".join(f"{k} {(kind == k).sum()}" for k in sorted(set(kind))))
     report(oof, f"{args.folds}-fold cross-validated (grouped by paragraph)")
-    coefficients, intercept = fit(xf, yf, wf)
+    coefficients, intercept = fit(xf, yf, wf, l2=1e-2)
     report(predict(x, coefficients, intercept), "fitted on the fitted kinds (in-sample)")
     print("    public static let fitted = AnswerCalibration(")
     print("        // " + ", ".join(names))

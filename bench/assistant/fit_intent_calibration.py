@@ -23,21 +23,7 @@ Prints the Swift constant to paste into IntentCalibration, and the fit's figures
 import argparse
 import numpy as np
 
-
-def fit(x, y, w, l2=1e-3, iterations=100):
-    """Weighted logistic regression by Newton's method; a small L2 keeps it finite."""
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-    beta = np.zeros(x1.shape[1])
-    penalty = l2 * np.diag(np.r_[np.ones(x.shape[1]), 0])
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-x1 @ beta))
-        gradient = x1.T @ (w * (p - y)) + penalty @ beta
-        hessian = (x1 * (w * p * (1 - p))[:, None]).T @ x1 + penalty
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return beta[:-1], beta[-1]
+from logistic import fit
 
 
 def main():
@@ -60,7 +46,7 @@ def main():
     y, in_scope, x = rows[:, 0], rows[:, 1] == 1, rows[:, 2:][:, kept]
     w = np.ones(len(y))
     w[~in_scope] = args.oos_ratio * in_scope.sum() / max(1, (~in_scope).sum())
-    fitted, intercept = fit(x, y, w)
+    fitted, intercept = fit(x, y, w, l2=1e-3)
     coefficients = np.zeros(len(names))
     coefficients[kept] = fitted
 

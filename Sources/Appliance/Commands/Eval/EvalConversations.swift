@@ -115,7 +115,13 @@ struct EvalConversations: ParsableCommand {
     func evaluate() throws -> Report {
         let zone = TimeZone(identifier: timeZone)!
         let moment = now.flatMap { Self.instant($0, in: zone) } ?? Date()
-        let (index, faqs, documents) = try Self.knowledge(kb, language: lang)
+        let (index, _, faqs, documents) = try EvalKnowledge.load(kb) { tag, line, _ in
+            guard let tag else { return lang }
+            guard let known = Language(tag: tag) else {
+                throw EvalInputError.line(line, of: kb, "unknown language \"\(tag)\" (expected pt, es or en)")
+            }
+            return known
+        }
         let lines = try JSONLines.read(messages, as: Message.self)
         guard !lines.isEmpty else { throw EvalInputError(.badData, "\(messages): no messages (the file is empty)") }
         var seen = Set<String>()
@@ -161,48 +167,6 @@ struct EvalConversations: ParsableCommand {
         }
         return Report(messages: turns.count, faqs: faqs, documents: documents, units: index.count, threshold: threshold,
                       decisions: decisions, handoffReasons: reasons, meanConfidence: confidence / Double(max(1, turns.count)))
-    }
-
-    /// A KnowledgeIndex built from a knowledge-base file in the format `atende eval retrieval` reads;
-    /// a line without "language" is read as `language`.
-    static func knowledge(_ path: String, language: Language) throws -> (index: KnowledgeIndex, faqs: Int, documents: Int) {
-        let entries = try JSONLines.read(path, as: EvalRetrieval.Entry.self)
-        guard !entries.isEmpty else { throw EvalInputError(.badData, "\(path): no knowledge units (the file is empty)") }
-        let index = try KnowledgeIndex()
-        var seen = Set<String>(), faqs = 0, documents = 0
-        for (line, entry) in entries {
-            func required(_ value: String?, _ name: String) throws -> String {
-                guard let value, !value.isEmpty else {
-                    throw EvalInputError.line(line, of: path, "a \(entry.kind) needs a non-empty \"\(name)\"")
-                }
-                return value
-            }
-            guard !entry.id.isEmpty else { throw EvalInputError.line(line, of: path, "\"id\" is empty") }
-            guard seen.insert(entry.id).inserted else {
-                throw EvalInputError.line(line, of: path, "id \"\(entry.id)\" is used by an earlier line")
-            }
-            var unitLanguage = language
-            if let tag = entry.language {
-                guard let known = Language(tag: tag) else {
-                    throw EvalInputError.line(line, of: path, "unknown language \"\(tag)\" (expected pt, es or en)")
-                }
-                unitLanguage = known
-            }
-            switch entry.kind {
-            case "faq":
-                let question = try required(entry.question, "question"), answer = try required(entry.answer, "answer")
-                try index.add([.faq(id: entry.id, question: question, answer: answer, language: unitLanguage)])
-                faqs += 1
-            case "doc":
-                let text = try required(entry.text, "text")
-                let title = [entry.title, entry.section].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " > ")
-                try index.addDocument(id: entry.id, title: title, text: text, language: unitLanguage)
-                documents += 1
-            default:
-                throw EvalInputError.line(line, of: path, "unknown kind \"\(entry.kind)\" (expected \"faq\" or \"doc\")")
-            }
-        }
-        return (index, faqs, documents)
     }
 
     /// `text` as an instant: ISO 8601 with an offset or "Z", or a wall-clock time

@@ -93,36 +93,8 @@ struct EvalRetrieval: ParsableCommand {
             return lang ?? detector.detect(text, current: nil, fallback: .pt).language
         }
 
-        let entries = try JSONLines.read(kb, as: Entry.self)
-        guard !entries.isEmpty else { throw EvalInputError(.badData, "\(kb): no knowledge units (the file is empty)") }
-        let index = try KnowledgeIndex()
-        var seen = Set<String>(), faqs = 0, documents = 0
-        for (line, entry) in entries {
-            func required(_ value: String?, _ name: String) throws -> String {
-                guard let value, !value.isEmpty else {
-                    throw EvalInputError.line(line, of: kb, "a \(entry.kind) needs a non-empty \"\(name)\"")
-                }
-                return value
-            }
-            guard !entry.id.isEmpty else { throw EvalInputError.line(line, of: kb, "\"id\" is empty") }
-            guard seen.insert(entry.id).inserted else {
-                throw EvalInputError.line(line, of: kb, "id \"\(entry.id)\" is used by an earlier line")
-            }
-            switch entry.kind {
-            case "faq":
-                let question = try required(entry.question, "question"), answer = try required(entry.answer, "answer")
-                let unitLanguage = try language(entry.language, line: line, file: kb, text: question + "\n" + answer)
-                try index.add([.faq(id: entry.id, question: question, answer: answer, language: unitLanguage)])
-                faqs += 1
-            case "doc":
-                let text = try required(entry.text, "text")
-                let title = [entry.title, entry.section].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " > ")
-                let unitLanguage = try language(entry.language, line: line, file: kb, text: title + "\n" + text)
-                try index.addDocument(id: entry.id, title: title, text: text, language: unitLanguage)
-                documents += 1
-            default:
-                throw EvalInputError.line(line, of: kb, "unknown kind \"\(entry.kind)\" (expected \"faq\" or \"doc\")")
-            }
+        let (index, seen, faqs, documents) = try EvalKnowledge.load(kb) { tag, line, text in
+            try language(tag, line: line, file: kb, text: text)
         }
 
         let lines = try JSONLines.read(queries, as: Query.self)
