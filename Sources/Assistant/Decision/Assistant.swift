@@ -74,7 +74,9 @@ public struct Assistant: Sendable {
             return Decision(kind: .wait, reply: nil, confidence: 1, insights: insights, composer: "template")
         }
 
-        guard let found = candidate(reading.question, language: language) else {
+        // The whole turn was classified for the insights; when the question is all of it, that reading serves.
+        let known = reading.question == text ? prediction : nil
+        guard let found = candidate(reading.question, language: language, prediction: known) else {
             return handoff(.noAnswer, confidence: 0, language: language, turn: turn, insights: insights, suggestion: nil)
         }
         let pair = clarifyPair(found)
@@ -127,13 +129,13 @@ public struct Assistant: Sendable {
         let coverage: [Double]
     }
 
-    func candidate(_ question: String, language: Language) -> Candidate? {
+    func candidate(_ question: String, language: Language, prediction known: IntentClassifier.Prediction? = nil) -> Candidate? {
         let passages = retriever.search(question, language: language, k: depth)
         guard !passages.isEmpty else { return nil }
         let terms = Set(analyser.terms(question, language: language))
-        let passageTerms = passages.map { analyser.terms($0.title + "\n" + $0.text, language: language) }
+        let passageTerms = passages.map { retriever.terms(of: $0) ?? analyser.terms($0.title + "\n" + $0.text, language: language) }
         let coverage = passageTerms.map { Self.coverage(of: terms, in: $0) }
-        let prediction = classifier.classify(question, current: language)
+        let prediction = known ?? classifier.classify(question, current: language)
         let features = AnswerFeatures(passages: passages, coverage: coverage[0], queryTerms: terms.count, intent: prediction)
         let reply = composer.compose(question: question, from: passages[0], language: language, tone: profile.tone)
         return Candidate(passages: passages, features: features, confidence: calibration.confidence(features),

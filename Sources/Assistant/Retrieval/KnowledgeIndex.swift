@@ -53,6 +53,8 @@ public final class KnowledgeIndex: Retriever {
         let vectorID: UInt64
         /// The dimensions its vector uses, for `slotFrequency` (feature-hashing embedders only).
         let slots: [Int32]
+        /// Its analysed terms (title and text), for `terms(of:)`.
+        let terms: [String]
     }
 
     private struct State {
@@ -96,6 +98,9 @@ public final class KnowledgeIndex: Retriever {
 
     /// The unit with `id`, if indexed.
     public func unit(_ id: String) -> KnowledgeUnit? { state.withLock { $0.units[id]?.unit } }
+
+    /// The terms the unit behind `passage` was indexed with (nil when it is no longer here).
+    public func terms(of passage: Passage) -> [String]? { state.withLock { $0.units[passage.id]?.terms } }
 
     /// Indexes `units`, replacing any with the same id. Throws `VectorIndexError` if the embedder
     /// returns a vector of the wrong length or with a non-finite value; then nothing was added.
@@ -149,7 +154,7 @@ public final class KnowledgeIndex: Retriever {
                         s.vectorCount += 1
                     }
                 }
-                s.units[unit.id] = Entry(unit: unit, vectorID: vectorID, slots: slots)
+                s.units[unit.id] = Entry(unit: unit, vectorID: vectorID, slots: slots, terms: Array(terms.keys))
                 s.lexical.add(id: unit.id, terms: terms)
                 if configuration.proximityWeight > 0 {
                     s.sequences[unit.id] = configuration.analyser.terms(unit.text, language: unit.language).map(\.hashValue)

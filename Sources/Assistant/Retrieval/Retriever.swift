@@ -6,6 +6,13 @@ public protocol Retriever: Sendable {
     /// The best `k` passages for `query`, best first. `language` is the query's language; it
     /// chooses the stemmer and the chat abbreviations the query is read with.
     func search(_ query: String, language: Language, k: Int) -> [Passage]
+    /// The analysed terms of a passage this retriever returned, if it kept them when indexing
+    /// (so the decision need not analyse the passage again); nil otherwise.
+    func terms(of passage: Passage) -> [String]?
+}
+
+extension Retriever {
+    public func terms(of passage: Passage) -> [String]? { nil }
 }
 
 /// One retrieved passage: a knowledge unit and how well it matched.

@@ -101,4 +101,5 @@ struct LiveRetriever: Retriever {
     func search(_ query: String, language: Language, k: Int) -> [Passage] {
         knowledge.currentIndex.search(query, language: language, k: k)
     }
+    func terms(of passage: Passage) -> [String]? { knowledge.currentIndex.terms(of: passage) }
 }
