@@ -164,3 +164,30 @@ def test_try_a_question_shows_the_assistant_decision(new_page, server):
     expect(decision).to_contain_text("Decision")
     expect(decision).to_contain_text("Confidence")
     expect(decision).to_contain_text("Written by")
+
+
+def test_a_suggested_reply_goes_into_the_composer(new_page, server, api):
+    threshold = settings(api)["answer_threshold"]
+    status, answer = api.call("PUT", "/api/v1/assistant/settings", {"enabled": True, "human_first_seconds": 0, "answer_threshold": 0.99})
+    assert status == 200, answer
+    try:
+        payload = inbound_message("aceitam pix?")
+        value = payload["entry"][0]["changes"][0]["value"]
+        value["contacts"] = [{"profile": {"name": "Duda Reis"}, "wa_id": "5511966665555"}]
+        value["messages"][0]["from"] = "5511966665555"
+        assert webhook(server, payload) == 200
+        deadline = time.time() + 20
+        conversation = None
+        while time.time() < deadline:
+            conversation = conversation_of(api, "Duda Reis")
+            if conversation["status"] == "pending_human":
+                break
+            time.sleep(0.2)
+        assert conversation["status"] == "pending_human", conversation
+        page = signed_in(new_page, server, "/chats", width=390, height=844)
+        page.locator(".chat-list li", has_text="Duda Reis").locator("button").click()
+        expect(page.locator(".thread-handoff")).to_contain_text("Waiting for a person")
+        page.get_by_role("button", name="Use suggestion").click()
+        expect(page.get_by_placeholder("Type a message")).to_have_value("Sim, aceitamos pix e cartão.")
+    finally:
+        api.call("PUT", "/api/v1/assistant/settings", {"answer_threshold": threshold})
