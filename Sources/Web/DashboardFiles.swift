@@ -18,7 +18,7 @@ public struct DashboardFiles: Sendable {
     public static let appRoutes: Set<String> = [
         "/", "/login", "/setup", "/home", "/chats", "/assistant", "/campaigns", "/reports",
         "/settings", "/settings/staff", "/settings/tokens", "/settings/audit", "/settings/channels",
-        "/settings/templates", "/assistant/knowledge",
+        "/settings/templates", "/assistant/knowledge", "/assistant/settings",
     ]
 
     struct Entry: Sendable {

@@ -1,9 +1,12 @@
-// Assistant: a heading, its sub-page tabs, then the sub-page (Knowledge today).
+// Assistant: a heading, its sub-page tabs, then the sub-page (Knowledge, Settings).
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
-const TABS = [{ path: '/assistant/knowledge', key: 'assistant.knowledge' }];
+const TABS = [
+  { path: '/assistant/knowledge', key: 'assistant.knowledge' },
+  { path: '/assistant/settings', key: 'assistant.settings' },
+];
 
 export function assistantFrame(page) {
   return (context, path) => {

@@ -234,6 +234,13 @@ export function composer({ onSent }) {
   return {
     node,
     setReply,
+    /** Puts `value` (a suggested reply) in the text box for staff to edit and send. */
+    suggest(value) {
+      if (text.disabled) return;
+      text.value = value;
+      grow();
+      text.focus();
+    },
     /** Shows the composer for `next` (a Conversation object), keeping a draft for the same one. */
     update(next) {
       const same = conversation && conversation.id === next.id;

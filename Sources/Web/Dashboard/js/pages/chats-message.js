@@ -11,7 +11,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * A bubble for `message`. `quote(replyTo)` returns a node for the quoted message (or null);
  * `onReply(message)` and `onRetry(message)` are the bubble's buttons.
  */
-export function messageBubble(message, { quote, onReply, onRetry }) {
+export function messageBubble(message, { quote, onReply, onRetry, onSuggest }) {
   const outbound = message.direction === 'outbound';
   if (message.type === 'system') {
     return h('li', { class: 'msg msg-system', 'data-id': message.id },
@@ -23,17 +23,50 @@ export function messageBubble(message, { quote, onReply, onRetry }) {
     'data-id': message.id, 'data-status': message.status, 'data-type': message.type,
   },
   h('div', { class: 'msg-bubble' },
-    outbound && message.author && message.author.kind !== 'staff' ? h('p', { class: 'msg-author' }, t(`chats.author.${message.author.kind}`)) : null,
+    outbound && message.author && message.author.kind === 'assistant' ? assistantLine(message.ai) : null,
+    outbound && message.author && message.author.kind !== 'staff' && message.author.kind !== 'assistant'
+      ? h('p', { class: 'msg-author' }, t(`chats.author.${message.author.kind}`)) : null,
     message.reply_to ? quote(message.reply_to) : null,
     body(message),
     h('p', { class: 'msg-meta' },
       h('time', { datetime: message.created_at, title: formatDate(message.created_at) }, shortTime(message.created_at)),
       outbound ? ticks(message.status) : null),
-    failed ? failure(message, onRetry) : null),
+    failed ? failure(message, onRetry) : null,
+    !outbound && message.ai ? insightsLine(message.ai, onSuggest) : null),
   message.provider_id && message.type !== 'reaction'
     ? h('button', { type: 'button', class: 'msg-reply-button', onclick: () => onReply(message) },
       t('chats.reply'), h('span', { class: 'visually-hidden' }, ` ${preview(message)}`))
     : null);
+}
+
+/** Who wrote it (the assistant, as a badge), how sure it was and what it answered from. */
+function assistantLine(ai) {
+  const sources = ai && ai.sources ? ai.sources.map((source) => source.title).filter(Boolean) : [];
+  return h('div', { class: 'msg-assistant' },
+    h('p', { class: 'msg-author' },
+      h('span', { class: 'badge badge-assistant' }, t('chats.author.assistant')),
+      ai && typeof ai.confidence === 'number'
+        ? h('span', { class: 'msg-confidence' }, ` ${t('chats.ai_confidence', { value: percent(ai.confidence) })}`) : null),
+    sources.length ? h('p', { class: 'msg-sources' }, t('chats.ai_sources', { titles: sources.join(' · ') })) : null);
+}
+
+/** A customer message's insights, one compact line, and its suggested reply when there is one. */
+function insightsLine(ai, onSuggest) {
+  const parts = [
+    ai.intent ? (has(`chats.intent.${ai.intent}`) ? t(`chats.intent.${ai.intent}`) : ai.intent) : null,
+    ai.polarity ? (has(`chats.polarity.${ai.polarity}`) ? t(`chats.polarity.${ai.polarity}`) : ai.polarity) : null,
+    ai.summary || null,
+  ].filter(Boolean);
+  return h('div', { class: 'msg-insights' },
+    h('p', {}, h('span', { class: 'msg-insights-label' }, `${t('chats.ai_insights')}: `), parts.join(' · ')),
+    ai.suggested_reply && onSuggest
+      ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'use-suggestion',
+        onclick: () => onSuggest(ai.suggested_reply) }, t('chats.use_suggestion'))
+      : null);
+}
+
+function percent(value) {
+  return `${Math.round(value * 100)}%`;
 }
 
 /** The content, by type. */

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { confirmDialog } from '../dialogs.js';
 import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 import { chatError, composer } from './chats-composer.js';
 import { messageBubble, preview } from './chats-message.js';
 
@@ -35,6 +35,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
   const titleId = uid('thread-title');
   const title = h('h2', { id: titleId, class: 'thread-title' });
   const subtitle = h('p', { class: 'thread-subtitle muted' });
+  const handoff = h('p', { class: 'thread-handoff', role: 'status', hidden: true });
   const actions = h('div', { class: 'thread-actions', id: uid('thread-actions') });
   const actionsToggle = h('button', {
     type: 'button', class: 'button button-small thread-actions-toggle', 'aria-expanded': 'false', 'aria-controls': actions.id,
@@ -52,7 +53,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
         h('span', { 'aria-hidden': 'true' }, '←'), h('span', { class: 'thread-back-label' }, t('chats.back'))),
       h('div', { class: 'thread-who' }, title, subtitle),
       actionsToggle, actions),
-    notice.el, scroller, write.node);
+    handoff, notice.el, scroller, write.node);
 
   function renderHeader() {
     const contact = conversation.contact;
@@ -62,6 +63,9 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     subtitle.textContent = [contact.phone || contact.wa_id, t(`chats.status_label.${conversation.status}`), assignee].filter(Boolean).join(' · ');
     const archived = conversation.status === 'archived';
     const blocked = contact.blocked || conversation.status === 'blocked';
+    const waiting = conversation.status === 'pending_human';
+    handoff.hidden = !waiting;
+    handoff.textContent = waiting ? handoffText(conversation.handoff_reason) : '';
     const aiId = uid('ai');
     const ai = h('input', { id: aiId, type: 'checkbox', class: 'switch', checked: conversation.ai_enabled });
     ai.addEventListener('change', () => change({ ai_enabled: ai.checked }, ai));
@@ -74,6 +78,14 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
         onclick: (e) => change({ status: archived ? 'open' : 'archived' }, e.currentTarget) }, t(archived ? 'chats.reopen' : 'chats.archive')),
       full ? h('button', { type: 'button', class: `button button-small${blocked ? '' : ' button-danger'}`, 'data-action': blocked ? 'unblock' : 'block',
         onclick: () => setBlocked(!blocked) }, t(blocked ? 'chats.unblock' : 'chats.block')) : null,
+      full && conversation.ai_enabled
+        ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'take-over',
+          onclick: (e) => change({ assignee_id: me, ai_enabled: false }, e.currentTarget) }, t('chats.take_over'))
+        : null,
+      !conversation.ai_enabled
+        ? h('button', { type: 'button', class: 'button button-small', 'data-action': 'give-back',
+          onclick: (e) => change({ ai_enabled: true }, e.currentTarget) }, t('chats.give_back'))
+        : null,
       h('div', { class: 'ai-toggle' }, ai, h('label', { for: aiId }, t('chats.ai'))));
   }
 
@@ -151,7 +163,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     if (message.conversation_id !== conversation.id) return;
     const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     messages.set(message.id, message);
-    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry });
+    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry, onSuggest: (text) => write.suggest(text) });
     const old = rows.get(message.id);
     rows.set(message.id, row);
     if (old) { old.replaceWith(row); return; }
@@ -211,6 +223,12 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     visible() { markRead(); },
     stop() { write.stop(); },
   };
+}
+
+/** Why the conversation waits for a person, in plain words. */
+function handoffText(reason) {
+  const key = `chats.handoff.${reason}`;
+  return reason && has(key) ? t(key) : t('chats.handoff.unknown');
 }
 
 function order(a, b) {

@@ -5,6 +5,7 @@ import { can, visibleSettings } from '../access.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { assistantFrame } from './assistant.js';
+import { assistantSettingsPage } from './assistant-settings.js';
 import { auditPage } from './audit.js';
 import { channelsPage } from './channels.js';
 import { chatsPage } from './chats.js';
@@ -21,6 +22,7 @@ const ROUTES = {
   '/home': { area: 'dashboard', page: homePage },
   '/chats': { area: 'chats', page: chatsPage },
   '/assistant/knowledge': { area: 'assistant', page: assistantFrame(knowledgePage) },
+  '/assistant/settings': { area: 'assistant', page: assistantFrame(assistantSettingsPage) },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
   '/reports': { area: 'dashboard', page: laterPage('reports') },
   '/settings/staff': { area: 'settings', level: 'view', page: settingsFrame(staffPage) },

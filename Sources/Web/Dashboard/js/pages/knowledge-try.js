@@ -2,10 +2,10 @@
 // assistant's would-be reply, confidence and decision arrive later in the search answer's
 // `decision` object; `decisionView` shows whatever it holds, in its own labelled slot.
 
-import { api } from '../api.js';
+import { api, request } from '../api.js';
 import { h, replace } from '../dom.js';
 import { busy, field, messageArea, showError, submit } from '../forms.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 import { languageOptions } from './knowledge-forms.js';
 
 export function tryQuestion() {
@@ -22,8 +22,13 @@ export function tryQuestion() {
     if (!query) { question.setError(t('errors.required')); question.input.focus(); return; }
     await busy(form, async () => {
       try {
-        const found = await api.searchKnowledge({ query, language: language.input.value, k: 5 });
-        replace(results, found.decision ? decisionView(found.decision) : null, passagesView(found.passages));
+        const [found, tried] = await Promise.all([
+          api.searchKnowledge({ query, language: language.input.value, k: 5 }),
+          // The assistant's own answer; a failure here leaves the passages shown.
+          request('POST', '/api/v1/assistant/try', { text: query, language: language.input.value }).catch(() => null),
+        ]);
+        const decision = tried ? tryDecision(tried) : found.decision;
+        replace(results, decision ? decisionView(decision) : null, passagesView(found.passages));
       } catch (error) {
         showError(error, message, { query: question, language });
       }
@@ -43,6 +48,17 @@ function passagesView(passages) {
     h('dl', { class: 'kb-scores' },
       score(t('knowledge.score'), p.score), score(t('knowledge.score_lexical'), p.lexical_score),
       score(t('knowledge.score_dense'), p.dense_score)))));
+}
+
+/** The fields of POST /assistant/try that staff read, in that order. */
+function tryDecision(tried) {
+  return {
+    decision: has(`knowledge.decision_kind_${tried.decision}`) ? t(`knowledge.decision_kind_${tried.decision}`) : tried.decision,
+    reply: tried.reply || tried.suggested_reply || null,
+    confidence: typeof tried.confidence === 'number' ? `${Math.round(tried.confidence * 100)}%` : null,
+    composer: tried.composer,
+    reason: tried.handoff_reason ? (has(`chats.handoff.${tried.handoff_reason}`) ? t(`chats.handoff.${tried.handoff_reason}`) : tried.handoff_reason) : null,
+  };
 }
 
 function score(label, value) {

@@ -1,0 +1,144 @@
+// Assistant → Settings: how the assistant introduces itself, when the business is open, how sure
+// it must be before answering, and the optional language model (its key is write-only: the page
+// only ever says whether one is set). Everyone who sees the Assistant reads; Admins and Managers save.
+
+import { can } from '../access.js';
+import { request } from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { busy, field, messageArea, showError, submit } from '../forms.js';
+import { t } from '../i18n.js';
+
+const WEEKDAYS = [2, 3, 4, 5, 6, 7, 1];   // Monday first; the API's 1 is Sunday
+
+export function assistantSettingsPage(context) {
+  const editor = can(context.session.permissions, 'assistant', 'full');
+  const message = messageArea();
+  const holder = h('div', {}, h('p', { class: 'muted' }, t('assistant_settings.loading')));
+  load();
+
+  async function load() {
+    try {
+      replace(holder, settingsForm(await request('GET', '/api/v1/assistant/settings'), editor, message));
+    } catch (error) {
+      replace(holder);
+      message.error(error.display);
+    }
+  }
+
+  return {
+    title: t('assistant.settings'),
+    node: h('section', { class: 'assistant-settings' },
+      h('h2', {}, t('assistant.settings')), message.el, holder),
+  };
+}
+
+function checkbox(label, name, checked) {
+  const id = uid(name);
+  const input = h('input', { id, name, type: 'checkbox', checked });
+  return { wrap: h('div', { class: 'field field-check' }, input, h('label', { for: id }, label)), input, setError() {} };
+}
+
+function clock(minutes) {
+  const m = Math.max(0, Math.min(minutes, 24 * 60 - 1));
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function minutes(value) {
+  const [hours, mins] = value.split(':').map(Number);
+  return hours * 60 + mins;
+}
+
+function dayRow(weekday, day) {
+  const interval = day && day.intervals && day.intervals[0];
+  const id = uid(`day-${weekday}`);
+  const name = t(`assistant_settings.weekday_${weekday}`);
+  const open = h('input', { id, type: 'checkbox', checked: Boolean(interval), 'data-weekday': String(weekday) });
+  const from = h('input', { type: 'time', value: clock(interval ? interval.start : 9 * 60), 'aria-label': t('assistant_settings.from_day', { day: name }) });
+  const to = h('input', { type: 'time', value: clock(interval ? interval.end : 18 * 60), 'aria-label': t('assistant_settings.to_day', { day: name }) });
+  const sync = () => { from.disabled = !open.checked; to.disabled = !open.checked; };
+  open.addEventListener('change', sync);
+  sync();
+  const row = h('li', { class: 'hours-row' },
+    h('span', { class: 'hours-day' }, open, h('label', { for: id }, name)),
+    h('span', { class: 'hours-times' }, from, h('span', { 'aria-hidden': 'true' }, '–'), to));
+  // Further intervals of the day (a lunch break) are kept as they are.
+  const rest = day && day.intervals ? day.intervals.slice(1) : [];
+  return {
+    row,
+    value() {
+      if (!open.checked || !from.value || !to.value) return { weekday, intervals: [] };
+      return { weekday, intervals: [{ start: minutes(from.value), end: minutes(to.value) }, ...rest] };
+    },
+  };
+}
+
+function settingsForm(settings, editor, message) {
+  const enabled = checkbox(t('assistant_settings.enabled'), 'enabled', settings.enabled);
+  const businessName = field({ label: t('assistant_settings.business_name'), name: 'business_name', value: settings.business_name, required: false });
+  const language = field({ label: t('assistant_settings.language'), name: 'language', value: settings.language,
+    options: ['pt', 'es', 'en'].map((code) => [code, t(`assistant_settings.language_${code}`)]) });
+  const timeZone = field({ label: t('assistant_settings.time_zone'), name: 'time_zone', value: settings.time_zone,
+    hint: t('assistant_settings.time_zone_hint'), autocomplete: 'off' });
+  const tone = field({ label: t('assistant_settings.tone'), name: 'tone', value: settings.tone,
+    options: ['friendly', 'formal'].map((name) => [name, t(`assistant_settings.tone_${name}`)]) });
+  const threshold = field({ label: t('assistant_settings.answer_threshold'), name: 'answer_threshold', type: 'number',
+    value: String(settings.answer_threshold), hint: t('assistant_settings.answer_threshold_hint') });
+  threshold.input.step = '0.01';
+  const humanFirst = field({ label: t('assistant_settings.human_first_seconds'), name: 'human_first_seconds', type: 'number',
+    value: String(settings.human_first_seconds), hint: t('assistant_settings.human_first_hint') });
+  humanFirst.input.step = '1';
+  const days = WEEKDAYS.map((weekday) => dayRow(weekday, (settings.hours.days || []).find((d) => d.weekday === weekday)));
+  const hoursError = h('p', { class: 'field-error', hidden: true });
+  const hoursField = { input: days[0].row.querySelector('input'), setError(text) { hoursError.textContent = text || ''; hoursError.hidden = !text; } };
+
+  const llm = settings.llm || {};
+  const llmEnabled = checkbox(t('assistant_settings.llm_enabled'), 'llm_enabled', llm.enabled);
+  const baseURL = field({ label: t('assistant_settings.llm_base_url'), name: 'base_url', type: 'url', value: llm.base_url, required: false, autocomplete: 'off' });
+  const model = field({ label: t('assistant_settings.llm_model'), name: 'model', value: llm.model, required: false, autocomplete: 'off' });
+  const key = field({ label: t('assistant_settings.llm_key'), name: 'key', type: 'password', required: false, autocomplete: 'new-password',
+    hint: llm.has_key ? t('assistant_settings.llm_key_set') : t('assistant_settings.llm_key_unset') });
+
+  const fields = {
+    business_name: businessName, language, time_zone: timeZone, tone, answer_threshold: threshold,
+    human_first_seconds: humanFirst, hours: hoursField, base_url: baseURL, model, key,
+  };
+  const form = h('form', { class: 'form assistant-settings-form', novalidate: true },
+    enabled.wrap, businessName.wrap, language.wrap, timeZone.wrap, tone.wrap, threshold.wrap, humanFirst.wrap,
+    h('fieldset', { class: 'hours' }, h('legend', {}, t('assistant_settings.hours')),
+      h('ul', { class: 'hours-list' }, days.map((d) => d.row)), hoursError),
+    h('fieldset', { class: 'llm' }, h('legend', {}, t('assistant_settings.llm')),
+      h('p', { class: 'field-hint' }, t('assistant_settings.llm_hint')),
+      llmEnabled.wrap, baseURL.wrap, model.wrap, key.wrap),
+    editor ? h('div', { class: 'actions' }, submit(t('assistant_settings.save'))) : null);
+  if (!editor) form.querySelectorAll('input, select').forEach((control) => { control.disabled = true; });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.clear();
+    Object.values(fields).forEach((f) => f.setError(''));
+    const body = {
+      enabled: enabled.input.checked,
+      business_name: businessName.input.value.trim(),
+      language: language.input.value,
+      time_zone: timeZone.input.value.trim(),
+      tone: tone.input.value,
+      answer_threshold: Number(threshold.input.value),
+      human_first_seconds: Math.round(Number(humanFirst.input.value)),
+      hours: { days: days.map((d) => d.value()), holidays: settings.hours.holidays || [] },
+      llm: { enabled: llmEnabled.input.checked, base_url: baseURL.input.value.trim(), model: model.input.value.trim() },
+    };
+    await busy(form, async () => {
+      try {
+        settings = await request('PUT', '/api/v1/assistant/settings', body);
+        if (key.input.value) {
+          await request('PUT', '/api/v1/assistant/llm-key', { key: key.input.value });
+          key.input.value = '';
+        }
+        message.success(t('assistant_settings.saved'));
+      } catch (error) {
+        showError(error, message, fields);
+      }
+    });
+  });
+  return form;
+}
