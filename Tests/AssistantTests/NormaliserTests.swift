@@ -58,6 +58,16 @@ import Testing
         #expect(analyser.terms("agendamentos", language: .pt) == analyser.terms("agendar", language: .pt))
     }
 
+    @Test func portuguesePluralsInOesAndAesMeetTheirSingularWithOrWithoutAccents() {
+        let analyser = Analyser()
+        let card = analyser.terms("cartão", language: .pt)
+        for form in ["cartões", "cartoes", "cartao", "CARTÕES"] { #expect(analyser.terms(form, language: .pt) == card, "\(form)") }
+        #expect(analyser.terms("pães", language: .pt) == analyser.terms("pão", language: .pt))
+        #expect(analyser.terms("botões", language: .pt) == analyser.terms("botao", language: .pt))
+        // "maes" is "mães" (mother), not a plural of an -ão word.
+        #expect(analyser.terms("maes", language: .pt) != analyser.terms("mão", language: .pt))
+    }
+
     @Test func emptyAndSymbolOnlyTextGiveNoTokens() {
         #expect(normaliser.tokens("", language: .pt).isEmpty)
         #expect(normaliser.tokens("?!... ---", language: .pt).isEmpty)

@@ -87,6 +87,35 @@ import Storage
         }
     }
 
+    @Test func aCSVImportedAgainUpdatesItsQuestionsInsteadOfAddingThemTwice() async throws {
+        try await withDesk { desk, clock in
+            func csv(_ price: String) throws -> KnowledgeImport {
+                try KnowledgeImport.read(Array("question,answer\nQuanto custa o corte?,\"R$ \(price),00\"\nVocês abrem domingo?,Não.\n".utf8),
+                                         format: .csv, language: .pt)
+            }
+            func doc(_ text: String) throws -> KnowledgeImport {
+                try KnowledgeImport.read(Array(text.utf8), filename: "precos.md", language: .pt)
+            }
+            let first = try await desk.knowledge.importBatch(try csv("50"), by: editor)
+            _ = try await desk.knowledge.importBatch(try doc("# Preços\n\nA escova custa R$ 40,00."), by: editor)
+            clock.advance(by: 60)
+            // Case, accents, spacing and the question mark do not make a new question.
+            let edited = try KnowledgeImport.read(Array("quanto  custa o CORTE,\"R$ 60,00\"\n".utf8), format: .csv, language: .pt)
+            let second = try await desk.knowledge.importBatch(edited, by: editor)
+            let third = try await desk.knowledge.importBatch(try doc("# Preços\n\nA escova custa R$ 45,00."), by: editor)
+            #expect(second.replaced == 1 && third.replaced == 1)
+            #expect(second.faqs.map(\.id) == [first.faqs[0].id])
+            let status = try desk.knowledge.status()
+            #expect((status.faqs, status.documents) == (2, 1))
+            #expect(try desk.knowledge.faq(first.faqs[0].id).answer == "R$ 60,00")
+            let hits = try desk.knowledge.search("quanto custa a escova", language: .pt, k: 5).map(\.passage.text)
+            #expect(hits.contains { $0.contains("45,00") } && !hits.contains { $0.contains("40,00") })
+            // The same question in another language is another entry.
+            let english = try KnowledgeImport.read(Array("Quanto custa o corte?,R$ 70\n".utf8), format: .csv, language: .en)
+            #expect(try await desk.knowledge.importBatch(english, by: editor).replaced == 0)
+        }
+    }
+
     @Test func limitsAndRolesAreChecked() async throws {
         try await withDesk { desk, _ in
             let knowledge = desk.knowledge

@@ -49,7 +49,7 @@ def test_an_faq_added_on_a_phone_is_found_by_try_a_question_and_found_by_its_new
 
     passages = try_question(page, "abrem sábado?")
     expect(passages.first).to_contain_text("aos sábados das 8h às 12h")
-    expect(passages.first.locator(".kb-scores")).to_contain_text("Score")
+    expect(passages.first.locator(".kb-scores")).to_contain_text("Lead over the others found")
     expect(passages.first).to_contain_text("FAQ")
     screenshot(page, "knowledge-390")
 

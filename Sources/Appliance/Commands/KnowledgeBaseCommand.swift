@@ -53,7 +53,7 @@ struct KnowledgeBaseCommand: AsyncParsableCommand {
             try await withStore(common) { store, _, logger in
                 let desk = Desk(store: store, hasher: BcryptHasher(), logger: logger)
                 let report = try await desk.knowledge.importBatch(batch, by: .commandLine)
-                let replaced = report.replaced > 0 ? " (\(report.replaced) replaced the entries of their ids)" : ""
+                let replaced = report.replaced > 0 ? " (\(report.replaced) replaced stored entries with the same id, question or title)" : ""
                 print("imported \(report.faqs.count) FAQ entries and \(report.documents.count) documents from \(file)\(replaced)")
             }
         }

@@ -37,7 +37,8 @@ public struct Analyser: Sendable {
                 word = known
             } else {
                 let isNumber = token.first?.isNumber ?? false
-                word = StemMemo.Word(folded: Normaliser.fold(token), stem: isNumber ? nil : Normaliser.fold(stemmer.stem(token)))
+                let stem = isNumber ? nil : Normaliser.fold(stemmer.stem(language == .pt ? Self.singularOfAo(token) : token))
+                word = StemMemo.Word(folded: Normaliser.fold(token), stem: stem)
                 StemMemo.shared.remember(word, of: token, language: language)
             }
             if removesStopWords, StopWords.contains(word.folded, language: language) { continue }
@@ -45,6 +46,18 @@ public struct Analyser: Sendable {
             out.append(stemming ? word.stem ?? word.folded : word.folded)
         }
         return out
+    }
+
+    /// A Portuguese plural of a word in -ão, as its singular: "cartões" → "cartão", "pães" →
+    /// "pão", and "cartoes" (typed without accents) → "cartao". Snowball leaves these apart
+    /// ("cartõ" and "cartã"), so "aceitam cartão?" would miss "aceitamos cartões". Unaccented
+    /// "-aes" is left alone: "maes" is "mães", the plural of "mãe".
+    static func singularOfAo(_ token: String) -> String {
+        guard token.count >= 5 else { return token }
+        for (plural, singular) in [("ões", "ão"), ("ães", "ão"), ("oes", "ao")] where token.hasSuffix(plural) {
+            return String(token.dropLast(plural.count)) + singular
+        }
+        return token
     }
 }
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import Storage
+import Assistant
 
 /// Creating, editing, deleting and importing knowledge: each change is one commit with its audit
 /// entry, then the index is brought in step and `knowledge.changed` is published.
@@ -121,8 +122,8 @@ extension Knowledge {
 
     // MARK: Import
 
-    /// What an import stored: each entry as it is now, and how many replaced an entry an earlier
-    /// import of the same ids had made.
+    /// What an import stored: each entry as it is now, and how many replaced a stored entry
+    /// (same import id, else same question or title — see `importBatch`).
     public struct ImportReport: Sendable, Equatable {
         public let faqs: [FAQEntry]
         public let documents: [KnowledgeDocument]
@@ -130,7 +131,10 @@ extension Knowledge {
     }
 
     /// Stores everything `batch` holds in one commit (all or nothing) and indexes it. An entry
-    /// whose import id (`externalID`) is already stored replaces that entry, keeping its id.
+    /// replaces the stored entry it is a new version of, keeping its id: the one with its import id
+    /// (`externalID`), else — for a file without ids, such as a CSV exported again — the FAQ entry
+    /// with the same question in the same language, or the document with the same title. Importing
+    /// an edited file twice therefore never leaves the old answer beside the new one.
     public func importBatch(_ batch: KnowledgeImport, by requester: Requester) async throws -> ImportReport {
         try requireEditor(requester)
         let at = core.now
@@ -144,32 +148,53 @@ extension Knowledge {
         // The closure may run again (ARCHITECTURE.md): it only reads the transaction and the values made above.
         let report = try await core.store.write { txn -> ImportReport in
             var replaced = 0
-            var storedFAQs: [FAQEntry] = [], storedDocuments: [KnowledgeDocument] = []
+            var storedFAQs: [DocumentID: FAQEntry] = [:], storedDocuments: [DocumentID: KnowledgeDocument] = [:]
+            var order: [DocumentID] = []
+            var faqByQuestion: [String: FAQEntry] = [:], documentByTitle: [String: KnowledgeDocument] = [:]
+            if faqs.contains(where: { $0.externalID == nil }) {
+                try Collections.knowledgeFAQs.forEach(in: txn) { faqByQuestion[Self.sameness($0.question, $0.language)] = $0; return true }
+            }
+            if documents.contains(where: { $0.externalID == nil }) {
+                try Collections.knowledgeDocuments.forEach(in: txn) { documentByTitle[Self.sameness($0.title, $0.language)] = $0; return true }
+            }
             for var entry in faqs {
-                if let external = entry.externalID, let old = try Collections.knowledgeFAQs.get(unique: "external", Key(external), in: txn) {
+                let old = try entry.externalID.map { try Collections.knowledgeFAQs.get(unique: "external", Key($0), in: txn) }
+                    ?? faqByQuestion[Self.sameness(entry.question, entry.language)]
+                if let old {
                     entry = FAQEntry(id: old.id, question: entry.question, answer: entry.answer, language: entry.language,
-                                     section: entry.section, createdAt: old.createdAt, updatedAt: at, externalID: external)
+                                     section: entry.section, createdAt: old.createdAt, updatedAt: at, externalID: entry.externalID ?? old.externalID)
                     replaced += 1
                 }
                 try Collections.knowledgeFAQs.put(entry, in: txn)
-                storedFAQs.append(entry)
+                if storedFAQs.updateValue(entry, forKey: entry.id) == nil { order.append(entry.id) }
+                if entry.externalID == nil { faqByQuestion[Self.sameness(entry.question, entry.language)] = entry }
             }
             for var document in documents {
-                if let external = document.externalID,
-                   let old = try Collections.knowledgeDocuments.get(unique: "external", Key(external), in: txn) {
+                let old = try document.externalID.map { try Collections.knowledgeDocuments.get(unique: "external", Key($0), in: txn) }
+                    ?? documentByTitle[Self.sameness(document.title, document.language)]
+                if let old {
                     document = KnowledgeDocument(id: old.id, title: document.title, text: document.text, format: document.format,
                                                  language: document.language, section: document.section, createdAt: old.createdAt,
-                                                 updatedAt: at, externalID: external)
+                                                 updatedAt: at, externalID: document.externalID ?? old.externalID)
                     replaced += 1
                 }
                 try Collections.knowledgeDocuments.put(document, in: txn)
-                storedDocuments.append(document)
+                if storedDocuments.updateValue(document, forKey: document.id) == nil { order.append(document.id) }
+                if document.externalID == nil { documentByTitle[Self.sameness(document.title, document.language)] = document }
             }
             try self.core.audit(audit, in: txn)
-            return ImportReport(faqs: storedFAQs, documents: storedDocuments, replaced: replaced)
+            return ImportReport(faqs: order.compactMap { storedFAQs[$0] }, documents: order.compactMap { storedDocuments[$0] }, replaced: replaced)
         }
         changed(report.faqs.map(\.id) + report.documents.map(\.id), reason: "imported")
         return report
+    }
+
+    /// What makes two questions (or titles) the same entry: the words, whatever their case,
+    /// accents, spacing and final punctuation, in the same language.
+    static func sameness(_ text: String, _ language: Language) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let words = folded.split { $0.isWhitespace || $0 == "?" || $0 == "!" || $0 == "." || $0 == "¿" || $0 == "¡" }
+        return language.rawValue + ":" + words.joined(separator: " ")
     }
 
     // MARK: Helpers

@@ -112,7 +112,8 @@ export function uploadForm(done) {
           percent.textContent = `${Math.round(fraction * 100)}%`;
         });
         form.reset();
-        message.success(t('knowledge.imported', { faqs: result.faqs, documents: result.documents }));
+        message.success(t('knowledge.imported', { faqs: result.faqs, documents: result.documents })
+          + (result.replaced > 0 ? ' ' + t('knowledge.imported_replaced', { replaced: result.replaced }) : ''));
         done(result);
       } catch (error) {
         showError(error, message, { format, section, language });
