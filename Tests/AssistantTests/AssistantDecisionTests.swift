@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test(arguments: [("qual o horário de funcionamento?", "horario"), ("quais formas de pagamento vocês aceitam?", "pagamento"),
-                      ("vocês têm estacionamento?", "estacionamento")])
+                      ("vocês têm estacionamento?", "estacionamento"), ("aceitam cartão?", "pagamento"), ("aceita cartoes de credito?", "pagamento")])
     func anFAQQuestionIsAnsweredWithTheOwnersText(_ text: String, _ source: String) {
         let decision = decide(text)
         #expect(decision.kind == .answer, "\(text) → \(decision.kind) \(decision.confidence)")
