@@ -41,7 +41,7 @@ import Testing
         #expect(report["outOfScopeAnswered", default: 1] <= 0.17, "\(report)")
     }
 
-    @Test(arguments: [("pt", 0.5), ("es", 0.8), ("en", 0.9)])
+    @Test(arguments: [("pt", 0.9), ("es", 0.9), ("en", 0.9)])
     func bookingDates(_ language: String, _ floor: Double) async throws {
         let result = try await ChildProcess.run(atende, ["eval", "dates", "--cases", Self.path("dates-\(language).jsonl"),
                                                          "--lang", language, "--json"])

@@ -29,6 +29,7 @@ import Testing
         ("quarta que vem", .instant(local(2026, 1, 7), grain: .day)),
         ("semana que vem", .instant(local(2026, 1, 5), grain: .week)),
         ("meio dia e meia", .instant(local(2025, 12, 30, 12, 30), grain: .minute)),
+        ("sábado ao meio-dia", .instant(local(2026, 1, 3, 12), grain: .hour)),
         ("quinze para as 3", .instant(local(2025, 12, 30, 14, 45), grain: .minute)),
         ("22 de dezembro", .instant(local(2026, 12, 22), grain: .day)),
         ("sab", .instant(local(2026, 1, 3), grain: .day)),
@@ -71,6 +72,7 @@ import Testing
     @Test func spanishAndEnglishBookingPhrases() {
         #expect(value("mañana a las 5", .es) == .instant(Self.local(2025, 12, 31, 5), grain: .hour))
         #expect(value("el próximo lunes", .es) == .instant(Self.local(2026, 1, 5), grain: .day))
+        #expect(value("el sábado al mediodía", .es) == .instant(Self.local(2026, 1, 3, 12), grain: .hour))
         #expect(value("tomorrow at 3pm", .en) == .instant(Self.local(2025, 12, 31, 15), grain: .hour))
         #expect(value("next friday", .en) == .instant(Self.local(2026, 1, 9), grain: .day))
         #expect(value("this weekend", .en)

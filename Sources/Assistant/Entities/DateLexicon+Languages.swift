@@ -73,7 +73,8 @@ extension DateLexicon {
                  (.hour, ["hora", "horas", "h", "hs", "hrs"]), (.day, ["dia", "dias"]), (.week, ["semana", "semanas"]),
                  (.month, ["mes", "meses"]), (.year, ["ano", "anos"])])
         b.add(.duration(30, .minute), "meia hora", "meia-hora")
-        b.add(.time(.clock(12, ambiguous: false)), "meio dia", "meio-dia", "meiodia")
+        // "ao" before noon is "at", not the end of a range ("sábado ao meio-dia").
+        b.add(.time(.clock(12, ambiguous: false)), "meio dia", "meio-dia", "meiodia", "ao meio dia", "ao meio-dia", "ao meiodia")
         b.add(.time(.clock(0, ambiguous: false)), "meia noite", "meia-noite", "meianoite")
         b.add(.part(DayPart(from: 4, to: 12)), "manha", "de manha", "pela manha", "da manha", "na manha",
               "cedo", "de manha cedo", "na parte da manha")
@@ -136,7 +137,7 @@ extension DateLexicon {
                  (.hour, ["hora", "horas", "h", "hs"]), (.day, ["dia", "dias"]), (.week, ["semana", "semanas"]),
                  (.month, ["mes", "meses"]), (.year, ["ano", "anos"])])
         b.add(.duration(30, .minute), "media hora")
-        b.add(.time(.clock(12, ambiguous: false)), "mediodia", "medio dia")
+        b.add(.time(.clock(12, ambiguous: false)), "mediodia", "medio dia", "al mediodia", "al medio dia")
         b.add(.time(.clock(0, ambiguous: false)), "medianoche", "media noche")
         b.add(.part(DayPart(from: 4, to: 12)), "por la manana", "de la manana", "en la manana", "temprano")
         b.add(.part(DayPart(from: 12, to: 19)), "por la tarde", "de la tarde", "en la tarde")
