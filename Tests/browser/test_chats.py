@@ -516,3 +516,41 @@ def test_a_link_to_a_conversation_that_is_not_there_says_so_with_a_way_back(desk
     expect(page.get_by_role("alert")).to_have_text("This conversation is not there, or it is not assigned to you.")
     page.get_by_role("button", name="Chats", exact=True).click()
     expect(page.locator(".chat-list-pane")).to_be_visible()
+
+
+def test_staff_sends_a_message_with_two_reply_buttons_and_a_refused_title_is_shown_on_its_input(desk, graph, new_page):
+    inbound(desk, "34600111020", "Ivo Botões", "Posso marcar para sexta?", "wamid.IN-BTN-1")
+    page = open_chats(new_page, desk)
+    row(page, "Ivo Botões").locator("button").click()
+    composer = page.get_by_label("Message", exact=True)
+    composer.fill("Qual horário prefere?")
+    page.get_by_role("button", name="Add reply buttons").click()
+    page.get_by_label("Button 1", exact=True).fill("Manhã")
+    page.get_by_role("button", name="Add a button").click()
+    second = page.get_by_label("Button 2", exact=True)
+    second.fill("Tarde, depois do almoço")             # 23 characters: WhatsApp takes 20
+    page.get_by_role("button", name="Send").click()
+    # The API names interactive.buttons[1].title; the error stands under that input.
+    expect(second).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".composer-button-row").nth(1).locator(".field-error")).to_have_text("A button title is 1 to 20 characters.")
+    expect(page.locator(".thread .msg-out")).to_have_count(0)
+    screenshot(page, "chats-desktop-buttons-error")
+
+    second.fill("Tarde")
+    expect(second).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Send").click()
+    sent = graph.wait_for_send(lambda body: body.get("to") == "+34600111020")
+    assert sent == {
+        "messaging_product": "whatsapp", "recipient_type": "individual", "to": "+34600111020", "type": "interactive",
+        "interactive": {"type": "button", "body": {"text": "Qual horário prefere?"}, "action": {"buttons": [
+            {"type": "reply", "reply": {"id": "reply-1", "title": "Manhã"}},
+            {"type": "reply", "reply": {"id": "reply-2", "title": "Tarde"}}]}}}
+    # The thread shows what the customer sees: the text and the two buttons.
+    reply = page.locator(".thread .msg-out")
+    expect(reply).to_have_attribute("data-status", "sent")
+    expect(reply.locator(".msg-text")).to_have_text("Qual horário prefere?")
+    expect(reply.locator(".msg-choice")).to_have_text(["Manhã", "Tarde"])
+    expect(composer).to_have_value("")
+    expect(page.locator(".composer-buttons")).to_be_hidden()
+    screenshot(page, "chats-desktop-buttons-sent")
+
