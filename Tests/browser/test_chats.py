@@ -196,7 +196,7 @@ def test_a_message_arrives_live_is_answered_and_its_ticks_follow_the_receipts(de
     screenshot(page, "chats-desktop-list")
 
     item.locator("button").click()
-    expect(page).to_have_url(re.compile(r"/chats\?conversation=[^&]+$"))
+    expect(page).to_have_url(re.compile(r"/chats/[0-9A-Z]{26}$"))
     thread = page.locator(".thread")
     expect(thread.locator(".msg-in .msg-text")).to_have_text("Olá, vocês abrem sábado?")
     expect(item.locator(".chat-badge")).to_have_count(0)      # opened and visible: marked read
@@ -512,7 +512,7 @@ def test_a_link_to_a_conversation_that_is_not_there_says_so_with_a_way_back(desk
     page = new_page(width=320, height=640)
     sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"])
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
-    page.goto(f"{desk.base_url}/chats?conversation=01M00000000000000000000000")
+    page.goto(f"{desk.base_url}/chats/01M00000000000000000000000")
     expect(page.get_by_role("alert")).to_have_text("This conversation is not there, or it is not assigned to you.")
     page.get_by_role("button", name="Chats", exact=True).click()
     expect(page.locator(".chat-list-pane")).to_be_visible()
@@ -554,3 +554,32 @@ def test_staff_sends_a_message_with_two_reply_buttons_and_a_refused_title_is_sho
     expect(page.locator(".composer-buttons")).to_be_hidden()
     screenshot(page, "chats-desktop-buttons-sent")
 
+
+def test_the_address_of_a_conversation_opens_it_directly(desk, new_page):
+    inbound(desk, "34600111021", "Júlia Link", "Recebi o lembrete", "wamid.IN-LINK-1")
+    inbound(desk, "34600111022", "Kátia Outra", "Outra conversa", "wamid.IN-LINK-2")
+    listed = desk.client.call("GET", "/api/v1/conversations?q=34600111021")["items"]
+    conversation_id = listed[0]["id"]
+    page = new_page(width=1280, height=800)
+    sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"])
+    # Typed in the address bar (or a notification's link): the server answers the dashboard.
+    page.goto(f"{desk.base_url}/chats/{conversation_id}")
+    thread = page.locator(".thread")
+    expect(thread).to_have_attribute("data-conversation", conversation_id)
+    expect(thread.locator(".msg-in .msg-text")).to_have_text("Recebi o lembrete")
+    expect(page.locator(".thread-title")).to_have_text("Júlia Link")
+    # A reload keeps it open; another conversation's row moves the address.
+    page.reload()
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    row(page, "Kátia Outra").locator("button").click()
+    expect(page.locator(".thread-title")).to_have_text("Kátia Outra")
+    expect(page).not_to_have_url(re.compile(conversation_id))
+    page.go_back()
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    # Links of the older form open it too, rewritten to the conversation's address.
+    page.goto(f"{desk.base_url}/chats?conversation={conversation_id}")
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    expect(page).to_have_url(re.compile(rf"/chats/{conversation_id}$"))
+    # Only a well-formed id is a page of the dashboard.
+    assert page.request.get(f"{desk.base_url}/chats/not-an-id").status == 404
+    assert page.request.get(f"{desk.base_url}/chats/{conversation_id}/x").status == 404
