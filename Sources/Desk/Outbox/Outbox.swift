@@ -11,6 +11,10 @@ public struct OutboxConfiguration: Sendable {
     /// The pair rate: on average one message per this many seconds to one person, after a burst.
     public var recipientGap: TimeInterval = 6
     public var recipientBurst: Double = 10
+    /// How long a file staff uploaded stays sendable. After it, the sweep forgets the upload and
+    /// deletes its file unless a message (or a newer upload of the same bytes) uses it: a file
+    /// uploaded and never sent would otherwise stay in the store, and in every backup, for ever.
+    public var uploadRetention: TimeInterval = 24 * 3600
     public init() {}
 }
 
