@@ -123,7 +123,13 @@ enum OpenAPISchemas {
         "Channel": object([
             "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
             "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
-            "paused_reason": nullableString, "registration_pending": ["type": "boolean"], "webhook_path": string, "webhook_url": nullableString,
+            "paused_reason": nullableString,
+            // Why sending stopped: our reason code, the provider's code and words, and the same in plain words.
+            "paused": ["oneOf": [object([
+                "code": ["type": "string", "pattern": "^[a-z_]+$"], "provider_code": ["type": ["integer", "null"]],
+                "provider_message": string, "summary": string, "action": string,
+            ]), ["type": "null"]]],
+            "registration_pending": ["type": "boolean"], "webhook_path": string, "webhook_url": nullableString,
             "secrets": object(["access_token": ["type": "boolean"], "app_secret": ["type": "boolean"], "verify_token": ["type": "boolean"]]),
             "created_at": dateTime,
         ]),
