@@ -55,7 +55,7 @@ enum OpenAPIDocument {
                                                        request: "PasswordResetRequest", responses: [("204", "Reset", nil, "")]),
         APIRoutes.listTokens.operationID: Operation(summary: "API tokens (secrets are never listed).",
                                                     responses: [json("ApiTokenList")], query: true),
-        APIRoutes.createToken.operationID: Operation(summary: "Create an API token; the secret is shown only in this response.",
+        APIRoutes.createToken.operationID: Operation(summary: "Create an API token; the secret is shown only in this response. It acts for you, or for owner_id — a staff member (e.g. an Agent, whose token then sees the conversations assigned to them); its role is at most the owner's (422 role), and it stops working when the owner is disabled. 422 owner_id for an unknown or disabled member.",
                                                      request: "TokenCreateRequest", responses: [json("NewApiToken", "201", "Created")]),
         APIRoutes.revokeToken.operationID: Operation(summary: "Revoke an API token.", responses: [("204", "Revoked", nil, "")]),
         APIRoutes.listAudit.operationID: Operation(summary: "The audit log, newest first.", responses: [json("AuditList")], query: true),

@@ -225,6 +225,8 @@ enum OpenAPISchemas {
             "id": string, "name": string, "role": role, "created_at": dateTime,
             "last_used_at": ["type": ["string", "null"], "format": "date-time"],
             "prefix": ["type": "string", "pattern": "^atd_"],
+            // The staff member the token acts for (its rights are capped at theirs); null for one made on the command line.
+            "owner_id": nullableString,
         ]),
         "NewApiToken": object(["token": ref("ApiToken"), "secret": ["type": "string", "pattern": "^atd_"]]),
         "AuditActor": object(["id": string, "name": string]),
@@ -246,6 +248,6 @@ enum OpenAPISchemas {
         "StaffCreateRequest": object(["name": string, "email": string, "role": string, "password": string], additional: true),
         "StaffUpdateRequest": object(["name": string, "role": string, "disabled": ["type": "boolean"]], required: [], additional: true),
         "PasswordResetRequest": object(["password": string], additional: true),
-        "TokenCreateRequest": object(["name": string, "role": string], additional: true),
+        "TokenCreateRequest": object(["name": string, "role": string, "owner_id": string], required: ["name", "role"], additional: true),
     ]
 }
