@@ -225,6 +225,19 @@ def test_a_refused_token_pauses_the_number_and_the_banner_appears_live(server, g
     assert paused["summary"] == "Meta refused the access token (190): it is invalid, expired or was revoked."
     assert paused["action"].startswith("Paste a new access token in Settings → Channels")
 
+    # In Portuguese too: the same facts, Meta's code kept.
+    pt = new_page(locale="pt-BR")
+    pt.goto(f"{server.base_url}/login")
+    pt.locator("input[type=email]").fill(ADMIN["email"])
+    pt.locator("input[type=password]").fill(ADMIN["password"])
+    pt.locator("button[type=submit]").click()
+    expect(pt.locator(".channel-alert")).to_contain_text(
+        "A Meta recusou o token de acesso (190): ele é inválido, expirou ou foi revogado.")
+    pt.goto(f"{server.base_url}/settings/channels")
+    expect(pt.locator(".channel-paused-action")).to_have_text(
+        "Cole um novo token de acesso em Configurações → Canais; o envio volta quando ele for salvo.")
+    expect(pt.locator(".channel-paused-detail")).to_contain_text("A Meta disse:")
+
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "sideways scrolling at 320 px"
     screenshot(page, "channels-320")
