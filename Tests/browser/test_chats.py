@@ -532,6 +532,7 @@ def test_staff_sends_a_message_with_two_reply_buttons_and_a_refused_title_is_sho
     page.get_by_role("button", name="Send").click()
     # The API names interactive.buttons[1].title; the error stands under that input.
     expect(second).to_have_attribute("aria-invalid", "true")
+    expect(second).to_be_focused()
     expect(page.locator(".composer-button-row").nth(1).locator(".field-error")).to_have_text("A button title is 1 to 20 characters.")
     expect(page.locator(".thread .msg-out")).to_have_count(0)
     screenshot(page, "chats-desktop-buttons-error")
@@ -585,3 +586,22 @@ def test_the_address_of_a_conversation_opens_it_directly(desk, new_page):
     # Only a well-formed id is a page of the dashboard.
     assert page.request.get(f"{desk.base_url}/chats/not-an-id").status == 404
     assert page.request.get(f"{desk.base_url}/chats/{conversation_id}/x").status == 404
+
+
+def test_reply_buttons_fit_a_phone(desk, new_page):
+    inbound(desk, "34600111023", "Lia Celular", "Tem horário hoje?", "wamid.IN-BTN-PHONE")
+    page = open_chats(new_page, desk, width=320, height=640)
+    row(page, "Lia Celular").locator("button").click()
+    page.get_by_role("button", name="Add reply buttons").click()
+    for n, title in ((1, "Sim, às 14h"), (2, "Sim, às 16h"), (3, "Outro dia")):
+        if n > 1:
+            page.get_by_role("button", name="Add a button").click()
+        page.get_by_label(f"Button {n}", exact=True).fill(title)
+    # Three is WhatsApp's limit: no way to add a fourth.
+    expect(page.get_by_role("button", name="Add a button")).to_be_hidden()
+    expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "chats-320-buttons")
+    page.get_by_role("button", name="Remove button 2").click()
+    expect(page.get_by_label("Button 2", exact=True)).to_have_value("Outro dia")
+    expect(page.get_by_role("button", name="Add a button")).to_be_visible()

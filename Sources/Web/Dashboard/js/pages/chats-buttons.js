@@ -53,7 +53,10 @@ export function replyButtons({ onChange = () => {} } = {}) {
   function renumber() {
     items.forEach((item, index) => {
       item.label.textContent = t('chats.buttons.title', { n: index + 1 });
-      item.remove.textContent = t('chats.buttons.remove', { n: index + 1 });
+      // A small ×, so the title keeps the row's width on a phone; its name says which button.
+      item.remove.replaceChildren(h('span', { 'aria-hidden': 'true' }, '×'),
+        h('span', { class: 'visually-hidden' }, t('chats.buttons.remove', { n: index + 1 })));
+      item.remove.title = t('chats.buttons.remove', { n: index + 1 });
     });
     add.hidden = items.length >= MAX_BUTTONS;
   }
@@ -97,7 +100,8 @@ export function replyButtons({ onChange = () => {} } = {}) {
         buttons: titles.map((title, index) => ({ id: `reply-${index + 1}`, title: title.trim() })),
       };
     },
-    /** Shows an API error on the input it names; returns whether it was one of the buttons'. */
+    /** Shows an API error on the input it names; returns the input to focus (once the form is
+     *  enabled again), or null when the error is not the buttons'. */
     showError(error, text) {
       clearErrors();
       // The server's words are English; the fields it names get ours, in the person's language.
@@ -110,15 +114,14 @@ export function replyButtons({ onChange = () => {} } = {}) {
       if (match && filled[Number(match[1])]) {
         const item = filled[Number(match[1])];
         setRowError(item, text);
-        item.input.focus();
-        return true;
+        return item.input;
       }
-      if (error.field === 'interactive.buttons') {
+      if (error.field === 'interactive.buttons' && items.length) {
         listError.textContent = text;
         listError.hidden = false;
-        return true;
+        return items[0].input;
       }
-      return false;
+      return null;
     },
     clearErrors,
     reset() { setOpen(false); },

@@ -71,12 +71,12 @@ export function composer({ onSent }) {
     const body = text.value;
     if (file && buttons.active()) { message.error(t('chats.buttons.no_file')); return; }
     if (buttons.active()) {
-      await sendBody(freeForm, { interactive: buttons.interactive(body) }, () => { text.value = ''; grow(); buttons.reset(); },
+      const refused = await sendBody(freeForm, { interactive: buttons.interactive(body) }, () => { text.value = ''; grow(); buttons.reset(); },
         (error, shown) => {
-          if (error.field === 'interactive.body') { message.error(t('chats.buttons.error_body')); text.focus(); return true; }
+          if (error.field === 'interactive.body') { message.error(t('chats.buttons.error_body')); return text; }
           return buttons.showError(error, shown);
         });
-      text.focus();
+      if (!refused) text.focus();
       return;
     }
     if (file) {
@@ -137,10 +137,12 @@ export function composer({ onSent }) {
     text.style.height = `${Math.min(text.scrollHeight, 160)}px`;
   }
 
-  /** Sends `body`; `inline(error, text)` may show a refusal on the field it names (true if it did). */
-  async function sendBody(form, body, done, inline = () => false) {
+  /** Sends `body`; `inline(error, text)` may show a refusal on the field it names and return that
+   *  field's input, which gets the focus once the form is enabled again (and is returned). */
+  async function sendBody(form, body, done, inline = () => null) {
     message.clear();
     buttons.clearErrors();
+    let target = null;
     if (replyTo) body.reply_to = replyTo.id;
     await busy(form, async () => {
       try {
@@ -151,11 +153,14 @@ export function composer({ onSent }) {
       } catch (error) {
         const shown = chatError(error);
         // A refused button title goes under its input; the body's refusal is about the text box.
-        if (!inline(error, shown)) message.error(shown);
+        target = inline(error, shown);
+        if (!target) message.error(shown);
         // The server's clock decides: if it says the window closed, show the templates.
         if (error.code === 'customer_window_closed') { conversation = { ...conversation, window_closes_at: null }; render(); }
       }
     });
+    if (target) target.focus();
+    return target;
   }
 
   function setReply(quoted) {
