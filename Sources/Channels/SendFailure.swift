@@ -39,6 +39,9 @@ public struct SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var providerCode: Int?
     /// The provider's message, for staff and the log (never a token).
     public var message: String
+    /// The Graph error itself when the refusal came with one: its subcode and the words Meta
+    /// wrote for people (`error_user_msg`) say which part of a template it refused.
+    public var graphError: GraphError?
 
     public init(_ reason: Reason, _ action: Action, providerCode: Int? = nil, message: String, retryAfter: Double? = nil) {
         (self.reason, self.action, self.providerCode, self.message, self.retryAfter) = (reason, action, providerCode, message, retryAfter)

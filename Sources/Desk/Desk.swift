@@ -76,9 +76,11 @@ public final class Desk: Sendable {
     /// The databases Desk keeps; the store's schema must include them.
     public static let databases: [any DatabaseDescriptor] = Collections.all
     /// The schema version of Desk's databases (bump with a migration).
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+    /// What brings an older store up to `schemaVersion`; pass them with Desk's databases.
+    public static let migrations: [Int: Schema.Migration] = Collections.migrations
     /// A schema with Desk's databases alone (the daemon may add others).
-    public static var schema: Schema { Schema(version: schemaVersion, databases: databases) }
+    public static var schema: Schema { Schema(version: schemaVersion, databases: databases, migrations: migrations) }
 
     public init(store: Store, hasher: any PasswordHasher, clock: any DeskClock = SystemDeskClock(),
                 configuration: DeskConfiguration = DeskConfiguration(), vault: Vault? = nil, logger: Logger) {

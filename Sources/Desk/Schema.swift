@@ -2,7 +2,8 @@ import Storage
 
 /// Every collection Desk keeps, in one place (ARCHITECTURE.md "Desk areas"): the store's schema is
 /// built from `Collections.all`, and a new area adds its collections here, with a migration in
-/// `Desk.schema` when existing documents must change. Adding an empty collection needs none.
+/// `Desk.schema` when existing documents must change. Adding an empty collection needs none;
+/// adding an index to a collection that holds documents needs its `rebuildIndex` (`migrations`).
 enum Collections {
     // Staff, sign-in and the audit log.
     static let staff = DocumentCollection<StaffRecord>(
@@ -44,7 +45,9 @@ enum Collections {
     static let messages = DocumentCollection<Message>(
         "messages", key: { Key($0.id) },
         indexes: [.multi("conversation", { [Key($0.conversationID)] }),
-                  .unique("provider", { $0.providerID.map { [Key($0)] } ?? [] })])
+                  .unique("provider", { $0.providerID.map { [Key($0)] } ?? [] }),
+                  // The stored file a message shows: a file any message uses is never swept.
+                  .multi("media", { $0.content.media?.digest.map { [Key($0)] } ?? [] })])
     /// Statuses that arrived before their message's provider id was recorded.
     static let earlyStatuses = DocumentCollection<EarlyStatuses>("early_statuses", key: { Key($0.providerID) })
     /// Every webhook POST as received.
@@ -53,8 +56,11 @@ enum Collections {
     /// is kept once, and inside the store, so backup, verify and restore carry them.
     static let media = RawDatabase("media")
     /// Files staff uploaded to send: the bytes are in `media`; this says what they are and who
-    /// uploaded them, until a message takes them.
-    static let uploads = DocumentCollection<MediaUpload>("uploads", key: { Key($0.id) })
+    /// uploaded them. Ids are time-ordered, so the sweep reads the oldest first; an upload is
+    /// forgotten after `OutboxConfiguration.uploadRetention`, and its file with it unless a
+    /// message or another upload uses the same file.
+    static let uploads = DocumentCollection<MediaUpload>(
+        "uploads", key: { Key($0.id) }, indexes: [.multi("digest", { [Key($0.digest)] })])
 
     // Knowledge: FAQ entries and documents (time-ordered ids: key order is creation order), and
     // the meta document naming the embedder the index was made with.
@@ -68,6 +74,15 @@ enum Collections {
     // The assistant: its settings (one document) and where it stands in each conversation.
     static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
     static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
+
+    /// Schema version → the step that brings a store of the version before up to it.
+    static let migrations: [Int: Schema.Migration] = [
+        // 2: the indexes that tell the upload sweep which files are still in use.
+        2: { txn in
+            try messages.rebuildIndex("media", in: txn)
+            try uploads.rebuildIndex("digest", in: txn)
+        },
+    ]
 
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,

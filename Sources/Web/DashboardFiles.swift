@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 public import HTTPTypes
 public import Hummingbird
 
@@ -6,8 +7,9 @@ public import Hummingbird
 /// development, from a directory on disk.
 ///
 /// URL layout: `/assets/<path>` is the file `Sources/Web/Dashboard/<path>`; the app's own pages
-/// (`/`, `/login`, `/setup`, `/chats`, `/settings/staff`, …, see ``appRoutes``) all answer with
-/// `index.html`, whose script routes on the client. Anything else is not the dashboard's:
+/// (`/`, `/login`, `/setup`, `/chats`, `/settings/staff`, …, see ``appRoutes``, and a
+/// conversation's own address `/chats/<id>`, see ``isAppPath(_:)``) all answer with `index.html`,
+/// whose script routes on the client. Anything else is not the dashboard's:
 /// ``response(for:method:headers:)`` returns `nil` so the router can answer 404.
 ///
 /// Responses carry a strong ETag (SHA-256 of the bytes, computed by the embedding tool) and
@@ -20,6 +22,15 @@ public struct DashboardFiles: Sendable {
         "/settings", "/settings/staff", "/settings/tokens", "/settings/audit", "/settings/channels",
         "/settings/templates", "/assistant/knowledge", "/assistant/settings",
     ]
+
+    /// Whether `path` is one of the app's pages: a fixed route, or `/chats/<id>` with a
+    /// well-formed conversation id (a deep link from a notification, a bookmark or a reload).
+    /// Whether the conversation exists, and whether this person may read it, is the API's to say.
+    public static func isAppPath(_ path: String) -> Bool {
+        if appRoutes.contains(path) { return true }
+        guard path.hasPrefix("/chats/") else { return false }
+        return DocumentID(string: String(path.dropFirst("/chats/".count))) != nil
+    }
 
     struct Entry: Sendable {
         let body: ByteBuffer
@@ -74,7 +85,7 @@ public struct DashboardFiles: Sendable {
     public func response(for path: String, method: HTTPRequest.Method, headers: HTTPFields) -> Response? {
         guard method == .get || method == .head else { return nil }
         let relative: String
-        if Self.appRoutes.contains(path) {
+        if Self.isAppPath(path) {
             relative = "index.html"
         } else if path.hasPrefix("/assets/") {
             relative = String(path.dropFirst("/assets/".count))

@@ -122,7 +122,18 @@ import Testing
                 let failed = try reload(f, queued)
                 #expect(failed.delivery?.state == .failed && failed.delivery?.failureCode == 190)
                 let channel = try f.desk.channels.get(f.channel.id)
-                #expect(channel.status == .paused && channel.pausedReason?.hasPrefix("channel_not_authorised") == true)
+                #expect(channel.status == .paused)
+                // Stored as its parts: our reason, Meta's code and Meta's words, and said plainly.
+                #expect(channel.pausedReason == PauseReason(reason: "channel_not_authorised", providerCode: 190,
+                                                            providerMessage: "error 190: details of 190"))
+                #expect(channel.pausedReason?.summary == "Meta refused the access token (190): it is invalid, expired or was revoked.")
+                #expect(channel.pausedReason?.action == "Paste a new access token in Settings → Channels; sending resumes when it is saved.")
+                let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(f.desk.channels.view(channel))) as? [String: Any]
+                let paused = try #require(json?["paused"] as? [String: Any])
+                #expect(paused["code"] as? String == "channel_not_authorised" && paused["provider_code"] as? Int == 190)
+                #expect(paused["provider_message"] as? String == "error 190: details of 190")
+                #expect(paused["summary"] as? String == channel.pausedReason?.summary && paused["action"] as? String == channel.pausedReason?.action)
+                #expect(json?["paused_reason"] as? String == "channel_not_authorised: error 190: details of 190")
                 try f.desk.live.publish("test.end", [String: String]())
                 var events: [String] = []
                 while case .event(let event)? = await subscription.next(), event.type != "test.end" { events.append(event.type) }

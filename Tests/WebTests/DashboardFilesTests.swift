@@ -74,6 +74,8 @@ struct DashboardFilesResponseTests {
     @Test("app pages answer with index.html and assets with their media type", arguments: [
         ("/", "text/html; charset=utf-8"), ("/login", "text/html; charset=utf-8"),
         ("/setup", "text/html; charset=utf-8"), ("/settings/staff", "text/html; charset=utf-8"),
+        ("/chats", "text/html; charset=utf-8"), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"),
+        ("/chats/01jdq7z5m3k8w4x2v9r6t1y0ab", "text/html; charset=utf-8"),
         ("/assets/js/main.js", "text/javascript; charset=utf-8"), ("/assets/app.css", "text/css; charset=utf-8"),
         ("/assets/i18n/en.json", "application/json"), ("/assets/icons.svg", "image/svg+xml"),
     ])
@@ -89,6 +91,9 @@ struct DashboardFilesResponseTests {
     @Test("paths that are not the dashboard's, and non-GET methods, are passed on", arguments: [
         ("/api/v1/session", HTTPRequest.Method.get), ("/assets/missing.js", .get), ("/assets/", .get),
         ("/favicon.ico", .get), ("/settings/unknown", .get), ("/", .post), ("/assets/app.css", .delete),
+        // A conversation's address holds one well-formed id and nothing after it.
+        ("/chats/", .get), ("/chats/not-an-id", .get), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB/x", .get),
+        ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0A", .get), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", .post),
     ])
     func notOurs(path: String, method: HTTPRequest.Method) {
         #expect(files.response(for: path, method: method, headers: [:]) == nil)

@@ -201,7 +201,9 @@ def test_a_refused_token_pauses_the_number_and_the_banner_appears_live(server, g
 
     expect(banner).to_be_visible(timeout=20000)
     expect(banner).to_contain_text("WhatsApp number Front desk is paused")
-    expect(banner).to_contain_text("Session has expired")
+    # Plain words with Meta's code, not "channel_not_authorised: …".
+    expect(banner).to_contain_text("Meta refused the access token (190): it is invalid, expired or was revoked.")
+    expect(banner).not_to_contain_text("channel_not_authorised")
     expect(banner.get_by_role("link", name=re.compile("Settings → Channels"))).to_be_visible()
     screenshot(page, "channel-paused-banner-1280")
 
@@ -209,7 +211,32 @@ def test_a_refused_token_pauses_the_number_and_the_banner_appears_live(server, g
     expect(page).to_have_url(re.compile(r"/settings/channels$"))
     card = channel_card(page, "Front desk")
     expect(card.locator(".badge-paused")).to_have_text("Paused")
-    expect(card).to_contain_text("Sending is paused")
+    expect(card.locator(".channel-paused-summary")).to_have_text(
+        "Sending is paused. Meta refused the access token (190): it is invalid, expired or was revoked.")
+    expect(card.locator(".channel-paused-action")).to_have_text(
+        "Paste a new access token in Settings → Channels; sending resumes when it is saved.")
+    expect(card.locator(".channel-paused-detail")).to_contain_text("Meta said:")
+    expect(card.locator(".channel-paused-detail")).to_contain_text("Session has expired")
+    expect(card.locator(".channel-paused-reason")).to_have_attribute("data-provider-code", "190")
+    # The API keeps the provider's code and words next to the plain text.
+    paused = json.loads(api.call("GET", "/api/v1/channels")[1])["items"][0]["paused"]
+    assert paused["code"] == "channel_not_authorised" and paused["provider_code"] == 190
+    assert "Session has expired" in paused["provider_message"]
+    assert paused["summary"] == "Meta refused the access token (190): it is invalid, expired or was revoked."
+    assert paused["action"].startswith("Paste a new access token in Settings → Channels")
+
+    # In Portuguese too: the same facts, Meta's code kept.
+    pt = new_page(locale="pt-BR")
+    pt.goto(f"{server.base_url}/login")
+    pt.locator("input[type=email]").fill(ADMIN["email"])
+    pt.locator("input[type=password]").fill(ADMIN["password"])
+    pt.locator("button[type=submit]").click()
+    expect(pt.locator(".channel-alert")).to_contain_text(
+        "A Meta recusou o token de acesso (190): ele é inválido, expirou ou foi revogado.")
+    pt.goto(f"{server.base_url}/settings/channels")
+    expect(pt.locator(".channel-paused-action")).to_have_text(
+        "Cole um novo token de acesso em Configurações → Canais; o envio volta quando ele for salvo.")
+    expect(pt.locator(".channel-paused-detail")).to_contain_text("A Meta disse:")
 
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, "sideways scrolling at 320 px"

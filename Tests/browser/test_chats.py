@@ -196,7 +196,7 @@ def test_a_message_arrives_live_is_answered_and_its_ticks_follow_the_receipts(de
     screenshot(page, "chats-desktop-list")
 
     item.locator("button").click()
-    expect(page).to_have_url(re.compile(r"/chats\?conversation=[^&]+$"))
+    expect(page).to_have_url(re.compile(r"/chats/[0-9A-Z]{26}$"))
     thread = page.locator(".thread")
     expect(thread.locator(".msg-in .msg-text")).to_have_text("Olá, vocês abrem sábado?")
     expect(item.locator(".chat-badge")).to_have_count(0)      # opened and visible: marked read
@@ -512,7 +512,96 @@ def test_a_link_to_a_conversation_that_is_not_there_says_so_with_a_way_back(desk
     page = new_page(width=320, height=640)
     sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"])
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
-    page.goto(f"{desk.base_url}/chats?conversation=01M00000000000000000000000")
+    page.goto(f"{desk.base_url}/chats/01M00000000000000000000000")
     expect(page.get_by_role("alert")).to_have_text("This conversation is not there, or it is not assigned to you.")
     page.get_by_role("button", name="Chats", exact=True).click()
     expect(page.locator(".chat-list-pane")).to_be_visible()
+
+
+def test_staff_sends_a_message_with_two_reply_buttons_and_a_refused_title_is_shown_on_its_input(desk, graph, new_page):
+    inbound(desk, "34600111020", "Ivo Botões", "Posso marcar para sexta?", "wamid.IN-BTN-1")
+    page = open_chats(new_page, desk)
+    row(page, "Ivo Botões").locator("button").click()
+    composer = page.get_by_label("Message", exact=True)
+    composer.fill("Qual horário prefere?")
+    page.get_by_role("button", name="Add reply buttons").click()
+    page.get_by_label("Button 1", exact=True).fill("Manhã")
+    page.get_by_role("button", name="Add a button").click()
+    second = page.get_by_label("Button 2", exact=True)
+    second.fill("Tarde, depois do almoço")             # 23 characters: WhatsApp takes 20
+    page.get_by_role("button", name="Send").click()
+    # The API names interactive.buttons[1].title; the error stands under that input.
+    expect(second).to_have_attribute("aria-invalid", "true")
+    expect(second).to_be_focused()
+    expect(page.locator(".composer-button-row").nth(1).locator(".field-error")).to_have_text("A button title is 1 to 20 characters.")
+    expect(page.locator(".thread .msg-out")).to_have_count(0)
+    screenshot(page, "chats-desktop-buttons-error")
+
+    second.fill("Tarde")
+    expect(second).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Send").click()
+    sent = graph.wait_for_send(lambda body: body.get("to") == "+34600111020")
+    assert sent == {
+        "messaging_product": "whatsapp", "recipient_type": "individual", "to": "+34600111020", "type": "interactive",
+        "interactive": {"type": "button", "body": {"text": "Qual horário prefere?"}, "action": {"buttons": [
+            {"type": "reply", "reply": {"id": "reply-1", "title": "Manhã"}},
+            {"type": "reply", "reply": {"id": "reply-2", "title": "Tarde"}}]}}}
+    # The thread shows what the customer sees: the text and the two buttons.
+    reply = page.locator(".thread .msg-out")
+    expect(reply).to_have_attribute("data-status", "sent")
+    expect(reply.locator(".msg-text")).to_have_text("Qual horário prefere?")
+    expect(reply.locator(".msg-choice")).to_have_text(["Manhã", "Tarde"])
+    expect(composer).to_have_value("")
+    expect(page.locator(".composer-buttons")).to_be_hidden()
+    screenshot(page, "chats-desktop-buttons-sent")
+
+
+def test_the_address_of_a_conversation_opens_it_directly(desk, new_page):
+    inbound(desk, "34600111021", "Júlia Link", "Recebi o lembrete", "wamid.IN-LINK-1")
+    inbound(desk, "34600111022", "Kátia Outra", "Outra conversa", "wamid.IN-LINK-2")
+    # The id as the list knows it (clicking the row moves the address to it).
+    page = open_chats(new_page, desk)
+    row(page, "Júlia Link").locator("button").click()
+    expect(page).to_have_url(re.compile(r"/chats/[0-9A-Z]{26}$"))
+    conversation_id = page.url.rsplit("/", 1)[1]
+    page.goto(f"{desk.base_url}/home")
+    # Typed in the address bar (or a notification's link): the server answers the dashboard.
+    page.goto(f"{desk.base_url}/chats/{conversation_id}")
+    thread = page.locator(".thread")
+    expect(thread).to_have_attribute("data-conversation", conversation_id)
+    expect(thread.locator(".msg-in .msg-text")).to_have_text("Recebi o lembrete")
+    expect(page.locator(".thread-title")).to_have_text("Júlia Link")
+    # A reload keeps it open; another conversation's row moves the address.
+    page.reload()
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    row(page, "Kátia Outra").locator("button").click()
+    expect(page.locator(".thread-title")).to_have_text("Kátia Outra")
+    expect(page).not_to_have_url(re.compile(conversation_id))
+    page.go_back()
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    # Links of the older form open it too, rewritten to the conversation's address.
+    page.goto(f"{desk.base_url}/chats?conversation={conversation_id}")
+    expect(page.locator(".thread")).to_have_attribute("data-conversation", conversation_id)
+    expect(page).to_have_url(re.compile(rf"/chats/{conversation_id}$"))
+    # Only a well-formed id is a page of the dashboard.
+    assert page.request.get(f"{desk.base_url}/chats/not-an-id").status == 404
+    assert page.request.get(f"{desk.base_url}/chats/{conversation_id}/x").status == 404
+
+
+def test_reply_buttons_fit_a_phone(desk, new_page):
+    inbound(desk, "34600111023", "Lia Celular", "Tem horário hoje?", "wamid.IN-BTN-PHONE")
+    page = open_chats(new_page, desk, width=320, height=640)
+    row(page, "Lia Celular").locator("button").click()
+    page.get_by_role("button", name="Add reply buttons").click()
+    for n, title in ((1, "Sim, às 14h"), (2, "Sim, às 16h"), (3, "Outro dia")):
+        if n > 1:
+            page.get_by_role("button", name="Add a button").click()
+        page.get_by_label(f"Button {n}", exact=True).fill(title)
+    # Three is WhatsApp's limit: no way to add a fourth.
+    expect(page.get_by_role("button", name="Add a button")).to_be_hidden()
+    expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "chats-320-buttons")
+    page.get_by_role("button", name="Remove button 2").click()
+    expect(page.get_by_label("Button 2", exact=True)).to_have_value("Outro dia")
+    expect(page.get_by_role("button", name="Add a button")).to_be_visible()

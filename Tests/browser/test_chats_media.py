@@ -53,7 +53,7 @@ def test_a_photo_attached_at_phone_width_is_uploaded_then_sent_by_its_media_id(s
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{server.base_url}/chats")
     page.locator(".chat-list li", has_text="Lia Costa").locator("button").click()
-    expect(page).to_have_url(re.compile(r"/chats\?conversation=[^&]+$"))
+    expect(page).to_have_url(re.compile(r"/chats/[0-9A-Z]{26}$"))
     thread = page.locator(".thread")
     expect(thread.locator(".msg-in .msg-text")).to_have_text("Podem mandar uma foto da sala?")
 

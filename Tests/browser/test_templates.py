@@ -148,8 +148,12 @@ def test_meta_refusing_and_a_taken_name_are_shown_where_they_belong(server, grap
     form.get_by_role("button", name="Submit for review").click()
     alert = form.get_by_role("alert").first
     expect(alert).to_contain_text("WhatsApp refused to create the template")
-    expect(alert).to_contain_text("Invalid parameter")
     expect(alert).to_contain_text("Variables can't be at the start or end of the template.")   # Meta's words for people
+    expect(alert).to_contain_text("(code 100)")
+    # Meta's refusal is about the body (2388299): the API names components[0].text, and the
+    # error stands under the body's text box rather than over the whole form.
+    expect(field_error(form, "Text")).to_contain_text("Variables can't be at the start or end of the template.")
+    expect(form.get_by_label("Text", exact=True)).to_have_attribute("aria-invalid", "true")
     sent = template_posts(graph)[-1]
     assert (sent["name"], sent["language"], sent["category"]) == ("promo_de_verao", "es_MX", "MARKETING")
     expect(page.get_by_role("dialog")).to_be_visible()   # nothing lost: fix and send again

@@ -10,7 +10,7 @@ import Web
 /// reverse, so the web server drains before the store commits its queue and closes.
 enum Appliance {
     /// Every database the daemon keeps.
-    static let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases)
+    static let schema = Schema(version: Desk.schemaVersion, databases: [Vault.database] + Desk.databases, migrations: Desk.migrations)
 
     /// Opens the vault with the configured master key. The key file is created (0600) only for a
     /// store that has no vault yet: a missing key for an existing vault is an error to fix, not a

@@ -9,6 +9,11 @@ public struct GraphError: Sendable, Equatable {
     public var details: String?
     /// Meta's trace id, to quote to their support.
     public var traceID: String?
+    /// Deprecated by Meta but still sent with template validation errors (2388xxx).
+    public var subcode: Int?
+    /// The title and words Meta wrote for people (`error_user_title`, `error_user_msg`).
+    public var userTitle: String?
+    public var userMessage: String?
 
     /// Reads `{"error":{…}}`; nil when the body is not a Graph error.
     public init?(body: some Collection<UInt8>) {
@@ -21,6 +26,9 @@ public struct GraphError: Sendable, Equatable {
         details = JSON.string((error["error_data"] as? [String: Any])?["details"]) ?? JSON.string(error["error_data"])
             ?? JSON.string(error["error_user_msg"])
         traceID = JSON.string(error["fbtrace_id"])
+        subcode = JSON.int(error["error_subcode"])
+        userTitle = JSON.string(error["error_user_title"])
+        userMessage = JSON.string(error["error_user_msg"])
     }
 
     /// What a failed send means: by Graph code when the body has one, else by HTTP status.
@@ -51,7 +59,9 @@ public struct GraphError: Sendable, Equatable {
     public var failure: SendFailure {
         let text = details.map { "\(message): \($0)" } ?? message
         func make(_ reason: SendFailure.Reason, _ action: SendFailure.Action) -> SendFailure {
-            SendFailure(reason, action, providerCode: code, message: text)
+            var failure = SendFailure(reason, action, providerCode: code, message: text)
+            failure.graphError = self
+            return failure
         }
         switch code {
         case 4, 80007, 130429, 131056: return make(.rateLimited, .retry)

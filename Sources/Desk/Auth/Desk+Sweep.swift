@@ -6,16 +6,19 @@ public struct SweepReport: Sendable, Equatable {
     public var sessionsEnded = 0
     public var failedSignInsForgotten = 0
     public var webhookLogsForgotten = 0
+    /// Uploads past `OutboxConfiguration.uploadRetention`, and the files only they used.
+    public var uploads = UploadSweepReport()
     public init() {}
     /// Whether the sweep found nothing to remove.
-    public var isEmpty: Bool { sessionsEnded == 0 && failedSignInsForgotten == 0 && webhookLogsForgotten == 0 }
+    public var isEmpty: Bool { sessionsEnded == 0 && failedSignInsForgotten == 0 && webhookLogsForgotten == 0 && uploads == UploadSweepReport() }
 }
 
 extension Desk {
     /// Removes what only time ends: sessions past their idle or absolute lifetime (or whose member
     /// is disabled or gone) that nobody came back to, failed-sign-in audit rows older than
-    /// `failedSignInRetention`, and raw webhook log entries older than the inbox's
-    /// `webhookLogRetention`. Without it, abandoned sessions and failed sign-ins would stay in
+    /// `failedSignInRetention`, raw webhook log entries older than the inbox's
+    /// `webhookLogRetention`, and uploads older than the outbox's `uploadRetention` with the
+    /// files no message uses (`Outbox.sweepUploads`). Without it, abandoned sessions and failed sign-ins would stay in
     /// the store for ever (issue 8). Safe to run at any time; each batch is one transaction.
     /// The daemon runs it as a recurring job (`scheduleSweep(every:)`).
     @discardableResult
@@ -75,6 +78,7 @@ extension Desk {
             report.webhookLogsForgotten += old.count
             if !more { break }
         }
+        report.uploads = try await outbox.sweepUploads()
         return report
     }
 }
@@ -93,6 +97,8 @@ extension Desk {
                     "atende.sweep.sessions": "\(report.sessionsEnded)",
                     "atende.sweep.failed_sign_ins": "\(report.failedSignInsForgotten)",
                     "atende.sweep.webhook_logs": "\(report.webhookLogsForgotten)",
+                    "atende.sweep.uploads": "\(report.uploads.uploadsForgotten)",
+                    "atende.sweep.media_files": "\(report.uploads.filesDeleted)",
                 ])
             }
             return .again(at: now.addingTimeInterval(interval))

@@ -10,8 +10,14 @@ extension Desk {
 
     /// Makes an API token acting as `role` (no more than the requester's own role) and returns
     /// its secret — the only time it exists in clear.
-    /// - Throws: `.forbidden`, `.invalidField` naming `name` or `role`.
-    public func createToken(name rawName: String, role rawRole: String, by requester: Requester) async throws -> NewAPIToken {
+    ///
+    /// The token acts for its owner: the requester, or `owner` — a staff member an Admin makes
+    /// it for, e.g. an Agent's integration, which then sees the conversations assigned to that
+    /// Agent (an Agent cannot make tokens). Its role is at most the owner's, and it stops
+    /// working when the owner is disabled or deleted.
+    /// - Throws: `.forbidden`, `.invalidField` naming `name`, `role` or `owner_id`.
+    public func createToken(name rawName: String, role rawRole: String, for owner: StaffID? = nil,
+                            by requester: Requester) async throws -> NewAPIToken {
         try Self.requireAdmin(requester)
         try requireRecentPassword(requester)
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -21,13 +27,23 @@ extension Desk {
         }
         let role = try StaffFields.role(rawRole)
         guard role <= requester.role else { throw DeskError(.forbidden, "A token cannot have more rights than you.", field: "role") }
+        if let owner {
+            let member = try store.read { txn in try Collections.staff.get(Key(owner.raw), in: txn) }
+            guard let member, !member.disabled else {
+                throw DeskError.invalid("owner_id", "No active staff member has this id.")
+            }
+            guard role <= member.role else {
+                throw DeskError.invalid("role", "A token for \(member.name) can have at most their role, \(member.role.rawValue).")
+            }
+        }
         let random = Secrets.randomToken(bytes: 32)
         let secret = APIToken.secretPrefix + random
         let at = now
         let record = APITokenRecord(id: DocumentID(now: at), name: name, role: role,
                                     prefix: APIToken.secretPrefix + random.prefix(4), digest: Secrets.digest(secret),
-                                    createdAt: at, lastUsedAt: nil, createdBy: requester.actor?.id, ownerID: requester.ownerID)
-        let entry = auditRecord(.tokenCreated, object: "token:\(record.id) role:\(role.rawValue)", by: requester)
+                                    createdAt: at, lastUsedAt: nil, createdBy: requester.actor?.id, ownerID: owner ?? requester.ownerID)
+        let entry = auditRecord(.tokenCreated, object: "token:\(record.id) role:\(role.rawValue)" + (owner.map { " for:\($0)" } ?? ""),
+                                by: requester)
         try await store.write { txn in
             try Collections.tokens.insert(record, in: txn)
             try Collections.audit.insert(entry, in: txn)

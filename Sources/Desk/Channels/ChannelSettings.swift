@@ -33,7 +33,7 @@ public struct BusinessNumber: Codable, Sendable, Equatable {
     public var displayPhone: String?
     public var status: Status
     /// Why sending stopped (the provider refused the token), for the Admin alert.
-    public var pausedReason: String?
+    public var pausedReason: PauseReason?
     public let createdAt: Date
     public var updatedAt: Date
     /// Connected through Embedded Signup but not yet registered for the Cloud API (it needs the
@@ -248,7 +248,7 @@ public final class ChannelSettings: Sendable {
     }
 
     /// Stops sends on a number whose token the provider refused; Admins see why (live event).
-    func pause(_ id: DocumentID, reason: String) async throws {
+    func pause(_ id: DocumentID, reason: PauseReason) async throws {
         let at = core.now
         let paused = try await core.store.write { txn -> BusinessNumber? in
             guard var channel = try Collections.channels.get(Key(id), in: txn), channel.status == .active else { return nil }
@@ -257,7 +257,10 @@ public final class ChannelSettings: Sendable {
             return channel
         }
         if let paused {
-            core.logger.error("channel paused: the provider refused its token", metadata: ["atende.channel.id": "\(id)", "atende.reason": "\(reason)"])
+            core.logger.error("channel paused: the provider refused its token", metadata: [
+                "atende.channel.id": "\(id)", "atende.reason": "\(reason.reason)",
+                "atende.provider.code": "\(reason.providerCode.map(String.init) ?? "none")", "atende.provider.message": "\(reason.providerMessage)",
+            ])
             core.publish(.channelUpdated(view(paused)))
         }
     }

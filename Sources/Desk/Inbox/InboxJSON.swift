@@ -206,6 +206,22 @@ public struct MessageView: Encodable, Sendable {
     private struct TemplateJSON: Encodable { let name: String, language: String }
 }
 
+/// A paused Channel's `paused`: the reason code and the provider's code and words, with the
+/// plain-language summary and what to do.
+struct PausedJSON: Encodable {
+    let reason: PauseReason
+    init(_ reason: PauseReason) { self.reason = reason }
+    enum CodingKeys: String, CodingKey { case code, provider_code, provider_message, summary, action }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(reason.reason, forKey: .code)
+        try c.encode(reason.providerCode, forKey: .provider_code)
+        try c.encode(reason.providerMessage, forKey: .provider_message)
+        try c.encode(reason.summary, forKey: .summary)
+        try c.encode(reason.action, forKey: .action)
+    }
+}
+
 /// The Channel object: never a secret, only whether each is set.
 public struct ChannelView: Encodable, Sendable {
     public let channel: BusinessNumber
@@ -216,7 +232,7 @@ public struct ChannelView: Encodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, registration_pending, webhook_path,
+        case id, kind, name, phone_number_id, waba_id, display_phone, status, paused_reason, paused, registration_pending, webhook_path,
              webhook_url, secrets, created_at
     }
 
@@ -229,7 +245,8 @@ public struct ChannelView: Encodable, Sendable {
         try c.encode(channel.wabaID, forKey: .waba_id)
         try c.encode(channel.displayPhone, forKey: .display_phone)
         try c.encode(channel.status.rawValue, forKey: .status)
-        try c.encode(channel.pausedReason, forKey: .paused_reason)
+        try c.encode(channel.pausedReason?.line, forKey: .paused_reason)
+        try c.encode(channel.pausedReason.map(PausedJSON.init), forKey: .paused)
         try c.encode(channel.needsRegistration, forKey: .registration_pending)
         try c.encode("/webhooks/whatsapp", forKey: .webhook_path)
         // Meta needs an https URL it can reach: known only when the operator set public_url.

@@ -11,6 +11,10 @@ public struct OutboxConfiguration: Sendable {
     /// The pair rate: on average one message per this many seconds to one person, after a burst.
     public var recipientGap: TimeInterval = 6
     public var recipientBurst: Double = 10
+    /// How long a file staff uploaded stays sendable. After it, the sweep forgets the upload and
+    /// deletes its file unless a message (or a newer upload of the same bytes) uses it: a file
+    /// uploaded and never sent would otherwise stay in the store, and in every backup, for ever.
+    public var uploadRetention: TimeInterval = 24 * 3600
     public init() {}
 }
 
@@ -82,7 +86,7 @@ public final class Outbox: Sendable {
             throw DeskError(.channelPaused, "This conversation's number is no longer connected.")
         }
         guard channel.status == .active else {
-            throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason ?? "an admin must check the channel").")
+            throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason.map { "\($0.summary) \($0.action)" } ?? "an admin must check the channel.")")
         }
         guard !view.contact.blocked, !view.contact.optedOut else {
             throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
@@ -218,7 +222,7 @@ public final class Outbox: Sendable {
             return .done
         case .pauseChannel:
             try await fail(message, code: failure.providerCode, reason: "\(failure.reason): \(failure.message)")
-            try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)")
+            try await channels.pause(channel.id, reason: PauseReason(failure))
             return .done
         }
     }
@@ -309,7 +313,7 @@ public final class Outbox: Sendable {
         case .failure(let failure) where failure.action == .retry && job.attempts < 3:
             return .retry(reason: failure.description, after: failure.retryAfter)
         case .failure(let failure):
-            if failure.action == .pauseChannel { try await channels.pause(channel.id, reason: "\(failure.reason): \(failure.message)") }
+            if failure.action == .pauseChannel { try await channels.pause(channel.id, reason: PauseReason(failure)) }
             return .done      // a read receipt is a courtesy: not worth a failed job
         }
     }

@@ -35,12 +35,14 @@ public struct TemplateDraft: Sendable {
             throw DeskError.invalid("components", "The components are a JSON array of objects (HEADER, BODY, FOOTER, BUTTONS).")
         }
         var seen = Set<String>()
-        for component in objects {
+        for (index, component) in objects.enumerated() {
+            // Each error names the part as the request spells it: components[1].text, …
+            let field = "components[\(index)]"
             guard let type = (component["type"] as? String)?.uppercased(), ["HEADER", "BODY", "FOOTER", "BUTTONS"].contains(type) else {
-                throw DeskError.invalid("components", "Each component's type is HEADER, BODY, FOOTER or BUTTONS.")
+                throw DeskError.invalid("\(field).type", "Each component's type is HEADER, BODY, FOOTER or BUTTONS.")
             }
-            guard seen.insert(type).inserted else { throw DeskError.invalid("components", "A template has at most one \(type).") }
-            try Self.check(component, type: type)
+            guard seen.insert(type).inserted else { throw DeskError.invalid("\(field).type", "A template has at most one \(type).") }
+            try Self.check(component, type: type, field: field)
         }
         guard seen.contains("BODY") else { throw DeskError.invalid("components", "A template needs a BODY with its text.") }
         guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]) else {
@@ -56,83 +58,86 @@ public struct TemplateDraft: Sendable {
         let componentsArray: [Any]
     }
 
-    private static func check(_ component: [String: Any], type: String) throws(DeskError) {
+    private static func check(_ component: [String: Any], type: String, field: String) throws(DeskError) {
         switch type {
         case "BODY":
             guard let text = component["text"] as? String, (1...1024).contains(text.count) else {
-                throw DeskError.invalid("components", "The BODY text is 1 to 1024 characters.")
+                throw DeskError.invalid("\(field).text", "The BODY text is 1 to 1024 characters.")
             }
-            let count = try placeholders(text, part: "BODY")
+            let count = try placeholders(text, part: "BODY", field: "\(field).text")
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if count > 0, trimmed.hasPrefix("{{") || trimmed.hasSuffix("}}") {
-                throw DeskError.invalid("components", "The BODY may not start or end with a variable; Meta refuses it.")
+                throw DeskError.invalid("\(field).text", "The BODY may not start or end with a variable; Meta refuses it.")
             }
             let examples = ((component["example"] as? [String: Any])?["body_text"] as? [[Any]])?.first ?? []
             if count > 0, examples.count != count || !examples.allSatisfy({ !(($0 as? String) ?? "").isEmpty }) {
-                throw DeskError.invalid("components", "The BODY has \(count) variables, so example.body_text needs \(count) example values.")
+                throw DeskError.invalid("\(field).example.body_text", "The BODY has \(count) variables, so example.body_text needs \(count) example values.")
             }
         case "HEADER":
             let format = (component["format"] as? String)?.uppercased() ?? "TEXT"
             guard ["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"].contains(format) else {
-                throw DeskError.invalid("components", "The HEADER format is TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION.")
+                throw DeskError.invalid("\(field).format", "The HEADER format is TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION.")
             }
             if format == "TEXT" {
                 guard let text = component["text"] as? String, (1...60).contains(text.count) else {
-                    throw DeskError.invalid("components", "A TEXT HEADER is 1 to 60 characters.")
+                    throw DeskError.invalid("\(field).text", "A TEXT HEADER is 1 to 60 characters.")
                 }
-                let count = try placeholders(text, part: "HEADER")
-                if count > 1 { throw DeskError.invalid("components", "A HEADER takes at most one variable.") }
+                let count = try placeholders(text, part: "HEADER", field: "\(field).text")
+                if count > 1 { throw DeskError.invalid("\(field).text", "A HEADER takes at most one variable.") }
                 let example = ((component["example"] as? [String: Any])?["header_text"] as? [Any])?.first as? String
                 if count == 1, (example ?? "").isEmpty {
-                    throw DeskError.invalid("components", "The HEADER has a variable, so example.header_text needs its example value.")
+                    throw DeskError.invalid("\(field).example.header_text", "The HEADER has a variable, so example.header_text needs its example value.")
                 }
             }
         case "FOOTER":
             guard let text = component["text"] as? String, (1...60).contains(text.count) else {
-                throw DeskError.invalid("components", "The FOOTER is 1 to 60 characters.")
+                throw DeskError.invalid("\(field).text", "The FOOTER is 1 to 60 characters.")
             }
-            guard !text.contains("{{") else { throw DeskError.invalid("components", "The FOOTER cannot hold variables.") }
+            guard !text.contains("{{") else { throw DeskError.invalid("\(field).text", "The FOOTER cannot hold variables.") }
         default: // BUTTONS
             guard let buttons = component["buttons"] as? [[String: Any]], (1...10).contains(buttons.count) else {
-                throw DeskError.invalid("components", "BUTTONS holds 1 to 10 buttons.")
+                throw DeskError.invalid("\(field).buttons", "BUTTONS holds 1 to 10 buttons.")
             }
-            for button in buttons {
+            for (index, button) in buttons.enumerated() {
+                let at = "\(field).buttons[\(index)]"
                 guard let kind = (button["type"] as? String)?.uppercased(),
-                      ["QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE", "OTP"].contains(kind),
-                      let text = button["text"] as? String, (1...25).contains(text.count) || kind == "COPY_CODE" else {
-                    throw DeskError.invalid("components", "Each button has a type (QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP) and a text of 1 to 25 characters.")
+                      ["QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE", "OTP"].contains(kind) else {
+                    throw DeskError.invalid("\(at).type", "Each button's type is QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE or OTP.")
+                }
+                guard let text = button["text"] as? String, (1...25).contains(text.count) || kind == "COPY_CODE" else {
+                    throw DeskError.invalid("\(at).text", "A button's text is 1 to 25 characters.")
                 }
                 if kind == "URL" {
                     guard let url = button["url"] as? String, url.hasPrefix("https://") else {
-                        throw DeskError.invalid("components", "A URL button needs an https:// url.")
+                        throw DeskError.invalid("\(at).url", "A URL button needs an https:// url.")
                     }
                     if url.contains("{{"), ((button["example"] as? [Any])?.first as? String ?? "").isEmpty {
-                        throw DeskError.invalid("components", "A URL button with a variable needs its example address.")
+                        throw DeskError.invalid("\(at).example", "A URL button with a variable needs its example address.")
                     }
                 }
                 if kind == "PHONE_NUMBER", ((button["phone_number"] as? String) ?? "").isEmpty {
-                    throw DeskError.invalid("components", "A PHONE_NUMBER button needs its phone_number.")
+                    throw DeskError.invalid("\(at).phone_number", "A PHONE_NUMBER button needs its phone_number.")
                 }
             }
         }
     }
 
     /// How many positional variables `text` has; they must be {{1}}…{{n}}, each number used.
-    private static func placeholders(_ text: String, part: String) throws(DeskError) -> Int {
+    private static func placeholders(_ text: String, part: String, field: String) throws(DeskError) -> Int {
         var numbers = Set<Int>()
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             rest = rest[open.upperBound...]
             guard let close = rest.range(of: "}}"), rest[..<close.lowerBound].allSatisfy({ $0.isASCII && $0.isNumber }),
                   let n = Int(rest[..<close.lowerBound]), n >= 1 else {
-                throw DeskError.invalid("components", "Variables in the \(part) are written {{1}}, {{2}}, …")
+                throw DeskError.invalid(field, "Variables in the \(part) are written {{1}}, {{2}}, …")
             }
             numbers.insert(n)
             rest = rest[close.upperBound...]
         }
         // Distinct numbers from 1 whose highest is their count are exactly 1…n.
         guard (numbers.max() ?? 0) == numbers.count else {
-            throw DeskError.invalid("components", "The \(part)'s variables must be numbered {{1}} to {{\(numbers.count)}} with none missing.")
+            throw DeskError.invalid(field, "The \(part)'s variables must be numbered {{1}} to {{\(numbers.count)}} with none missing.")
         }
         return numbers.count
     }

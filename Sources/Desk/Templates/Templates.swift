@@ -147,7 +147,7 @@ public final class Templates: Sendable {
         let created: (id: String, status: String)
         switch answer {
         case .success(let value): created = value
-        case .failure(let failure): throw Self.refused("create the template", failure)
+        case .failure(let failure): throw TemplateRefusal.error("create the template", failure, components: checked.componentsArray)
         }
         let at = core.now
         let template = MessageTemplate(id: core.newID(), channelID: channel.id, providerID: created.id.isEmpty ? nil : created.id,
@@ -179,7 +179,7 @@ public final class Templates: Sendable {
                                         category: template.category, components: components).checked()
         let token = try accessToken(try channels.get(template.channelID))
         if case .failure(let failure) = await graph.editTemplate(id: providerID, components: checked.componentsArray, token: token) {
-            throw Self.refused("edit the template", failure)
+            throw TemplateRefusal.error("edit the template", failure, components: checked.componentsArray)
         }
         (template.components, template.status, template.statusReason, template.updatedAt) = (checked.components, "PENDING", nil, core.now)
         let updated = template
@@ -218,6 +218,7 @@ public final class Templates: Sendable {
         return token
     }
 
+    /// A refusal about the account, not a field of the request (listing, deleting).
     private static func refused(_ what: String, _ failure: SendFailure) -> DeskError {
         DeskError(.providerRefused, "WhatsApp refused to \(what): \(failure.message)" + (failure.providerCode.map { " (code \($0))" } ?? ""))
     }

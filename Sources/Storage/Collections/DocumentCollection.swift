@@ -83,6 +83,29 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
 
     // MARK: Writes
 
+    /// Writes index `index`'s entry for every document already stored: the migration that adds
+    /// an index to a collection that holds documents (an index added to the schema starts empty).
+    /// Entries already there are written again unchanged. Reads in pages, so it holds at most
+    /// `batch` documents in memory.
+    public func rebuildIndex(_ index: String, batch: Int = 1000, in txn: borrowing WriteTransaction) throws {
+        let index = try self.index(named: index)
+        let db = index.databaseName(in: name)
+        var after: Key?
+        repeat {
+            let page = try page(after: after, limit: batch, in: txn)
+            for document in page.items {
+                let primary = key(document)
+                for value in Set(index.keys(document)) {
+                    if index.isUnique, let owner = try txn.rawGet(db, value.bytes), owner != primary.bytes {
+                        throw StorageError(.keyExists, "\(name).\(index.name) already has this value")
+                    }
+                    try txn.rawPut(db, index.entryKey(value, primary: primary), primary.bytes)
+                }
+            }
+            after = page.nextCursor
+        } while after != nil
+    }
+
     /// Stores `document`, replacing any document with the same key, and updates every index.
     public func put(_ document: Document, in txn: borrowing WriteTransaction) throws {
         let primary = key(document)

@@ -12,9 +12,14 @@ struct TokensController {
             return try jsonResponse(ListView(items: listing.items.map(TokenView.init), next_cursor: listing.nextCursor))
         }
         routes.add(APIRoutes.createToken) { request, context in
-            struct Body: Decodable { let name: String, role: String }
+            struct Body: Decodable { let name: String, role: String, owner_id: String? }
             let body = try await request.decodeJSON(as: Body.self, context: context)
-            let created = try await desk.createToken(name: body.name, role: body.role, by: context.requester)
+            var owner: StaffID?
+            if let text = body.owner_id {
+                guard let id = StaffID(text) else { throw DeskError.invalid("owner_id", "No active staff member has this id.") }
+                owner = id
+            }
+            let created = try await desk.createToken(name: body.name, role: body.role, for: owner, by: context.requester)
             return try jsonResponse(NewTokenView(token: TokenView(created.token), secret: created.secret), status: .created)
         }
         routes.add(APIRoutes.revokeToken) { _, context in

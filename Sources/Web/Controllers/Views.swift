@@ -22,21 +22,23 @@ struct StaffOnlyView: Encodable {
 }
 
 struct TokenView: Encodable {
-    let id: String, name: String, role: String, created_at: String, last_used_at: String?, prefix: String
+    let id: String, name: String, role: String, created_at: String, last_used_at: String?, prefix: String, owner_id: String?
     init(_ token: APIToken) {
         id = token.id.description
+        owner_id = token.ownerID?.description
         name = token.name
         role = token.role.rawValue
         created_at = rfc3339(token.createdAt)
         last_used_at = token.lastUsedAt.map(rfc3339)
         prefix = token.prefix
     }
-    enum CodingKeys: String, CodingKey { case id, name, role, created_at, last_used_at, prefix }
+    enum CodingKeys: String, CodingKey { case id, name, role, created_at, last_used_at, prefix, owner_id }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(role, forKey: .role)
         try c.encode(created_at, forKey: .created_at); try c.encode(last_used_at, forKey: .last_used_at)
         try c.encode(prefix, forKey: .prefix)
+        try c.encode(owner_id, forKey: .owner_id)
     }
 }
 

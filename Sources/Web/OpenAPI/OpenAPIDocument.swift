@@ -55,7 +55,7 @@ enum OpenAPIDocument {
                                                        request: "PasswordResetRequest", responses: [("204", "Reset", nil, "")]),
         APIRoutes.listTokens.operationID: Operation(summary: "API tokens (secrets are never listed).",
                                                     responses: [json("ApiTokenList")], query: true),
-        APIRoutes.createToken.operationID: Operation(summary: "Create an API token; the secret is shown only in this response.",
+        APIRoutes.createToken.operationID: Operation(summary: "Create an API token; the secret is shown only in this response. It acts for you, or for owner_id — a staff member (e.g. an Agent, whose token then sees the conversations assigned to them); its role is at most the owner's (422 role), and it stops working when the owner is disabled. 422 owner_id for an unknown or disabled member.",
                                                      request: "TokenCreateRequest", responses: [json("NewApiToken", "201", "Created")]),
         APIRoutes.revokeToken.operationID: Operation(summary: "Revoke an API token.", responses: [("204", "Revoked", nil, "")]),
         APIRoutes.listAudit.operationID: Operation(summary: "The audit log, newest first.", responses: [json("AuditList")], query: true),
@@ -122,10 +122,10 @@ enum OpenAPIDocument {
         APIRoutes.getTemplate.operationID: Operation(summary: "One template with its components as Meta holds them.",
                                                      responses: [json("Template")]),
         APIRoutes.createTemplate.operationID: Operation(
-            summary: "Submit a new template to the number's WhatsApp account for approval (PENDING until Meta decides; the status webhook moves it). 422 names what Meta would refuse; 409 conflict when the name and language exist; 502 provider_refused with Meta's words.",
+            summary: "Submit a new template to the number's WhatsApp account for approval (PENDING until Meta decides; the status webhook moves it). 422 invalid_field names the part refused — by our checks or by Meta's validation (error_data.details, error_user_msg) — as sent: name, language, category, components[1].text, components[0].example.header_text, components[3].buttons[0].url, or components when no one part is; 409 conflict when the name and language exist; 502 provider_refused with Meta's words for a refusal about the account (token, template limit).",
             request: "TemplateCreateRequest", responses: [json("Template", "201", "Submitted")]),
         APIRoutes.updateTemplate.operationID: Operation(
-            summary: "Replace an approved, rejected or paused template's components; Meta reviews it again (PENDING).",
+            summary: "Replace an approved, rejected or paused template's components; Meta reviews it again (PENDING). 422 invalid_field names the refused part as for create (components[1].text, …).",
             request: "TemplateUpdateRequest", responses: [json("Template")]),
         APIRoutes.deleteTemplate.operationID: Operation(summary: "Delete the template at Meta (this language) and here.",
                                                         responses: [("204", "Deleted", nil, "")]),

@@ -123,7 +123,13 @@ enum OpenAPISchemas {
         "Channel": object([
             "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
             "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
-            "paused_reason": nullableString, "registration_pending": ["type": "boolean"], "webhook_path": string, "webhook_url": nullableString,
+            "paused_reason": nullableString,
+            // Why sending stopped: our reason code, the provider's code and words, and the same in plain words.
+            "paused": ["oneOf": [object([
+                "code": ["type": "string", "pattern": "^[a-z_]+$"], "provider_code": ["type": ["integer", "null"]],
+                "provider_message": string, "summary": string, "action": string,
+            ]), ["type": "null"]]],
+            "registration_pending": ["type": "boolean"], "webhook_path": string, "webhook_url": nullableString,
             "secrets": object(["access_token": ["type": "boolean"], "app_secret": ["type": "boolean"], "verify_token": ["type": "boolean"]]),
             "created_at": dateTime,
         ]),
@@ -219,6 +225,8 @@ enum OpenAPISchemas {
             "id": string, "name": string, "role": role, "created_at": dateTime,
             "last_used_at": ["type": ["string", "null"], "format": "date-time"],
             "prefix": ["type": "string", "pattern": "^atd_"],
+            // The staff member the token acts for (its rights are capped at theirs); null for one made on the command line.
+            "owner_id": nullableString,
         ]),
         "NewApiToken": object(["token": ref("ApiToken"), "secret": ["type": "string", "pattern": "^atd_"]]),
         "AuditActor": object(["id": string, "name": string]),
@@ -240,6 +248,6 @@ enum OpenAPISchemas {
         "StaffCreateRequest": object(["name": string, "email": string, "role": string, "password": string], additional: true),
         "StaffUpdateRequest": object(["name": string, "role": string, "disabled": ["type": "boolean"]], required: [], additional: true),
         "PasswordResetRequest": object(["password": string], additional: true),
-        "TokenCreateRequest": object(["name": string, "role": string], additional: true),
+        "TokenCreateRequest": object(["name": string, "role": string, "owner_id": string], required: ["name", "role"], additional: true),
     ]
 }

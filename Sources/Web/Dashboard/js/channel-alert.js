@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { live } from './live.js';
+import { pausedWords } from './paused.js';
 
 export function channelAlert() {
   const node = h('div', { class: 'channel-alert', role: 'alert', hidden: true });
@@ -18,7 +19,7 @@ export function channelAlert() {
     node.hidden = paused.length === 0;
     replace(node, paused.map((channel) => h('p', { 'data-id': channel.id },
       h('strong', {}, t('channels.alert', { name: channel.name })), ' ',
-      h('span', { class: 'channel-alert-reason' }, t('channels.alert_reason', { reason: channel.paused_reason || t('channels.no_reason') })), ' ',
+      h('span', { class: 'channel-alert-reason' }, pausedWords(channel).summary), ' ',
       h('a', { href: '/settings/channels' }, t('channels.alert_link')))));
   }
 

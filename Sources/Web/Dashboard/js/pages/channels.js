@@ -9,6 +9,7 @@ import { h, replace } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { formatDate, has, t } from '../i18n.js';
 import { live } from '../live.js';
+import { pausedWords } from '../paused.js';
 import { SECRETS, channelForm, webhookCard } from './channel-form.js';
 import { facebookCard, pinForm } from './facebook-signup.js';
 
@@ -80,9 +81,7 @@ export function channelsPage(context) {
         h('span', { class: `badge ${paused ? 'badge-paused' : 'badge-on'}` }, t(paused ? 'channels.paused' : 'channels.active')),
         pending ? h('span', { class: 'badge badge-off', 'data-registration': 'pending' }, t('channels.registration_pending')) : null),
       pending ? h('p', { class: 'channel-paused-reason' }, t('channels.registration_help')) : null,
-      paused ? h('p', { class: 'channel-paused-reason' },
-        t('channels.paused_reason', { reason: channel.paused_reason || t('channels.no_reason') }), ' ',
-        canEdit ? t('channels.paused_fix') : null) : null,
+      paused ? pausedNote(channel, canEdit) : null,
       h('dl', { class: 'channel-facts' },
         fact(t('channels.display_phone'), channel.display_phone || '—'),
         fact(t('channels.phone_number_id'), h('code', {}, channel.phone_number_id)),
@@ -244,4 +243,15 @@ function testResult(details) {
       fact(t('channels.test_quality'), quality
         ? h('span', { class: `badge quality-${quality.toLowerCase()}` }, has(qualityKey) ? t(qualityKey) : quality)
         : '—')));
+}
+
+/** Why a paused number sends nothing, in plain words; what to do (for whoever may edit); and
+ *  Meta's own words, for whoever asks Meta's support. */
+function pausedNote(channel, canEdit) {
+  const words = pausedWords(channel);
+  return h('div', { class: 'channel-paused-reason', 'data-provider-code': channel.paused && channel.paused.provider_code !== null
+    ? String(channel.paused.provider_code) : null },
+  h('p', { class: 'channel-paused-summary' }, t('channels.paused_intro'), ' ', words.summary),
+  canEdit ? h('p', { class: 'channel-paused-action' }, words.action) : null,
+  words.detail ? h('p', { class: 'muted channel-paused-detail' }, words.detail) : null);
 }

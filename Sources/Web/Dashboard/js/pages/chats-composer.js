@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { h, icon, replace, uid } from '../dom.js';
 import { busy, messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
+import { replyButtons } from './chats-buttons.js';
 import { preview, size } from './chats-message.js';
 
 /** Whether the customer wrote in the last 24 hours, by the server's `window_closes_at`. */
@@ -43,9 +44,11 @@ export function composer({ onSent }) {
     icon('clip'), h('span', { class: 'visually-hidden' }, t('chats.attach.button')));
   const fileChip = h('div', { class: 'composer-file', hidden: true });
   let file = null;
+  // Quick replies: up to 3 reply buttons sent with the text (an interactive message).
+  const buttons = replyButtons();
   const freeForm = h('form', { class: 'composer-form', novalidate: true },
-    fileChip,
-    fileInput, attach,
+    fileChip, buttons.node,
+    fileInput, attach, buttons.toggle,
     h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send,
     h('p', { id: hintId, class: 'composer-hint' }, t('chats.composer.hint')));
   const templateArea = h('div', { class: 'composer-templates', hidden: true });
@@ -66,6 +69,16 @@ export function composer({ onSent }) {
   freeForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = text.value;
+    if (file && buttons.active()) { message.error(t('chats.buttons.no_file')); return; }
+    if (buttons.active()) {
+      const refused = await sendBody(freeForm, { interactive: buttons.interactive(body) }, () => { text.value = ''; grow(); buttons.reset(); },
+        (error, shown) => {
+          if (error.field === 'interactive.body') { message.error(t('chats.buttons.error_body')); return text; }
+          return buttons.showError(error, shown);
+        });
+      if (!refused) text.focus();
+      return;
+    }
     if (file) {
       await sendFile(body.trim() ? body : null);
       text.focus();
@@ -124,8 +137,12 @@ export function composer({ onSent }) {
     text.style.height = `${Math.min(text.scrollHeight, 160)}px`;
   }
 
-  async function sendBody(form, body, done) {
+  /** Sends `body`; `inline(error, text)` may show a refusal on the field it names and return that
+   *  field's input, which gets the focus once the form is enabled again (and is returned). */
+  async function sendBody(form, body, done, inline = () => null) {
     message.clear();
+    buttons.clearErrors();
+    let target = null;
     if (replyTo) body.reply_to = replyTo.id;
     await busy(form, async () => {
       try {
@@ -134,11 +151,16 @@ export function composer({ onSent }) {
         setReply(null);
         onSent(sent);
       } catch (error) {
-        message.error(chatError(error));
+        const shown = chatError(error);
+        // A refused button title goes under its input; the body's refusal is about the text box.
+        target = inline(error, shown);
+        if (!target) message.error(shown);
         // The server's clock decides: if it says the window closed, show the templates.
         if (error.code === 'customer_window_closed') { conversation = { ...conversation, window_closes_at: null }; render(); }
       }
     });
+    if (target) target.focus();
+    return target;
   }
 
   function setReply(quoted) {
@@ -159,6 +181,7 @@ export function composer({ onSent }) {
     text.disabled = blocked || !open;
     send.disabled = blocked || !open;
     fileInput.disabled = blocked || !open;
+    buttons.toggle.disabled = blocked || !open;
     freeForm.hidden = !blocked && !open;
     templateArea.hidden = blocked || open;
     if (blocked) { notice.textContent = t('chats.composer.blocked'); return; }
@@ -246,7 +269,7 @@ export function composer({ onSent }) {
       const same = conversation && conversation.id === next.id;
       const before = conversation;
       conversation = next;
-      if (!same) { text.value = ''; setReply(null); setFile(null); message.clear(); grow(); }
+      if (!same) { text.value = ''; setReply(null); setFile(null); buttons.reset(); message.clear(); grow(); }
       if (!same || windowOpen(before) !== windowOpen(next) || before.status !== next.status
           || before.contact.blocked !== next.contact.blocked) render();
     },

@@ -3,8 +3,9 @@
 // and below the list and the thread are two views with a back button. Live events move rows,
 // add messages to the open thread and change ticks; while the tab is hidden new customer
 // messages count in the title and, if the person allowed it, show a browser notification.
-// The open conversation is in the address as /chats?conversation=<id>, so reloading or sharing
-// the link opens it again (the server answers index.html for /chats, not for /chats/<id>).
+// The open conversation is in the address as /chats/<id> (the server answers index.html for it),
+// so reloading, a bookmark or a notification opens it again; links of the older form
+// /chats?conversation=<id> still open it and are rewritten to the new one.
 
 import { can } from '../access.js';
 import { api } from '../api.js';
@@ -145,7 +146,7 @@ export function chatsPage(context) {
   }
 
   async function select(id, { push = false, focus = false } = {}) {
-    if (push) history.pushState(null, '', `/chats?conversation=${encodeURIComponent(id)}`);
+    if (push) history.pushState(null, '', chatPath(id));
     layout.dataset.view = 'thread';
     let conversation = rows.get(id) && rows.get(id).conversation;
     if (!conversation) {
@@ -214,7 +215,10 @@ export function chatsPage(context) {
   }
 
   load(true);
-  const initial = new URLSearchParams(location.search).get('conversation');
+  const linked = new URLSearchParams(location.search).get('conversation');
+  const initial = location.pathname.startsWith('/chats/')
+    ? decodeURIComponent(location.pathname.slice('/chats/'.length)) : linked;
+  if (linked) history.replaceState(null, '', chatPath(linked));
   if (initial) select(initial);
 
   return {
@@ -227,6 +231,11 @@ export function chatsPage(context) {
     },
     node: h('section', { class: 'page chats-page' }, h('h1', { class: 'visually-hidden' }, t('nav.chats')), layout),
   };
+}
+
+/** The address of one conversation in the dashboard. */
+export function chatPath(id) {
+  return `/chats/${encodeURIComponent(id)}`;
 }
 
 function placeholder() {

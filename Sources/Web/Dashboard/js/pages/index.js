@@ -42,7 +42,8 @@ export function pageFor(path, context) {
     const first = visibleSettings(permissions)[0];
     if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
   }
-  const route = ROUTES[path];
+  // A conversation's own address, /chats/<id>, is the Chats page with that thread open.
+  const route = ROUTES[path.startsWith('/chats/') ? '/chats' : path];
   if (!route) return message(t('page.not_found_title'), t('page.not_found'));
   if (!can(permissions, route.area, route.level || 'view')) return message(t('page.forbidden_title'), t('page.forbidden'));
   return route.page(context, path);

@@ -236,6 +236,19 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
     return out;
   }
 
+  /** The input that wrote the part `name` (`components[1].text`, …) of `sent`; the content's
+   *  group error when no one input did (the buttons, a kept media header). */
+  function componentField(name, sent) {
+    const match = /^components\[(\d+)\](?:\.(\w+))?/.exec(name);
+    const item = match && sent[Number(match[1])];
+    const type = item && String(item.type || '').toUpperCase();
+    const example = match && match[2] === 'example';
+    if (type === 'HEADER' && !keptHeader) return example ? headerExample : header;
+    if (type === 'BODY') return example && exampleFields.size ? exampleFields.values().next().value : body;
+    if (type === 'FOOTER') return footer;
+    return contentError;
+  }
+
   /** The components as they would be sent now. */
   function components() {
     const out = [];
@@ -393,10 +406,13 @@ export function templateForm({ template, channels, onSaved, onCancel }) {
         const saved = editing ? await api.updateTemplate(template.id, payload) : await api.createTemplate(payload);
         onSaved(saved);
       } catch (error) {
-        showError(error, message, {
+        const fields = {
           channel_id: channel, name, language: languageSelect.input.value === 'other' ? languageOther : languageSelect,
           category: categoryError, components: contentError,
-        });
+        };
+        // The server names the part it (or Meta) refused as sent, e.g. components[1].text.
+        if (error.field && error.field.startsWith('components[')) fields[error.field] = componentField(error.field, payload.components);
+        showError(error, message, fields);
       }
     });
   });
