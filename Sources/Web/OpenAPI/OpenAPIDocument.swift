@@ -111,7 +111,7 @@ enum OpenAPIDocument {
             summary: "Contacts, oldest first.", responses: [json("ContactList")], query: true,
             parameters: [["name": "q", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]]]),
         APIRoutes.getContact.operationID: Operation(summary: "One contact.", responses: [json("Contact")]),
-        APIRoutes.updateContact.operationID: Operation(summary: "Name, tags, notes, blocked, opted out.",
+        APIRoutes.updateContact.operationID: Operation(summary: "Name, tags, notes, blocked, opted out; dismiss suggested tags (dismiss_tags).",
                                                        request: "ContactUpdateRequest", responses: [json("Contact")]),
         APIRoutes.listTemplates.operationID: Operation(
             summary: "Message templates as last synced.", responses: [json("TemplateList")],

@@ -47,6 +47,15 @@ enum OpenAPISchemas {
             "id": string, "wa_id": string, "phone": string, "profile_name": nullableString, "name": nullableString,
             "display_name": string, "tags": ["type": "array", "items": string], "notes": string,
             "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"], "created_at": dateTime, "updated_at": dateTime,
+            "intelligence": ["oneOf": [ref("ContactIntelligence"), ["type": "null"]]],
+        ]),
+        "ContactIntelligence": object([
+            "score": ["type": "integer", "minimum": 0, "maximum": 100,
+                      "description": "How likely the contact brings business now: 30 to start; engagement, booking, pricing and payment raise it; complaints, negative messages and opting out lower it."],
+            "signals": ["type": "array", "items": object(["name": string, "points": ["type": "integer"]])],
+            "suggested_tags": ["type": "array", "items": string],
+            "dismissed_tags": ["type": "array", "items": string],
+            "customer_messages": ["type": "integer", "minimum": 3], "updated_at": dateTime,
         ]),
         "Conversation": object([
             "id": string, "contact": ref("Contact"), "channel_id": string,
@@ -197,6 +206,8 @@ enum OpenAPISchemas {
         "ContactUpdateRequest": object([
             "name": nullableString, "tags": ["type": "array", "items": string, "maxItems": 20], "notes": string,
             "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"],
+            "dismiss_tags": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 40], "maxItems": 20,
+                             "description": "Suggested tags to dismiss: never suggested again for this contact. Accept one by adding it to tags."],
         ], required: [], additional: true),
         "ChannelCreateRequest": object([
             "name": string, "phone_number_id": string, "waba_id": string, "display_phone": string,
