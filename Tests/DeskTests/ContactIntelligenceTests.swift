@@ -95,6 +95,22 @@ import Testing
         }
     }
 
+    @Test func optingOutLowersTheScoreAtOnceAndOptingBackInRestoresIt() async throws {
+        try await withAnsweringDesk { f in
+            for (number, text) in ["Quero agendar uma consulta", "Tem horário amanhã?", "Aceita pix?"].enumerated() {
+                try await say(text, f, number: number)
+            }
+            let id = try contact(f).id
+            let before = try #require(try contact(f).intelligence)
+            // No assistant turn runs for an opted-out contact, so the change itself reassesses.
+            let out = try await f.desk.inbox.updateContact(id, ContactChange(optedOut: true), by: f.owner)
+            let lowered = try #require(out.intelligence)
+            #expect(lowered.score == max(0, before.score - 40) && lowered.signals.last == .init("opted_out", -40), "\(lowered.signals)")
+            let back = try await f.desk.inbox.updateContact(id, ContactChange(optedOut: false), by: f.owner)
+            #expect(back.intelligence?.score == before.score && back.intelligence?.signals == before.signals)
+        }
+    }
+
     @Test func aContactDocumentFromBeforeIntelligenceStillDecodes() async throws {
         try await withAnsweringDesk { f in
             for (number, text) in ["Oi", "Quero agendar uma consulta", "Aceita pix?"].enumerated() {

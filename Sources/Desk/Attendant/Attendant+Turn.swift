@@ -55,7 +55,7 @@ extension Attendant {
                 result.understood = message
             }
             // Seed 004: with the turn's insights stored, the contact's score and suggested tags.
-            let contact = try Self.reassessed(now.view.contact, language: settings.language.rawValue, at: at, in: txn)
+            let contact = try ContactIntelligence.reassessed(now.view.contact, at: at, in: txn)
             if contact != now.view.contact { try Collections.contacts.put(contact, in: txn) }
             var conversation = now.view.conversation
             if decision.kind == .handoff {

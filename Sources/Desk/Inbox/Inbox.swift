@@ -256,6 +256,7 @@ public final class Inbox: Sendable {
         let audit = core.auditRecord(.contactUpdated, object: "contact:\(id)", by: requester)
         let (contact, conversations) = try await core.store.write { txn -> (Contact, [ConversationView]) in
             guard var contact = try Collections.contacts.get(Key(id), in: txn) else { throw DeskError(.notFound, "No contact has this id.") }
+            let before = contact
             if let name = change.name { contact.name = name.map { $0.trimmingCharacters(in: .whitespaces) } }
             if let tags = change.tags { contact.tags = Array(NSOrderedSet(array: tags.map { $0.trimmingCharacters(in: .whitespaces) })) as? [String] ?? tags }
             if let notes = change.notes { contact.notes = notes }
@@ -272,6 +273,10 @@ public final class Inbox: Sendable {
                     try Collections.conversations.put(conversation, in: txn)
                     touched.append(ConversationView(conversation, contact: contact))
                 }
+            }
+            // Opting out lowers the score at once: no assistant turn runs for an opted-out contact.
+            if let optedOut = change.optedOut, contact.intelligence != nil, optedOut != before.optedOut {
+                contact = try ContactIntelligence.reassessed(contact, at: at, in: txn)
             }
             contact.updatedAt = at
             try Collections.contacts.put(contact, in: txn)
