@@ -87,4 +87,64 @@ import Web
             }
         }
     }
+
+    /// The intent `/assistant/try` reads in `text`.
+    func triedIntent(_ text: String, _ client: some TestClientProtocol, _ t: TestDesk) async throws -> String? {
+        let tried = try await client.execute(uri: "/api/v1/assistant/try", method: .post, headers: t.headers(for: .session(.operator)),
+                                             body: body(["text": text]))
+        #expect(tried.status == .ok, "\(tried.text)")
+        return (try tried.json()["insights"] as? [String: Any])?["intent"] as? String
+    }
+
+    @Test func aPhraseTheBusinessAddsTeachesTheClassifierThatIntent() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.live) { client in
+                let message = "Vocês fazem o combo Zé Colmeia?"
+                let before = try await triedIntent(message, client, t)
+                #expect(before != "booking")
+                let taught = try await client.execute(uri: "/api/v1/assistant/settings", method: .put, headers: t.headers(for: .session(.admin)),
+                                                      body: body(["intent_examples": ["booking": ["  quero o combo Zé Colmeia ", "combo zé colmeia pra sábado"]]]))
+                #expect(taught.status == .ok, "\(taught.text)")
+                let kept = try #require(try taught.json()["intent_examples"] as? [String: [String]])
+                #expect(kept == ["booking": ["quero o combo Zé Colmeia", "combo zé colmeia pra sábado"]])
+                #expect(try await triedIntent(message, client, t) == "booking")
+                // The same settings read back; removing the phrases brings the old reading back.
+                let read = try await client.execute(uri: "/api/v1/assistant/settings", method: .get, headers: t.headers(for: .session(.manager)))
+                #expect(try read.json()["intent_examples"] as? [String: [String]] == kept)
+                let removed = try await client.execute(uri: "/api/v1/assistant/settings", method: .put, headers: t.headers(for: .session(.admin)),
+                                                       body: body(["intent_examples": [String: Any]()]))
+                #expect(try removed.json()["intent_examples"] as? [String: [String]] == [:])
+                #expect(try await triedIntent(message, client, t) == before)
+            }
+        }
+    }
+
+    @Test func examplePhrasesThatCannotWorkAreNamed() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.live) { client in
+                let long = String(repeating: "a", count: 201)
+                let many = (0...30).map { "frase número \($0)" }
+                for (examples, field) in [(["flying": ["x"]], "intent_examples"), (["other": ["x"]], "intent_examples"),
+                                          (["booking": ["   "]], "intent_examples.booking"), (["pricing": [long]], "intent_examples.pricing"),
+                                          (["hours": many], "intent_examples.hours"), (["payment": ["linha\nquebrada"]], "intent_examples.payment")]
+                        as [([String: [String]], String)] {
+                    let refused = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,
+                                                           headers: t.headers(for: .session(.admin)), body: body(["intent_examples": examples]))
+                    #expect(refused.status == .unprocessableContent || refused.status == .badRequest, "\(examples): \(refused.text)")
+                    #expect(refused.error?.field == field, "\(examples): \(refused.text)")
+                }
+                // 11 intents × 20 phrases: each list is within its limit, the whole is not.
+                let intents = ["greeting", "pricing", "hours", "location", "booking", "reschedule_cancel", "payment", "order_status",
+                               "complaint", "human_request", "thanks_bye"]
+                let tooMany = Dictionary(uniqueKeysWithValues: intents.map { intent in (intent, (0..<20).map { "\(intent) \($0)" }) })
+                let refused = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,
+                                                       headers: t.headers(for: .session(.admin)), body: body(["intent_examples": tooMany]))
+                #expect(refused.error?.field == "intent_examples", "\(refused.text)")
+                let notAList = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,
+                                                        headers: t.headers(for: .session(.admin)), body: body(["intent_examples": ["booking": "x"]]))
+                #expect(notAList.status == .badRequest || notAList.status == .unprocessableContent, "\(notAList.text)")
+                #expect(try t.desk.attendant.settings() == AssistantSettings())
+            }
+        }
+    }
 }

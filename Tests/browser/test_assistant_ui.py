@@ -1,7 +1,9 @@
 """The assistant in the dashboard, in the system Chromium against the real `atende serve` and the
 fake Graph API: Assistant → Settings saves and shows a field error where it belongs, the
 assistant's reply in Chats carries its badge, a customer message its insights, "Take over" and
-"Give back to AI" switch the conversation's assistant, and "Try a question" shows the decision."""
+"Give back to AI" switch the conversation's assistant, "Try a question" shows the decision, a
+contact's insights show their score and suggested tags (accepted or dismissed), and the example
+phrases per intent and the model key's deletion work in Settings."""
 
 import json
 import re
@@ -191,3 +193,112 @@ def test_a_suggested_reply_goes_into_the_composer(new_page, server, api):
         expect(page.get_by_placeholder("Type a message")).to_have_value("Sim, aceitamos pix e cartão.")
     finally:
         api.call("PUT", "/api/v1/assistant/settings", {"answer_threshold": threshold})
+
+
+def customer_says(server, api, name, wa_id, text):
+    """Sends `text` from the customer and waits for the assistant's turn to store its insights on it;
+    a conversation handed to a person is reopened, as staff would, so the next message is read too."""
+    payload = inbound_message(text)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["contacts"] = [{"profile": {"name": name}, "wa_id": wa_id}]
+    value["messages"][0]["from"] = wa_id
+    assert webhook(server, payload) == 200
+    conversation = conversation_of(api, name)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        status, answer = api.call("GET", f"/api/v1/conversations/{conversation['id']}/messages")
+        assert status == 200, answer
+        said = [m for m in json.loads(answer)["items"] if m["direction"] == "inbound" and m["text"] == text]
+        if said and said[0]["ai"]:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the assistant did not read {text!r}")
+    conversation = conversation_of(api, name)
+    if conversation["status"] == "pending_human":
+        status, answer = api.call("PATCH", f"/api/v1/conversations/{conversation['id']}", {"status": "open"})
+        assert status == 200, answer
+    return conversation_of(api, name)
+
+
+def test_contact_insights_show_the_score_and_staff_accept_or_dismiss_a_suggested_tag_at_320px(new_page, server, api):
+    status, answer = api.call("PUT", "/api/v1/assistant/settings", {"enabled": True, "human_first_seconds": 0, "language": "pt"})
+    assert status == 200, answer
+    name, wa_id = "Bia Nunes", "5511955554444"
+    customer_says(server, api, name, wa_id, "Quero agendar uma consulta")
+    conversation = customer_says(server, api, name, wa_id, "Quanto custa a limpeza?")
+    assert conversation["contact"]["intelligence"] is None, "assessed before 3 messages"
+    conversation = customer_says(server, api, name, wa_id, "Vocês aceitam pix?")
+    intelligence = conversation["contact"]["intelligence"]
+    assert intelligence is not None and intelligence["customer_messages"] == 3, conversation["contact"]
+    assert "agendamento" in intelligence["suggested_tags"] and "orçamento" in intelligence["suggested_tags"], intelligence
+
+    page = signed_in(new_page, server, "/chats", width=320, height=700)
+    page.locator(".chat-list li", has_text=name).locator("button").click()
+    panel = page.locator("[data-contact-insights]")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".score-badge")).to_have_text(f"Score {intelligence['score']}")
+    panel.locator("summary").click()
+    expect(panel.get_by_text("Wants to book")).to_be_visible()
+
+    with page.expect_response(re.compile(r"/api/v1/contacts/[^/]+$")) as response:
+        panel.get_by_role("button", name="Add the tag agendamento").click()
+    assert response.value.status == 200
+    expect(panel.locator(".contact-tags")).to_contain_text("agendamento")
+    expect(panel.locator('.tag-suggestion[data-tag="agendamento"]')).to_have_count(0)
+    with page.expect_response(re.compile(r"/api/v1/contacts/[^/]+$")) as response:
+        panel.get_by_role("button", name="Dismiss the suggestion orçamento").click()
+    assert response.value.status == 200
+    expect(panel.locator('.tag-suggestion[data-tag="orçamento"]')).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot(page, "contact-insights-320")
+
+    contact = conversation_of(api, name)["contact"]
+    assert contact["tags"] == ["agendamento"]
+    assert contact["intelligence"]["dismissed_tags"] == ["orçamento"]
+    # Another question about prices: assessed again, and the dismissed tag is not back.
+    contact = customer_says(server, api, name, wa_id, "Qual o valor da sessão?")["contact"]
+    assert contact["intelligence"]["customer_messages"] == 4
+    assert "orçamento" not in contact["intelligence"]["suggested_tags"], contact["intelligence"]
+
+
+def test_example_phrases_are_edited_per_intent_and_the_model_key_can_be_deleted(new_page, server, api):
+    status, answer = api.call("PUT", "/api/v1/assistant/llm-key", {"key": "sk-browser-test"})
+    assert status == 204, answer
+    try:
+        page = signed_in(new_page, server, "/assistant/settings", width=320, height=700)
+        form = page.locator(".assistant-settings-form")
+        form.get_by_label("Intent", exact=True).select_option("booking")
+        phrases = form.get_by_label("Phrases for this intent, one per line")
+        phrases.fill("quero o combo Zé Colmeia\n   \ncombo zé colmeia pra sábado")
+        form.get_by_label("Intent", exact=True).select_option("pricing")
+        phrases.fill("x" * 201)
+        with page.expect_response("**/api/v1/assistant/settings") as response:
+            form.get_by_role("button", name="Save settings").click()
+        assert response.value.status == 422
+        # The error names the pricing phrases: they are shown, marked and explained.
+        expect(form.get_by_label("Intent", exact=True)).to_have_value("pricing")
+        expect(phrases).to_have_attribute("aria-invalid", "true")
+        expect(form.locator(".intent-examples .field-error")).to_contain_text("200 characters")
+        assert settings(api)["intent_examples"] == {}, "a refused change was kept"
+
+        phrases.fill("")
+        form.get_by_role("button", name="Save settings").click()
+        expect(page.get_by_text("Settings saved.")).to_be_visible()
+        assert settings(api)["intent_examples"] == {"booking": ["quero o combo Zé Colmeia", "combo zé colmeia pra sábado"]}
+        expect(form.get_by_label("Intent", exact=True).locator("option[value=booking]")).to_have_text("Booking (2)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        screenshot(page, "assistant-examples-320")
+
+        # The key: deleted after a confirmation, and the page says no key is set.
+        form.get_by_role("button", name="Delete the key").click()
+        with page.expect_response("**/api/v1/assistant/llm-key") as response:
+            page.get_by_role("dialog").get_by_role("button", name="Delete the key").click()
+        assert response.value.status == 204
+        expect(page.get_by_text("The key was deleted.")).to_be_visible()
+        expect(form.get_by_text("No key is set.")).to_be_visible()
+        expect(form.get_by_role("button", name="Delete the key")).to_be_hidden()
+        assert settings(api)["llm"]["has_key"] is False
+    finally:
+        api.call("PUT", "/api/v1/assistant/settings", {"intent_examples": {}})
+        api.call("DELETE", "/api/v1/assistant/llm-key")

@@ -23,6 +23,10 @@ public struct AssistantSettings: Codable, Sendable, Equatable {
     /// An optional OpenAI-compatible model that may rephrase the evidence (never add to it).
     /// Its key, if it needs one, is in the vault as `assistant.llm_key`.
     public var llm = LLMSettings()
+    /// The business's own example phrases per intent (keyed by `BusinessIntent` raw value), added to
+    /// our seed phrases when the intent classifier is trained: "tem horário pro banho e tosa?" →
+    /// booking. Nil (as in documents from before it existed) means none.
+    public var intentExamples: [String: [String]]? = nil
 
     public struct LLMSettings: Codable, Sendable, Equatable {
         public var enabled = false
@@ -33,6 +37,22 @@ public struct AssistantSettings: Codable, Sendable, Equatable {
     }
 
     public init() {}
+
+    /// Limits on the business's example phrases: per intent, in all, and per phrase (characters).
+    public static let maximumExamplesPerIntent = 30
+    public static let maximumExamples = 200
+    public static let maximumExampleLength = 200
+
+    /// The intents a business may teach phrases for: every one but `other`, which is what the
+    /// classifier answers when it is not sure (it has no phrases of its own).
+    public static var teachableIntents: [BusinessIntent] { BusinessIntent.allCases.filter { $0 != .other } }
+
+    /// `intentExamples` by intent, for the classifier.
+    public var extraExamples: [BusinessIntent: [String]] {
+        var examples: [BusinessIntent: [String]] = [:]
+        for (name, phrases) in intentExamples ?? [:] { if let intent = BusinessIntent(rawValue: name) { examples[intent] = phrases } }
+        return examples
+    }
 
     /// The vault name of the LLM provider's key.
     public static let llmKeyName = "assistant.llm_key"
@@ -56,12 +76,37 @@ public struct AssistantSettings: Codable, Sendable, Equatable {
         guard (humanFirstSeconds...7200).contains(burstCapSeconds) else {
             throw DeskError.invalid("burst_cap_seconds", "The burst cap is at least the human-first wait and at most 7200 seconds.")
         }
+        try validateExamples()
         if llm.enabled {
             guard let url = URL(string: llm.baseURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
                   llm.baseURL.count <= 300 else {
                 throw DeskError.invalid("llm.base_url", "The model's base URL is an http(s) URL such as http://127.0.0.1:11434/v1.")
             }
             guard (1...200).contains(llm.model.count) else { throw DeskError.invalid("llm.model", "Name the model (1 to 200 characters).") }
+        }
+    }
+
+    private func validateExamples() throws(DeskError) {
+        let examples = intentExamples ?? [:]
+        for name in examples.keys.sorted() {
+            guard let intent = BusinessIntent(rawValue: name), intent != .other else {
+                let known = Self.teachableIntents.map(\.rawValue).joined(separator: ", ")
+                throw DeskError.invalid("intent_examples", "“\(name.prefix(40))” is not an intent; use one of \(known).")
+            }
+            let phrases = examples[name] ?? []
+            let field = "intent_examples.\(name)"
+            guard phrases.count <= Self.maximumExamplesPerIntent else {
+                throw DeskError.invalid(field, "At most \(Self.maximumExamplesPerIntent) phrases per intent.")
+            }
+            for phrase in phrases {
+                let trimmed = phrase.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty, trimmed == phrase, phrase.count <= Self.maximumExampleLength, !phrase.contains(where: \.isNewline) else {
+                    throw DeskError.invalid(field, "Each phrase is 1 to \(Self.maximumExampleLength) characters on one line, not blank.")
+                }
+            }
+        }
+        guard examples.values.reduce(0, { $0 + $1.count }) <= Self.maximumExamples else {
+            throw DeskError.invalid("intent_examples", "At most \(Self.maximumExamples) example phrases in all.")
         }
     }
 

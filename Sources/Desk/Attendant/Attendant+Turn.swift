@@ -54,12 +54,15 @@ extension Attendant {
                 try Collections.messages.put(message, in: txn)
                 result.understood = message
             }
+            // Seed 004: with the turn's insights stored, the contact's score and suggested tags.
+            let contact = try ContactIntelligence.reassessed(now.view.contact, at: at, in: txn)
+            if contact != now.view.contact { try Collections.contacts.put(contact, in: txn) }
             var conversation = now.view.conversation
             if decision.kind == .handoff {
                 conversation.status = .pendingHuman
                 conversation.handoffReason = decision.handoffReason?.rawValue ?? HandoffReason.noAnswer.rawValue
             }
-            var view = ConversationView(conversation, contact: now.view.contact)
+            var view = ConversationView(conversation, contact: contact)
             if decision.kind != .wait, let reply = decision.reply?.trimmingCharacters(in: .whitespacesAndNewlines), !reply.isEmpty {
                 do {
                     let (message, after) = try self.outbox.queue(.text(String(reply.prefix(4096))), in: view, author: Self.author,
@@ -83,7 +86,7 @@ extension Attendant {
         if let view = recorded.view {
             if let understood = recorded.understood { core.publish(.messageUpdated(understood, in: view.conversation)) }
             if let reply = recorded.reply { core.publish(.messageCreated(view, reply)) }
-            if view.conversation != turn.view.conversation { core.publish(.conversationUpdated(view)) }
+            if view != turn.view { core.publish(.conversationUpdated(view)) }
         }
         if let refusal = recorded.refusal {
             core.logger.warning("the assistant's reply was not sent", metadata: ["atende.conversation": "\(conversationID)", "atende.reason": "\(refusal)"])

@@ -76,7 +76,9 @@ public final class Attendant: Sendable {
 
     func assistant(for settings: AssistantSettings) -> Assistant {
         if let built = built.withLock({ $0 }), built.settings == settings { return built.assistant }
-        let assistant = Assistant(retriever: retriever, profile: settings.profile)
+        // The business's example phrases train the classifier here, once per change of the settings.
+        let classifier = IntentClassifier(extraExamples: settings.extraExamples, businessLanguage: settings.language)
+        let assistant = Assistant(retriever: retriever, profile: settings.profile, classifier: classifier)
         built.withLock { $0 = (settings, assistant) }
         return assistant
     }

@@ -47,8 +47,12 @@ public struct ContactChange: Sendable {
     public var notes: String?
     public var blocked: Bool?
     public var optedOut: Bool?
-    public init(name: String?? = nil, tags: [String]? = nil, notes: String? = nil, blocked: Bool? = nil, optedOut: Bool? = nil) {
+    /// Suggested tags staff dismissed: never suggested again. (Accepting one is adding it to `tags`.)
+    public var dismissTags: [String]?
+    public init(name: String?? = nil, tags: [String]? = nil, notes: String? = nil, blocked: Bool? = nil, optedOut: Bool? = nil,
+                dismissTags: [String]? = nil) {
         (self.name, self.tags, self.notes, self.blocked, self.optedOut) = (name, tags, notes, blocked, optedOut)
+        self.dismissTags = dismissTags
     }
 }
 
@@ -244,14 +248,22 @@ public final class Inbox: Sendable {
             throw DeskError.invalid("tags", "At most 20 tags of 1 to 40 characters.")
         }
         if let notes = change.notes, notes.count > 5000 { throw DeskError.invalid("notes", "Notes are at most 5000 characters.") }
+        if let dismissed = change.dismissTags,
+           dismissed.count > 20 || dismissed.contains(where: { !(1...40).contains($0.trimmingCharacters(in: .whitespaces).count) }) {
+            throw DeskError.invalid("dismiss_tags", "Dismiss at most 20 suggested tags of 1 to 40 characters.")
+        }
         let at = core.now
         let audit = core.auditRecord(.contactUpdated, object: "contact:\(id)", by: requester)
         let (contact, conversations) = try await core.store.write { txn -> (Contact, [ConversationView]) in
             guard var contact = try Collections.contacts.get(Key(id), in: txn) else { throw DeskError(.notFound, "No contact has this id.") }
+            let before = contact
             if let name = change.name { contact.name = name.map { $0.trimmingCharacters(in: .whitespaces) } }
             if let tags = change.tags { contact.tags = Array(NSOrderedSet(array: tags.map { $0.trimmingCharacters(in: .whitespaces) })) as? [String] ?? tags }
             if let notes = change.notes { contact.notes = notes }
             if let optedOut = change.optedOut { contact.optedOut = optedOut }
+            for tag in change.dismissTags ?? [] { contact.intelligence?.dismiss(tag.trimmingCharacters(in: .whitespaces)) }
+            // An accepted suggestion is a tag now, no longer a suggestion.
+            if let intelligence = contact.intelligence { contact.intelligence?.suggestedTags = intelligence.suggestions(besides: contact.tags) }
             var touched: [ConversationView] = []
             if let blocked = change.blocked, blocked != contact.blocked {
                 contact.blocked = blocked
@@ -261,6 +273,10 @@ public final class Inbox: Sendable {
                     try Collections.conversations.put(conversation, in: txn)
                     touched.append(ConversationView(conversation, contact: contact))
                 }
+            }
+            // Opting out lowers the score at once: no assistant turn runs for an opted-out contact.
+            if let optedOut = change.optedOut, contact.intelligence != nil, optedOut != before.optedOut {
+                contact = try ContactIntelligence.reassessed(contact, at: at, in: txn)
             }
             contact.updatedAt = at
             try Collections.contacts.put(contact, in: txn)

@@ -41,7 +41,7 @@ public struct ContactView: Encodable, Sendable {
     public init(_ contact: Contact) { self.contact = contact }
 
     private enum CodingKeys: String, CodingKey {
-        case id, wa_id, phone, profile_name, name, display_name, tags, notes, blocked, opted_out, created_at, updated_at
+        case id, wa_id, phone, profile_name, name, display_name, tags, notes, blocked, opted_out, created_at, updated_at, intelligence
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +58,24 @@ public struct ContactView: Encodable, Sendable {
         try c.encode(contact.optedOut, forKey: .opted_out)
         try c.encode(APITime.string(contact.createdAt), forKey: .created_at)
         try c.encode(APITime.string(contact.updatedAt), forKey: .updated_at)
+        try c.encode(contact.intelligence.map { IntelligenceJSON($0, tags: contact.tags) }, forKey: .intelligence)
+    }
+
+    /// The contact's score, what moved it, and the tags suggested (never one it already has).
+    private struct IntelligenceJSON: Encodable {
+        let intelligence: ContactIntelligence, tags: [String]
+        init(_ intelligence: ContactIntelligence, tags: [String]) { (self.intelligence, self.tags) = (intelligence, tags) }
+        enum CodingKeys: String, CodingKey { case score, signals, suggested_tags, dismissed_tags, customer_messages, updated_at }
+        struct SignalJSON: Encodable { let name: String, points: Int }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(intelligence.score, forKey: .score)
+            try c.encode(intelligence.signals.map { SignalJSON(name: $0.name, points: $0.points) }, forKey: .signals)
+            try c.encode(intelligence.suggestions(besides: tags), forKey: .suggested_tags)
+            try c.encode(intelligence.dismissedTags, forKey: .dismissed_tags)
+            try c.encode(intelligence.customerMessages, forKey: .customer_messages)
+            try c.encode(APITime.string(intelligence.updatedAt), forKey: .updated_at)
+        }
     }
 }
 

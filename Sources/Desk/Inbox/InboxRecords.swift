@@ -18,6 +18,9 @@ public struct Contact: Codable, Sendable, Equatable {
     public var optedOut: Bool
     public let createdAt: Date
     public var updatedAt: Date
+    /// What the assistant learnt about them (a score, suggested tags) once they wrote 3 messages;
+    /// nil before, and in documents written before it existed (so they still decode).
+    public var intelligence: ContactIntelligence? = nil
 
     /// What the inbox shows: the staff's name, the profile name, or the phone.
     public var displayName: String { name ?? profileName ?? phone }

@@ -3,7 +3,8 @@ import Desk
 import Foundation
 import Hummingbird
 
-/// Settings → Assistant (its hours, tone, human-first wait and optional model), the model's key
+/// Settings → Assistant (its hours, tone, human-first wait, optional model and the business's own
+/// example phrases per intent), the model's key
 /// (sealed, never shown), and "try a question": what the assistant would answer, with the
 /// passages it found, its confidence and its decision — nothing stored or sent.
 struct AssistantController {
@@ -48,6 +49,7 @@ struct AssistantSettingsView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case enabled, business_name, language, time_zone, hours, tone, answer_threshold, human_first_seconds, burst_cap_seconds, llm
+        case intent_examples
     }
     struct LLMView: Encodable { let enabled: Bool; let base_url: String; let model: String; let has_key: Bool }
 
@@ -64,6 +66,7 @@ struct AssistantSettingsView: Encodable {
         try c.encode(settings.burstCapSeconds, forKey: .burst_cap_seconds)
         try c.encode(LLMView(enabled: settings.llm.enabled, base_url: settings.llm.baseURL, model: settings.llm.model, has_key: hasKey),
                      forKey: .llm)
+        try c.encode(settings.intentExamples ?? [:], forKey: .intent_examples)
     }
 }
 
@@ -79,6 +82,8 @@ struct AssistantSettingsBody: Decodable {
     let human_first_seconds: Int?
     let burst_cap_seconds: Int?
     let llm: LLMBody?
+    /// Replaces every example phrase: intent name → phrases (an empty list or object removes them).
+    let intent_examples: [String: [String]]?
     struct LLMBody: Decodable { let enabled: Bool?; let base_url: String?; let model: String? }
     /// The week's opening intervals (minutes from midnight, weekday 1 = Sunday) and holidays (YYYY-MM-DD, optional).
     struct HoursBody: Decodable { let days: [BusinessHours.Day]; let holidays: [String]? }
@@ -104,6 +109,16 @@ struct AssistantSettingsBody: Decodable {
             if let enabled = llm.enabled { settings.llm.enabled = enabled }
             if let url = llm.base_url { settings.llm.baseURL = url.trimmingCharacters(in: .whitespaces) }
             if let model = llm.model { settings.llm.model = model.trimmingCharacters(in: .whitespaces) }
+        }
+        if let intent_examples {
+            var examples: [String: [String]] = [:]
+            for (intent, phrases) in intent_examples {
+                // Trimmed and without repeats; a blank phrase stays blank so validation names it.
+                var seen = Set<String>()
+                let kept = phrases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { seen.insert($0.lowercased()).inserted }
+                if !kept.isEmpty { examples[intent] = kept }
+            }
+            settings.intentExamples = examples.isEmpty ? nil : examples
         }
         return settings
     }

@@ -114,7 +114,8 @@ struct InboxController {
         }
         routes.add(APIRoutes.updateContact) { request, context in
             let body = try await request.decodeJSON(as: ContactPatch.self, context: context)
-            let change = ContactChange(name: body.name, tags: body.tags, notes: body.notes, blocked: body.blocked, optedOut: body.opted_out)
+            let change = ContactChange(name: body.name, tags: body.tags, notes: body.notes, blocked: body.blocked, optedOut: body.opted_out,
+                                       dismissTags: body.dismiss_tags)
             return try jsonResponse(ContactView(try await inbox.updateContact(try id(context, "contact"), change, by: context.requester)))
         }
     }
@@ -229,7 +230,9 @@ struct ContactPatch: Decodable {
     let notes: String?
     let blocked: Bool?
     let opted_out: Bool?
-    enum CodingKeys: String, CodingKey { case name, tags, notes, blocked, opted_out }
+    /// Suggested tags staff dismissed.
+    let dismiss_tags: [String]?
+    enum CodingKeys: String, CodingKey { case name, tags, notes, blocked, opted_out, dismiss_tags }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = c.contains(.name) ? .some(try c.decodeIfPresent(String.self, forKey: .name)) : nil
@@ -237,5 +240,6 @@ struct ContactPatch: Decodable {
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
         blocked = try c.decodeIfPresent(Bool.self, forKey: .blocked)
         opted_out = try c.decodeIfPresent(Bool.self, forKey: .opted_out)
+        dismiss_tags = try c.decodeIfPresent([String].self, forKey: .dismiss_tags)
     }
 }

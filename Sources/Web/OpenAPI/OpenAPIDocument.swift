@@ -111,7 +111,7 @@ enum OpenAPIDocument {
             summary: "Contacts, oldest first.", responses: [json("ContactList")], query: true,
             parameters: [["name": "q", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]]]),
         APIRoutes.getContact.operationID: Operation(summary: "One contact.", responses: [json("Contact")]),
-        APIRoutes.updateContact.operationID: Operation(summary: "Name, tags, notes, blocked, opted out.",
+        APIRoutes.updateContact.operationID: Operation(summary: "Name, tags, notes, blocked, opted out; dismiss suggested tags (dismiss_tags).",
                                                        request: "ContactUpdateRequest", responses: [json("Contact")]),
         APIRoutes.listTemplates.operationID: Operation(
             summary: "Message templates as last synced.", responses: [json("TemplateList")],
@@ -129,10 +129,10 @@ enum OpenAPIDocument {
             request: "TemplateUpdateRequest", responses: [json("Template")]),
         APIRoutes.deleteTemplate.operationID: Operation(summary: "Delete the template at Meta (this language) and here.",
                                                         responses: [("204", "Deleted", nil, "")]),
-        APIRoutes.getAssistantSettings.operationID: Operation(summary: "How the assistant works: business hours, tone, the answer threshold, the human-first wait and burst cap, the optional model (its key only as set or not).",
+        APIRoutes.getAssistantSettings.operationID: Operation(summary: "How the assistant works: business hours, tone, the answer threshold, the human-first wait and burst cap, the business's example phrases per intent, the optional model (its key only as set or not).",
                                                               responses: [json("AssistantSettings")]),
         APIRoutes.updateAssistantSettings.operationID: Operation(
-            summary: "Change the assistant's settings; fields left out keep their value. 422 names the setting that cannot work.",
+            summary: "Change the assistant's settings; fields left out keep their value (intent_examples, when given, replaces every phrase). 422 names the setting that cannot work (intent_examples.<intent> for a phrase).",
             request: "AssistantSettings", responses: [json("AssistantSettings")]),
         APIRoutes.setLLMKey.operationID: Operation(summary: "Seal the model provider's API key in the vault (never shown again).",
                                                    request: "LLMKeyRequest", responses: [("204", "Kept", nil, "")]),

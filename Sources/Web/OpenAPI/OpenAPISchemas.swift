@@ -47,6 +47,15 @@ enum OpenAPISchemas {
             "id": string, "wa_id": string, "phone": string, "profile_name": nullableString, "name": nullableString,
             "display_name": string, "tags": ["type": "array", "items": string], "notes": string,
             "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"], "created_at": dateTime, "updated_at": dateTime,
+            "intelligence": ["oneOf": [ref("ContactIntelligence"), ["type": "null"]]],
+        ]),
+        "ContactIntelligence": object([
+            "score": ["type": "integer", "minimum": 0, "maximum": 100,
+                      "description": "How likely the contact brings business now: 30 to start; engagement, booking, pricing and payment raise it; complaints, negative messages and opting out lower it."],
+            "signals": ["type": "array", "items": object(["name": string, "points": ["type": "integer"]])],
+            "suggested_tags": ["type": "array", "items": string],
+            "dismissed_tags": ["type": "array", "items": string],
+            "customer_messages": ["type": "integer", "minimum": 3], "updated_at": dateTime,
         ]),
         "Conversation": object([
             "id": string, "contact": ref("Contact"), "channel_id": string,
@@ -107,8 +116,15 @@ enum OpenAPISchemas {
             "llm": object(["enabled": ["type": "boolean"], "base_url": ["type": "string", "maxLength": 300],
                            "model": ["type": "string", "maxLength": 200], "has_key": ["type": "boolean"]],
                           required: ["enabled", "base_url", "model"]),
+            "intent_examples": [
+                "type": "object",
+                "description": "The business's own example phrases per intent, added to the built-in ones (at most 30 per intent, 200 in all, 1 to 200 characters each). A PUT replaces them all.",
+                "propertyNames": ["enum": ["greeting", "pricing", "hours", "location", "booking", "reschedule_cancel", "payment",
+                                           "order_status", "complaint", "human_request", "thanks_bye"]],
+                "additionalProperties": ["type": "array", "maxItems": 30, "items": ["type": "string", "minLength": 1, "maxLength": 200]],
+            ],
         ], required: ["enabled", "business_name", "language", "time_zone", "hours", "tone", "answer_threshold",
-                      "human_first_seconds", "burst_cap_seconds", "llm"]),
+                      "human_first_seconds", "burst_cap_seconds", "llm", "intent_examples"]),
         "LLMKeyRequest": object(["key": ["type": "string", "minLength": 1, "maxLength": 500]]),
         "AssistantTryRequest": object(["text": ["type": "string", "minLength": 1, "maxLength": 1000],
                                        "language": ["type": "string", "enum": ["pt", "es", "en"]]], required: ["text"]),
@@ -203,6 +219,8 @@ enum OpenAPISchemas {
         "ContactUpdateRequest": object([
             "name": nullableString, "tags": ["type": "array", "items": string, "maxItems": 20], "notes": string,
             "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"],
+            "dismiss_tags": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 40], "maxItems": 20,
+                             "description": "Suggested tags to dismiss: never suggested again for this contact. Accept one by adding it to tags."],
         ], required: [], additional: true),
         "ChannelCreateRequest": object([
             "name": string, "phone_number_id": string, "waba_id": string, "display_phone": string,

@@ -1,12 +1,15 @@
 // Assistant → Settings: how the assistant introduces itself, when the business is open, how sure
-// it must be before answering, and the optional language model (its key is write-only: the page
-// only ever says whether one is set). Everyone who sees the Assistant reads; Admins and Managers save.
+// it must be before answering, the business's example phrases per intent, and the optional
+// language model (its key is write-only: the page only ever says whether one is set, and can
+// delete it). Everyone who sees the Assistant reads; Admins and Managers save.
 
 import { can } from '../access.js';
 import { request } from '../api.js';
+import { confirmDialog } from '../dialogs.js';
 import { h, replace, uid } from '../dom.js';
 import { busy, field, messageArea, showError, submit } from '../forms.js';
 import { t } from '../i18n.js';
+import { examplesEditor } from './assistant-examples.js';
 
 const WEEKDAYS = [2, 3, 4, 5, 6, 7, 1];   // Monday first; the API's 1 is Sunday
 
@@ -97,6 +100,10 @@ function settingsForm(settings, editor, message) {
   const model = field({ label: t('assistant_settings.llm_model'), name: 'model', value: llm.model, required: false, autocomplete: 'off' });
   const key = field({ label: t('assistant_settings.llm_key'), name: 'key', type: 'password', required: false, autocomplete: 'new-password',
     hint: llm.has_key ? t('assistant_settings.llm_key_set') : t('assistant_settings.llm_key_unset') });
+  const keyHint = key.wrap.querySelector('.field-hint');
+  const deleteKey = h('button', { type: 'button', class: 'button button-small button-danger', 'data-action': 'delete-llm-key',
+    hidden: !llm.has_key || !editor, onclick: () => removeKey() }, t('assistant_settings.llm_key_delete'));
+  const examples = examplesEditor(settings.intent_examples);
 
   const fields = {
     business_name: businessName, language, time_zone: timeZone, tone, answer_threshold: threshold,
@@ -108,9 +115,26 @@ function settingsForm(settings, editor, message) {
       h('ul', { class: 'hours-list' }, days.map((d) => d.row)), hoursError),
     h('fieldset', { class: 'llm' }, h('legend', {}, t('assistant_settings.llm')),
       h('p', { class: 'field-hint' }, t('assistant_settings.llm_hint')),
-      llmEnabled.wrap, baseURL.wrap, model.wrap, key.wrap),
+      llmEnabled.wrap, baseURL.wrap, model.wrap, key.wrap, deleteKey),
+    examples.wrap,
     editor ? h('div', { class: 'actions' }, submit(t('assistant_settings.save'))) : null);
-  if (!editor) form.querySelectorAll('input, select').forEach((control) => { control.disabled = true; });
+  if (!editor) form.querySelectorAll('input, select, textarea').forEach((control) => { control.disabled = true; });
+
+  async function removeKey() {
+    if (!(await confirmDialog(t('assistant_settings.llm_key_delete_title'), t('assistant_settings.llm_key_delete_warning'),
+      t('assistant_settings.llm_key_delete')))) return;
+    message.clear();
+    await busy(form, async () => {
+      try {
+        await request('DELETE', '/api/v1/assistant/llm-key');
+        keyHint.textContent = t('assistant_settings.llm_key_unset');
+        deleteKey.hidden = true;
+        message.success(t('assistant_settings.llm_key_deleted'));
+      } catch (error) {
+        showError(error, message);
+      }
+    });
+  }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -126,6 +150,7 @@ function settingsForm(settings, editor, message) {
       human_first_seconds: Math.round(Number(humanFirst.input.value)),
       hours: { days: days.map((d) => d.value()), holidays: settings.hours.holidays || [] },
       llm: { enabled: llmEnabled.input.checked, base_url: baseURL.input.value.trim(), model: model.input.value.trim() },
+      intent_examples: examples.value(),
     };
     await busy(form, async () => {
       try {
@@ -133,10 +158,13 @@ function settingsForm(settings, editor, message) {
         if (key.input.value) {
           await request('PUT', '/api/v1/assistant/llm-key', { key: key.input.value });
           key.input.value = '';
+          keyHint.textContent = t('assistant_settings.llm_key_set');
+          deleteKey.hidden = false;
         }
         message.success(t('assistant_settings.saved'));
       } catch (error) {
-        showError(error, message, fields);
+        const examplesField = examples.fieldFor(error.field);
+        showError(error, message, examplesField ? { [error.field]: examplesField } : fields);
       }
     });
   });

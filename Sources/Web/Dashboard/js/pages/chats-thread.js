@@ -1,5 +1,5 @@
 // One open conversation: a header with who it is and what staff can do (assign, archive or
-// reopen, block or unblock, the assistant on or off), the messages oldest first with older pages
+// reopen, block or unblock, the assistant on or off), the contact's insights, the messages oldest first with older pages
 // on demand, and the composer. Live events are handed in by the Chats page.
 
 import { can } from '../access.js';
@@ -9,6 +9,7 @@ import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
 import { chatError, composer } from './chats-composer.js';
+import { contactPanel } from './chats-contact.js';
 import { messageBubble, preview } from './chats-message.js';
 
 /**
@@ -46,6 +47,11 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     },
   }, t('chats.actions'));
   let staffMembers = [];
+  const insights = contactPanel({
+    editable: full,
+    onContact: (contact) => setConversation({ ...conversation, contact }),
+    onError: (error) => notice.error(chatError(error)),
+  });
 
   const node = h('section', { class: 'thread', 'aria-labelledby': titleId, 'data-conversation': conversation.id },
     h('header', { class: 'thread-header' },
@@ -53,7 +59,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
         h('span', { 'aria-hidden': 'true' }, '←'), h('span', { class: 'thread-back-label' }, t('chats.back'))),
       h('div', { class: 'thread-who' }, title, subtitle),
       actionsToggle, actions),
-    handoff, notice.el, scroller, write.node);
+    handoff, insights.node, notice.el, scroller, write.node);
 
   function renderHeader() {
     const contact = conversation.contact;
@@ -66,6 +72,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     const waiting = conversation.status === 'pending_human';
     handoff.hidden = !waiting;
     handoff.textContent = waiting ? handoffText(conversation.handoff_reason) : '';
+    insights.update(contact);
     const aiId = uid('ai');
     const ai = h('input', { id: aiId, type: 'checkbox', class: 'switch', checked: conversation.ai_enabled });
     ai.addEventListener('change', () => change({ ai_enabled: ai.checked }, ai));
