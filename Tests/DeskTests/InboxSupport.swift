@@ -19,7 +19,7 @@ func withOwnedDesk<R>(_ configure: (inout DeskConfiguration) -> Void, logger: Lo
                                                                                      createIfMissing: true))
         try await prepare(vault)
         var configuration = DeskConfiguration()
-        configuration.whatsapp.timeout = .seconds(5)
+        configuration.whatsapp.timeout = .seconds(30)   // the fake answers at once; a starved 2-core CI box may not
         configure(&configuration)
         let clock = ManualDeskClock(Date())
         let desk = Desk(store: store, hasher: FastBcrypt(), clock: clock, configuration: configuration, vault: vault, logger: logger)

