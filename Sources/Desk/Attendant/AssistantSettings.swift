@@ -47,6 +47,19 @@ public struct AssistantSettings: Codable, Sendable, Equatable {
     /// classifier answers when it is not sure (it has no phrases of its own).
     public static var teachableIntents: [BusinessIntent] { BusinessIntent.allCases.filter { $0 != .other } }
 
+    /// Example phrases as a person typed them, made ready to store: each trimmed, repeats
+    /// (whatever their case) dropped, intents left with no phrase removed; nil when none is left.
+    /// A blank phrase stays (as "") so validation names its intent.
+    public static func tidied(_ examples: [String: [String]]) -> [String: [String]]? {
+        var tidy: [String: [String]] = [:]
+        for (intent, phrases) in examples {
+            var seen = Set<String>()
+            let kept = phrases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { seen.insert($0.lowercased()).inserted }
+            if !kept.isEmpty { tidy[intent] = kept }
+        }
+        return tidy.isEmpty ? nil : tidy
+    }
+
     /// `intentExamples` by intent, for the classifier.
     public var extraExamples: [BusinessIntent: [String]] {
         var examples: [BusinessIntent: [String]] = [:]

@@ -100,16 +100,17 @@ public struct ContactIntelligence: Codable, Sendable, Equatable {
 
     /// Tags are the business's own words, so suggestions are made in its language.
     static func tagName(_ code: String, language: String) -> String {
-        let names: [String: [String: String]] = [
-            "pt": ["booking": "agendamento", "pricing": "orçamento", "payment": "pagamento", "order": "pedido",
-                   "complaint": "reclamação", "hot_lead": "lead-quente"],
-            "es": ["booking": "reserva", "pricing": "presupuesto", "payment": "pago", "order": "pedido",
-                   "complaint": "queja", "hot_lead": "cliente-potencial"],
-            "en": ["booking": "booking", "pricing": "pricing", "payment": "payment", "order": "order",
-                   "complaint": "complaint", "hot_lead": "hot-lead"],
-        ]
-        return names[language]?[code] ?? names["en"]![code] ?? code
+        tagNames[language]?[code] ?? tagNames["en"]?[code] ?? code
     }
+
+    private static let tagNames: [String: [String: String]] = [
+        "pt": ["booking": "agendamento", "pricing": "orçamento", "payment": "pagamento", "order": "pedido",
+               "complaint": "reclamação", "hot_lead": "lead-quente"],
+        "es": ["booking": "reserva", "pricing": "presupuesto", "payment": "pago", "order": "pedido",
+               "complaint": "queja", "hot_lead": "cliente-potencial"],
+        "en": ["booking": "booking", "pricing": "pricing", "payment": "payment", "order": "order",
+               "complaint": "complaint", "hot_lead": "hot-lead"],
+    ]
 
     static func fold(_ tag: String) -> String {
         tag.trimmingCharacters(in: .whitespaces).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)

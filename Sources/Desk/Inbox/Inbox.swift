@@ -244,12 +244,15 @@ public final class Inbox: Sendable {
         if case .some(.some(let name)) = change.name, !(1...100).contains(name.trimmingCharacters(in: .whitespaces).count) {
             throw DeskError.invalid("name", "The name must be 1 to 100 characters (null clears it).")
         }
-        if let tags = change.tags, tags.count > 20 || tags.contains(where: { !(1...40).contains($0.count) }) {
+        /// Tags, given or dismissed: at most 20, each 1 to 40 characters.
+        func tagsAreValid(_ tags: [String], trimmed: Bool) -> Bool {
+            tags.count <= 20 && tags.allSatisfy { (1...40).contains(trimmed ? $0.trimmingCharacters(in: .whitespaces).count : $0.count) }
+        }
+        if let tags = change.tags, !tagsAreValid(tags, trimmed: false) {
             throw DeskError.invalid("tags", "At most 20 tags of 1 to 40 characters.")
         }
         if let notes = change.notes, notes.count > 5000 { throw DeskError.invalid("notes", "Notes are at most 5000 characters.") }
-        if let dismissed = change.dismissTags,
-           dismissed.count > 20 || dismissed.contains(where: { !(1...40).contains($0.trimmingCharacters(in: .whitespaces).count) }) {
+        if let dismissed = change.dismissTags, !tagsAreValid(dismissed, trimmed: true) {
             throw DeskError.invalid("dismiss_tags", "Dismiss at most 20 suggested tags of 1 to 40 characters.")
         }
         let at = core.now

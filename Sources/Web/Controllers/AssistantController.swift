@@ -110,16 +110,7 @@ struct AssistantSettingsBody: Decodable {
             if let url = llm.base_url { settings.llm.baseURL = url.trimmingCharacters(in: .whitespaces) }
             if let model = llm.model { settings.llm.model = model.trimmingCharacters(in: .whitespaces) }
         }
-        if let intent_examples {
-            var examples: [String: [String]] = [:]
-            for (intent, phrases) in intent_examples {
-                // Trimmed and without repeats; a blank phrase stays blank so validation names it.
-                var seen = Set<String>()
-                let kept = phrases.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { seen.insert($0.lowercased()).inserted }
-                if !kept.isEmpty { examples[intent] = kept }
-            }
-            settings.intentExamples = examples.isEmpty ? nil : examples
-        }
+        if let intent_examples { settings.intentExamples = AssistantSettings.tidied(intent_examples) }
         return settings
     }
 }
