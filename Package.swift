@@ -41,6 +41,11 @@ let package = Package(
         // swift-nio-extras) already has a target named Crypto, and SwiftPM wants names unique.
         .target(name: "AtendeCrypto", dependencies: ["COpenSSL"], path: "Sources/Crypto", swiftSettings: strict),
 
+        // Spawn: the one way to start a child process (posix_spawn, reaped by pid), used by backup
+        // verify/restore and the tests. Not Foundation's Process: see SpawnedProcess.swift.
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"], swiftSettings: strict),
+
         // Storage: the LMDB document store, group-commit writer, backup/restore, the vault.
         .target(
             name: "Storage",
@@ -113,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "Appliance",
             dependencies: [
-                "Storage", "Desk", "Web", "Assistant",
+                "Storage", "Desk", "Web", "Assistant", "Spawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -127,7 +132,7 @@ let package = Package(
         .target(
             name: "AtendeTesting",
             dependencies: [
-                "Storage",
+                "Storage", "Spawn",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -22,10 +22,12 @@ import Testing
             let bad = directory.appending("crafted-\(n).atende")
             try fixture.write(flipping: offset, with: mask, to: bad)
             let verify = try ChildProcess(atende, ["verify", bad])
-            let status = try await verify.wait(timeout: .seconds(120))
-            if verify.process.terminationReason == .uncaughtSignal {
-                signals.append("offset \(offset): signal \(status)")
-            } else if status == 65 {
+            let ended = try await verify.waitForExit(timeout: .seconds(120))
+            guard case .exited(let status) = ended else {
+                signals.append("offset \(offset): \(ended)")
+                continue
+            }
+            if status == 65 {
                 refused += 1
                 if n >= 60 { refusedInDocuments += 1 }
                 #expect(verify.errorOutput.contains("error:") && verify.errorOutput.contains("hint:"))
@@ -60,15 +62,13 @@ import Testing
         let bad = directory.appending("beyond.atende")
         try fixture.write(payload: CraftedBackup.pointingPastTheEnd(fixture.payload), to: bad)
         let verify = try ChildProcess(atende, ["verify", bad])
-        let status = try await verify.wait(timeout: .seconds(120))
-        #expect(verify.process.terminationReason == .exit, "verify died by signal \(status)")
-        #expect(status == 65, "verify exited \(status): \(verify.errorOutput)")
+        let verified = try await verify.waitForExit(timeout: .seconds(120))
+        #expect(verified == .exited(65), "verify \(verified): \(verify.errorOutput)")
         #expect(verify.errorOutput.contains("corrupted"), "\(verify.errorOutput)")
 
         let restore = try ChildProcess(atende, ["restore", "--data", target, bad])
-        let restored = try await restore.wait(timeout: .seconds(120))
-        #expect(restore.process.terminationReason == .exit, "restore died by signal \(restored)")
-        #expect(restored == 65, "restore exited \(restored): \(restore.errorOutput)")
+        let restored = try await restore.waitForExit(timeout: .seconds(120))
+        #expect(restored == .exited(65), "restore \(restored): \(restore.errorOutput)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/store/data.mdb")) == before)
         let names = try FileManager.default.contentsOfDirectory(atPath: target)
         #expect(!names.contains { $0.hasPrefix("restore-") }, "\(names)")

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -16,10 +17,11 @@ public enum BuiltProducts {
 }
 
 /// A process started by a test, with its standard output and error captured to files so a test
-/// can read them while it runs and after it ends.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is configured before launch and then only queried (thread-safe).
-    public let process = Process()
+/// can read them while it runs and after it ends. Killed and reaped when released, so no child
+/// outlives its test.
+public final class ChildProcess: Sendable {
+    public typealias Status = SpawnedProcess.Status
+    public let spawned: SpawnedProcess
     public let outputPath: String
     public let errorPath: String
 
@@ -28,26 +30,18 @@ public final class ChildProcess: @unchecked Sendable {
         let id = UUID().uuidString.prefix(8)
         outputPath = NSTemporaryDirectory() + "atende-child-\(id).out"
         errorPath = NSTemporaryDirectory() + "atende-child-\(id).err"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        var input = SpawnedProcess.Input.null
+        let inputPath = NSTemporaryDirectory() + "atende-child-\(id).in"
         if let stdin {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            try process.run()
-            pipe.fileHandleForWriting.write(stdin)
-            try pipe.fileHandleForWriting.close()
-        } else {
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try stdin.write(to: URL(fileURLWithPath: inputPath))
+            input = .file(inputPath)
         }
+        // The child has opened its input by the time posix_spawn returns.
+        defer { if stdin != nil { try? FileManager.default.removeItem(atPath: inputPath) } }
+        spawned = try SpawnedProcess(executable: executable, arguments: arguments,
+                                     environment: SpawnedProcess.inheritedEnvironment(environment),
+                                     workingDirectory: workingDirectory, standardInput: input,
+                                     standardOutput: outputPath, standardError: errorPath)
     }
 
     /// Runs `executable` to completion and returns its exit status and output.
@@ -60,23 +54,32 @@ public final class ChildProcess: @unchecked Sendable {
 
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
     public var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
-    public var isRunning: Bool { process.isRunning }
-    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { spawned.isRunning }
+    public var pid: Int32 { spawned.pid }
+    /// How the child ended, or nil while it runs.
+    public var status: Status? { spawned.poll() }
 
-    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32) { spawned.signal(number) }
+
+    /// SIGKILL (unless it ended already), then reap: how the child ended.
+    @discardableResult
+    public func killAndReap() -> Status { spawned.killAndReap() }
 
     /// Waits for the process to end; kills it and throws if it outlives `timeout`.
+    public func waitForExit(timeout: Duration = .seconds(120)) async throws -> Status {
+        if let status = try await spawned.exit(timeout: timeout) { return status }
+        killAndReap()
+        throw TestFailure("\(name) (pid \(pid)) did not exit within \(timeout); stderr: \(errorOutput.suffix(2000))")
+    }
+
+    /// Waits for the process to end and returns its exit status, or the signal that killed it;
+    /// kills it and throws if it outlives `timeout`.
     @discardableResult
     public func wait(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                signal(SIGKILL)
-                throw TestFailure("\(process.executableURL?.lastPathComponent ?? "child") did not exit within \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        switch try await waitForExit(timeout: timeout) {
+        case .exited(let code): code
+        case .signaled(let signal): signal
         }
-        return process.terminationStatus
     }
 
     /// Waits until the child's standard error (or output) contains `text`.
@@ -86,14 +89,34 @@ public final class ChildProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             let current = self[keyPath: stream]
             if current.contains(text) { return current }
-            guard process.isRunning else { break }
+            guard isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
     }
 
+    /// Waits until the child prints a line starting with `prefix` on standard output and returns
+    /// that line; throws, naming how it ended, if the child ends first or `timeout` passes.
+    public func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line)
+            }
+            if let status {
+                throw TestFailure("\(name) (pid \(pid)) \(status) before printing '\(prefix)'; stderr: \(errorOutput.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
+        throw TestFailure("\(name) (pid \(pid), /proc stat: \(state.prefix(80))) printed no '\(prefix)' within \(timeout) "
+            + "(stdout \(output.utf8.count) bytes); stderr: \(errorOutput.suffix(2000))")
+    }
+
+    private var name: String { URL(fileURLWithPath: spawned.executable).lastPathComponent }
+
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        spawned.killAndReap()
         try? FileManager.default.removeItem(atPath: outputPath)
         try? FileManager.default.removeItem(atPath: errorPath)
     }

@@ -1,112 +1,9 @@
+import AtendeTesting
 import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A helper process started with posix_spawn, its stdout and stderr sent to files (a pipe nobody
-/// drains could stall it, and a file keeps what it said after a SIGKILL). Reaped with waitpid;
-/// killed and reaped on deinit if a test bails out early, so no child outlives its test.
-final class ChildProcess {
-    enum Status: Equatable, CustomStringConvertible {
-        case exited(Int32)
-        case signaled(Int32)
-        var description: String {
-            switch self {
-            case .exited(let code): "exited with status \(code)"
-            case .signaled(let signal): "killed by signal \(signal)"
-            }
-        }
-    }
-
-    let pid: pid_t
-    let stdoutPath: String
-    let stderrPath: String
-    private(set) var status: Status?
-
-    init(_ executable: String, _ arguments: [String], outputPrefix: String) throws {
-        stdoutPath = outputPrefix + ".out"
-        stderrPath = outputPrefix + ".err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard rc == 0 else { throw HarnessError("posix_spawn \(executable): \(String(cString: strerror(rc)))") }
-        self.pid = pid
-    }
-
-    deinit {
-        if status == nil {
-            kill(pid, SIGKILL)
-            var raw: Int32 = 0
-            waitpid(pid, &raw, 0)
-        }
-    }
-
-    var standardOutput: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
-    var standardError: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
-
-    /// Waits until the child prints a line starting with `prefix` and returns that line; throws
-    /// if the child ends first or `timeout` passes.
-    func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
-                return String(line)
-            }
-            if let status = poll() {
-                throw HarnessError("child \(pid) \(status) before printing '\(prefix)'; stderr: \(standardError)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        throw HarnessError("child \(pid) printed no '\(prefix)' within \(timeout); stderr: \(standardError)")
-    }
-
-    /// SIGKILL, then reap. Returns how the child ended (it may have ended on its own before).
-    @discardableResult
-    func killAndReap() -> Status {
-        if status == nil { kill(pid, SIGKILL) }
-        return reap()
-    }
-
-    /// Waits for the child to end on its own, or kills it after `timeout` and throws.
-    func waitForExit(timeout: Duration = .seconds(120)) async throws -> Status {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = poll() { return status }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        killAndReap()
-        throw HarnessError("child \(pid) did not end within \(timeout); stderr: \(standardError)")
-    }
-
-    /// Non-blocking waitpid: the status if the child has ended.
-    func poll() -> Status? {
-        if let status { return status }
-        var raw: Int32 = 0
-        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        status = Self.decode(raw)
-        return status
-    }
-
-    private func reap() -> Status {
-        if let status { return status }
-        var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        status = Self.decode(raw)
-        return status!
-    }
-
-    // WIFEXITED/WEXITSTATUS/WTERMSIG are C macros Swift can't import.
-    private static func decode(_ raw: Int32) -> Status {
-        raw & 0x7F == 0 ? .exited((raw >> 8) & 0xFF) : .signaled(raw & 0x7F)
-    }
-}
 
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
@@ -153,20 +50,48 @@ func builtExecutable(_ name: String) throws -> String {
 
 @Suite struct CrashChildProcessTests {
     @Test func aChildKilledWithSIGKILLIsReportedAsKilledBySignalNine() async throws {
-        let child = try ChildProcess("/bin/sh", ["-c", "echo up; exec sleep 30"],
-                                     outputPrefix: FileManager.default.temporaryDirectory.path + "/atende-child-\(UUID())")
-        defer { try? FileManager.default.removeItem(atPath: child.stdoutPath); try? FileManager.default.removeItem(atPath: child.stderrPath) }
+        let child = try ChildProcess("/bin/sh", ["-c", "echo up; exec sleep 30"])
         #expect(try await child.line(startingWith: "up") == "up")
         #expect(child.killAndReap() == .signaled(SIGKILL))
     }
 
     @Test func aChildThatExitsBeforeSayingReadyIsAnErrorNamingItsStatus() async throws {
-        let child = try ChildProcess("/bin/sh", ["-c", "echo oops >&2; exit 3"],
-                                     outputPrefix: FileManager.default.temporaryDirectory.path + "/atende-child-\(UUID())")
-        defer { try? FileManager.default.removeItem(atPath: child.stdoutPath); try? FileManager.default.removeItem(atPath: child.stderrPath) }
+        let child = try ChildProcess("/bin/sh", ["-c", "echo oops >&2; exit 3"])
         await #expect {
             _ = try await child.line(startingWith: "ready")
         } throws: { "\($0)".contains("exited with status 3") && "\($0)".contains("oops") }
+    }
+
+    @Test func aChildInheritsNoDescriptorOfOursButItsThreeStandardOnes() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)   // without O_CLOEXEC, as a careless library might open one
+        defer { close(ends[0]); close(ends[1]) }
+        let child = try ChildProcess("/bin/sleep", ["30"])
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd")
+        #expect(open.sorted() == ["0", "1", "2"])
+    }
+
+    @Test func aChildStartsWithNoStandardSignalBlockedOrIgnored() async throws {
+        // The test runner ignores SIGPIPE (SwiftNIO does); a child must not inherit that. (32 and
+        // 33 are glibc's own; a new program sets them up itself.)
+        let child = try ChildProcess("/bin/sleep", ["30"])
+        let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
+        for name in ["SigBlk", "SigIgn"] {
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(name + ":") })
+            let mask = try #require(UInt64(line.split(separator: "\t").last ?? "", radix: 16))
+            #expect(mask & 0x7FFF_FFFF == 0, "\(line)")
+        }
+    }
+
+    @Test func standardInputDataReachesTheChild() async throws {
+        let echoed = try await ChildProcess.run("/bin/cat", [], stdin: Data("olá\n".utf8))
+        #expect(echoed.status == 0 && echoed.output == "olá\n")
+    }
+
+    @Test func aProgramThatCannotBeStartedIsAnErrorNamingIt() {
+        #expect {
+            _ = try ChildProcess("/nonexistent/atende-helper", [])
+        } throws: { "\($0)" == "cannot start /nonexistent/atende-helper: No such file or directory" }
     }
 
     @Test func theCrashWriterHelperIsFoundBesideTheTests() throws {

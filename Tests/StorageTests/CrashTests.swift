@@ -29,7 +29,7 @@ import Glibc
             if !early { _ = try await child.line(startingWith: "ready") }
             try await Task.sleep(for: .milliseconds(delay))
             let status = child.killAndReap()
-            try #require(status == .signaled(SIGKILL), "\(context): the writer \(status) before the kill; stderr: \(child.standardError)")
+            try #require(status == .signaled(SIGKILL), "\(context): the writer \(status) before the kill; stderr: \(child.errorOutput)")
 
             let acked = try readLedger(run.ledger)
             // A full check every 5th cycle (every 50th in long runs) and after the last; between
@@ -46,7 +46,7 @@ import Glibc
         // The writer still starts after all that, finishes a run of writes and exits normally.
         let last = try run.startWriter(cycle: Self.cycles + 1, extra: ["--count", "300"])
         let status = try await last.waitForExit()
-        #expect(status == .exited(0), "final writer \(status); stderr: \(last.standardError)")
+        #expect(status == .exited(0), "final writer \(status); stderr: \(last.errorOutput)")
         let acked = try readLedger(run.ledger)
         let check = try await checkCrashStore(run.data, acked: acked)
         #expect(check.isClean, "after the final run: \(check)")
@@ -75,7 +75,7 @@ import Glibc
             // A short burst: the kill lands while writes are queued or mid-commit.
             try await Task.sleep(for: .milliseconds(Int.random(in: 20...120, using: &rng)))
             let status = child.killAndReap()
-            try #require(status == .signaled(SIGKILL), "cycle \(cycle): the writer \(status); stderr: \(child.standardError)")
+            try #require(status == .signaled(SIGKILL), "cycle \(cycle): the writer \(status); stderr: \(child.errorOutput)")
             let check = try await checkCrashStore(run.data, acked: try readLedger(run.ledger))
             if !check.lost.isEmpty { caught = (cycle, check); break }
         }
@@ -105,8 +105,7 @@ struct CrashRun {
     /// Starts a writer numbering its documents from `cycle × 10⁷`, so runs never reuse a number.
     func startWriter(cycle: Int, extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(writer, ["write", "--data", data, "--ledger", ledger, "--base", "\(cycle * 10_000_000)",
-                                  "--writers", "16"] + extra,
-                         outputPrefix: directory.appending("writer-\(cycle)"))
+                                  "--writers", "16"] + extra)
     }
 }
 

@@ -24,10 +24,9 @@ import Glibc
         let run = try CrashRun()
         defer { run.directory.remove() }
         // The child lowers RLIMIT_FSIZE past its data file, so a commit that grows it gets EFBIG.
-        let child = try ChildProcess(run.writer, ["disk-full", "--data", run.data, "--ledger", run.ledger, "--writers", "8"],
-                                     outputPrefix: run.directory.appending("disk-full"))
+        let child = try ChildProcess(run.writer, ["disk-full", "--data", run.data, "--ledger", run.ledger, "--writers", "8"])
         let status = try await child.waitForExit()
-        try #require(status == .exited(0), "disk-full writer \(status); stderr: \(child.standardError)")
+        try #require(status == .exited(0), "disk-full writer \(status); stderr: \(child.errorOutput)")
         let line = try await child.line(startingWith: "report ", timeout: .seconds(1))
         let report = try JSONDecoder().decode(DiskFullReport.self, from: Data(line.dropFirst("report ".count).utf8))
 
@@ -113,7 +112,7 @@ import Glibc
     }
 
     private func startReader(_ run: CrashRun) throws -> ChildProcess {
-        try ChildProcess(run.writer, ["hold-read", "--data", run.data], outputPrefix: run.directory.appending("reader-\(UUID())"))
+        try ChildProcess(run.writer, ["hold-read", "--data", run.data])
     }
 
     private func holdingPID(_ reader: ChildProcess) async throws -> pid_t {
@@ -129,14 +128,13 @@ import Glibc
         guard let tool = ["/usr/bin/mdb_stat", "/usr/local/bin/mdb_stat"].first(where: FileManager.default.isExecutableFile) else {
             throw HarnessError("mdb_stat not found: install lmdb-utils (apt-get install lmdb-utils)")
         }
-        let stat = try ChildProcess(tool, ["-r", (run.data as NSString).appendingPathComponent("store")],
-                                    outputPrefix: run.directory.appending("mdb_stat-\(UUID())"))
+        let stat = try ChildProcess(tool, ["-r", (run.data as NSString).appendingPathComponent("store")])
         let status = try await stat.waitForExit(timeout: .seconds(30))
-        let text = stat.standardOutput
+        let text = stat.output
         // mdb_stat 0.9 exits 1 after printing the reader table (it returns the print callback's
         // result), so judge by the output, not the status.
         guard case .exited = status, text.contains("Reader Table Status") else {
-            throw HarnessError("mdb_stat -r \(status): \(text) \(stat.standardError)")
+            throw HarnessError("mdb_stat -r \(status): \(text) \(stat.errorOutput)")
         }
         // Rows after the "pid thread txnid" header: "<pid> <thread> <txnid>".
         return text.split(separator: "\n").compactMap { row in

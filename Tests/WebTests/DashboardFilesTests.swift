@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import AtendeTesting
 import Testing
 
 @testable import Web
@@ -49,18 +50,12 @@ struct EmbeddedDashboardTests {
     }
 
     @Test("the ETag of each file is its SHA-256 as sha256sum computes it")
-    func etagIsSHA256() throws {
+    func etagIsSHA256() async throws {
         let files = try DashboardFiles()
         for path in ["index.html", "app.css", "js/main.js", "i18n/en.json"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            process.arguments = [dashboardSourceDirectory.appending(path: path).path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            process.waitUntilExit()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let digest = try #require(output.split(separator: " ").first)
+            let sum = try await ChildProcess.run("/usr/bin/sha256sum", [dashboardSourceDirectory.appending(path: path).path])
+            #expect(sum.status == 0, "\(sum.error)")
+            let digest = try #require(sum.output.split(separator: " ").first)
             #expect(try #require(files.entry(for: path)).etag == "\"\(digest)\"")
         }
     }

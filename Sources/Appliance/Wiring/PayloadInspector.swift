@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Storage
 #if canImport(Glibc)
 import Glibc
@@ -33,45 +34,31 @@ struct PayloadInspector: Sendable {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         // Files, not pipes: a child that writes more than a pipe holds can never block on it.
         let outputPath = scratch + "/stdout", errorPath = scratch + "/stderr"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil, attributes: [.posixPermissions: 0o600])
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil, attributes: [.posixPermissions: 0o600])
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        defer { try? output.close(); try? errors.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [Self.subcommand, dataFile]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_BACKTRACE"] = "enable=no"     // a crash is an expected answer here, not a bug to trace
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errors
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
+        let child: SpawnedProcess
         do {
-            try process.run()
+            // A crash is an expected answer here, not a bug to trace.
+            child = try SpawnedProcess(executable: executable, arguments: [Self.subcommand, dataFile],
+                                       environment: SpawnedProcess.inheritedEnvironment(["SWIFT_BACKTRACE": "enable=no"]),
+                                       standardOutput: outputPath, standardError: errorPath)
         } catch {
-            throw BackupFileError(.io, "cannot start the payload check (\(executable)): \(error)")
+            throw BackupFileError(.io, "cannot start the payload check: \(error)")
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        if exited.wait(timeout: .now() + seconds) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
+        guard let ended = child.wait(timeout: timeout) else {
+            child.killAndReap()
             throw BackupFileError(.corrupted, "checking the payload took longer than \(timeout); "
                 + "a damaged store can make the reader loop, so the check was stopped")
         }
         let said = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         let reason = said.split(separator: "\n").last { $0.hasPrefix("error: ") }.map { String($0.dropFirst(7)) }
-        if process.terminationReason == .uncaughtSignal {
-            let signal = process.terminationStatus
+        switch ended {
+        case .signaled(let signal):
             throw BackupFileError(.corrupted, "the payload crashed the store reader (signal \(signal)"
                 + "\(Self.signalName(signal).map { ", \($0)" } ?? "")): its LMDB pages are damaged")
-        }
-        guard process.terminationStatus == 0 else {
+        case .exited(let code) where code != 0:
             throw BackupFileError(.corrupted, "the payload is not a sound store: "
-                + (reason ?? "the check exited with status \(process.terminationStatus)"))
+                + (reason ?? "the check exited with status \(code)"))
+        case .exited:
+            break
         }
         guard let json = FileManager.default.contents(atPath: outputPath),
               let report = try? JSONDecoder().decode(StoreInspection.Report.self, from: json) else {
