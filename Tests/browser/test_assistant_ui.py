@@ -2,8 +2,10 @@
 fake Graph API: Assistant → Settings saves and shows a field error where it belongs, the
 assistant's reply in Chats carries its badge, a customer message its insights, "Take over" and
 "Give back to AI" switch the conversation's assistant, "Try a question" shows the decision, a
-contact's insights show their score and suggested tags (accepted or dismissed), and the example
-phrases per intent and the model key's deletion work in Settings."""
+contact's insights show their score and suggested tags (accepted or dismissed), the example
+phrases per intent and the model key's deletion work in Settings, and so do the opening hours
+(a lunch break as two intervals, holidays, the burst cap), with the server's errors shown where
+they belong and read-only for an Operator."""
 
 import json
 import re
@@ -302,3 +304,140 @@ def test_example_phrases_are_edited_per_intent_and_the_model_key_can_be_deleted(
     finally:
         api.call("PUT", "/api/v1/assistant/settings", {"intent_examples": {}})
         api.call("DELETE", "/api/v1/assistant/llm-key")
+
+
+MANAGER = {"name": "Marta Gerente", "email": "marta@example.com", "password": "manager long passphrase"}
+
+
+@pytest.fixture(scope="module")
+def manager(api):
+    """A Manager edits the hours: Managers may, and their sign-ins leave the Admin's API session
+    alone (an account keeps at most 10 sessions, and the tests above signed the Admin in often)."""
+    status, answer = api.call("POST", "/api/v1/staff", {**MANAGER, "role": "manager"})
+    assert status == 201, answer
+    return MANAGER
+
+
+def settings_page(new_page, server, person):
+    page = new_page(width=390, height=844)
+    sign_in(page, server.base_url, person["email"], person["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{server.base_url}/assistant/settings")
+    return page
+
+
+def test_a_lunch_break_holidays_and_the_burst_cap_are_saved_and_reloaded_on_a_phone(new_page, server, api, manager):
+    before = settings(api)
+    try:
+        page = settings_page(new_page, server, manager)
+        form = page.locator(".assistant-settings-form")
+        form.get_by_label("Monday", exact=True).check()
+        # The afternoon first and the morning added after it: saved sorted all the same.
+        form.get_by_label("Monday opens at").fill("14:00")
+        form.get_by_label("Monday closes at").fill("18:00")
+        form.get_by_role("button", name="Add interval on Monday").click()
+        form.get_by_label("Monday, interval 2, opens at").fill("08:00")
+        form.get_by_label("Monday, interval 2, closes at").fill("12:00")
+        form.get_by_label("Seconds to wait for a person first").fill("30")
+        form.get_by_label("Longest wait while messages keep arriving (seconds)").fill("300")
+        for n, date in enumerate(["2026-12-25", "2026-11-20", "2026-12-25"], start=1):
+            form.get_by_role("button", name="Add holiday").click()
+            form.get_by_label(f"Holiday {n}", exact=True).fill(date)
+        with page.expect_response("**/api/v1/assistant/settings") as response:
+            form.get_by_role("button", name="Save settings").click()
+        assert response.value.status == 200
+        expect(page.get_by_text("Settings saved.")).to_be_visible()
+        saved = settings(api)
+        monday = next(day for day in saved["hours"]["days"] if day["weekday"] == 2)
+        assert monday["intervals"] == [{"start": 480, "end": 720}, {"start": 840, "end": 1080}]
+        assert saved["hours"]["holidays"] == ["2026-11-20", "2026-12-25"]
+        assert saved["burst_cap_seconds"] == 300 and saved["human_first_seconds"] == 30
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(page, "assistant-hours-390")
+
+        page.reload()
+        form = page.locator(".assistant-settings-form")
+        expect(form.get_by_label("Monday opens at")).to_have_value("08:00")
+        expect(form.get_by_label("Monday closes at")).to_have_value("12:00")
+        expect(form.get_by_label("Monday, interval 2, opens at")).to_have_value("14:00")
+        expect(form.get_by_label("Monday, interval 2, closes at")).to_have_value("18:00")
+        expect(form.get_by_role("button", name="Remove Monday interval 2")).to_be_visible()
+        expect(form.get_by_label("Longest wait while messages keep arriving (seconds)")).to_have_value("300")
+        expect(form.locator(".holiday-row input")).to_have_count(2)
+        expect(form.get_by_label("Holiday 1", exact=True)).to_have_value("2026-11-20")
+        expect(form.get_by_label("Holiday 2", exact=True)).to_have_value("2026-12-25")
+
+        # Removing a holiday and the lunch break removes them.
+        form.get_by_role("button", name="Remove holiday 1").click()
+        form.get_by_role("button", name="Remove Monday interval 2").click()
+        expect(form.get_by_role("button", name="Remove Monday interval 1")).to_be_hidden()
+        with page.expect_response("**/api/v1/assistant/settings") as response:
+            form.get_by_role("button", name="Save settings").click()
+        assert response.value.status == 200
+        saved = settings(api)
+        assert saved["hours"]["holidays"] == ["2026-12-25"]
+        monday = next(day for day in saved["hours"]["days"] if day["weekday"] == 2)
+        assert monday["intervals"] == [{"start": 480, "end": 720}]
+    finally:
+        api.call("PUT", "/api/v1/assistant/settings", {"hours": before["hours"], "burst_cap_seconds": before["burst_cap_seconds"],
+                                                        "human_first_seconds": before["human_first_seconds"]})
+
+
+def test_an_overlapping_interval_shows_the_server_error_next_to_the_hours_and_saves_nothing(new_page, server, api, manager):
+    before = settings(api)
+    page = settings_page(new_page, server, manager)
+    form = page.locator(".assistant-settings-form")
+    form.get_by_label("Tuesday", exact=True).check()
+    form.get_by_label("Tuesday opens at").fill("09:00")
+    form.get_by_label("Tuesday closes at").fill("18:00")
+    form.get_by_role("button", name="Add interval on Tuesday").click()
+    form.get_by_label("Tuesday, interval 2, opens at").fill("12:00")
+    form.get_by_label("Tuesday, interval 2, closes at").fill("14:00")
+    form.get_by_role("button", name="Add holiday").click()
+    form.get_by_label("Holiday 1", exact=True).fill("2026-09-07")
+    with page.expect_response("**/api/v1/assistant/settings") as response:
+        form.get_by_role("button", name="Save settings").click()
+    assert response.value.status == 422
+    error = form.locator("fieldset.hours > .field-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Tue 09:00–18:00 overlaps 12:00–14:00")
+    assert settings(api) == before, "a refused change was kept"
+    screenshot(page, "assistant-hours-overlap-390")
+
+
+def test_the_burst_cap_below_the_human_first_wait_is_shown_under_its_field(new_page, server, api, manager):
+    before = settings(api)
+    page = settings_page(new_page, server, manager)
+    form = page.locator(".assistant-settings-form")
+    form.get_by_label("Seconds to wait for a person first").fill("600")
+    burst = form.get_by_label("Longest wait while messages keep arriving (seconds)")
+    burst.fill("120")
+    with page.expect_response("**/api/v1/assistant/settings") as response:
+        form.get_by_role("button", name="Save settings").click()
+    assert response.value.status == 422
+    expect(burst).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".field", has=page.get_by_label("Longest wait while messages keep arriving (seconds)"))
+           .locator(".field-error")).to_contain_text("burst cap")
+    assert settings(api) == before, "a refused change was kept"
+
+
+def test_an_operator_sees_the_hours_holidays_and_burst_cap_but_cannot_change_them(new_page, server, api):
+    before = settings(api)
+    status, answer = api.call("PUT", "/api/v1/assistant/settings", {"hours": {
+        "days": [{"weekday": 2, "intervals": [{"start": 480, "end": 720}, {"start": 840, "end": 1080}]}],
+        "holidays": ["2026-12-25"]}})
+    assert status == 200, answer
+    operator = {"name": "Otto Operador", "email": "otto@example.com", "password": "operator long passphrase"}
+    status, answer = api.call("POST", "/api/v1/staff", {**operator, "role": "operator"})
+    assert status == 201, answer
+    page = settings_page(new_page, server, operator)
+    form = page.locator(".assistant-settings-form")
+    expect(form.get_by_label("Monday, interval 2, opens at")).to_have_value("14:00")
+    expect(form.get_by_label("Holiday 1", exact=True)).to_have_value("2026-12-25")
+    for control in [form.get_by_label("Monday, interval 2, opens at"), form.get_by_label("Holiday 1", exact=True),
+                    form.get_by_label("Longest wait while messages keep arriving (seconds)"),
+                    form.get_by_role("button", name="Add interval on Monday"), form.get_by_role("button", name="Add holiday"),
+                    form.get_by_role("button", name="Remove holiday 1")]:
+        expect(control).to_be_disabled()
+    expect(form.get_by_role("button", name="Save settings")).to_have_count(0)
+    api.call("PUT", "/api/v1/assistant/settings", {"hours": before["hours"]})

@@ -1,5 +1,6 @@
-// Assistant → Settings: how the assistant introduces itself, when the business is open, how sure
-// it must be before answering, the business's example phrases per intent, and the optional
+// Assistant → Settings: how the assistant introduces itself, when the business is open (intervals
+// per weekday and holidays, in assistant-hours.js), how long it waits for a person, how sure it
+// must be before answering, the business's example phrases per intent, and the optional
 // language model (its key is write-only: the page only ever says whether one is set, and can
 // delete it). Everyone who sees the Assistant reads; Admins and Managers save.
 
@@ -10,8 +11,7 @@ import { h, replace, uid } from '../dom.js';
 import { busy, field, messageArea, showError, submit } from '../forms.js';
 import { t } from '../i18n.js';
 import { examplesEditor } from './assistant-examples.js';
-
-const WEEKDAYS = [2, 3, 4, 5, 6, 7, 1];   // Monday first; the API's 1 is Sunday
+import { hoursEditor } from './assistant-hours.js';
 
 export function assistantSettingsPage(context) {
   const editor = can(context.session.permissions, 'assistant', 'full');
@@ -41,40 +41,6 @@ function checkbox(label, name, checked) {
   return { wrap: h('div', { class: 'field field-check' }, input, h('label', { for: id }, label)), input, setError() {} };
 }
 
-function clock(minutes) {
-  const m = Math.max(0, Math.min(minutes, 24 * 60 - 1));
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
-
-function minutes(value) {
-  const [hours, mins] = value.split(':').map(Number);
-  return hours * 60 + mins;
-}
-
-function dayRow(weekday, day) {
-  const interval = day && day.intervals && day.intervals[0];
-  const id = uid(`day-${weekday}`);
-  const name = t(`assistant_settings.weekday_${weekday}`);
-  const open = h('input', { id, type: 'checkbox', checked: Boolean(interval), 'data-weekday': String(weekday) });
-  const from = h('input', { type: 'time', value: clock(interval ? interval.start : 9 * 60), 'aria-label': t('assistant_settings.from_day', { day: name }) });
-  const to = h('input', { type: 'time', value: clock(interval ? interval.end : 18 * 60), 'aria-label': t('assistant_settings.to_day', { day: name }) });
-  const sync = () => { from.disabled = !open.checked; to.disabled = !open.checked; };
-  open.addEventListener('change', sync);
-  sync();
-  const row = h('li', { class: 'hours-row' },
-    h('span', { class: 'hours-day' }, open, h('label', { for: id }, name)),
-    h('span', { class: 'hours-times' }, from, h('span', { 'aria-hidden': 'true' }, '–'), to));
-  // Further intervals of the day (a lunch break) are kept as they are.
-  const rest = day && day.intervals ? day.intervals.slice(1) : [];
-  return {
-    row,
-    value() {
-      if (!open.checked || !from.value || !to.value) return { weekday, intervals: [] };
-      return { weekday, intervals: [{ start: minutes(from.value), end: minutes(to.value) }, ...rest] };
-    },
-  };
-}
-
 function settingsForm(settings, editor, message) {
   const enabled = checkbox(t('assistant_settings.enabled'), 'enabled', settings.enabled);
   const businessName = field({ label: t('assistant_settings.business_name'), name: 'business_name', value: settings.business_name, required: false });
@@ -90,9 +56,14 @@ function settingsForm(settings, editor, message) {
   const humanFirst = field({ label: t('assistant_settings.human_first_seconds'), name: 'human_first_seconds', type: 'number',
     value: String(settings.human_first_seconds), hint: t('assistant_settings.human_first_hint') });
   humanFirst.input.step = '1';
-  const days = WEEKDAYS.map((weekday) => dayRow(weekday, (settings.hours.days || []).find((d) => d.weekday === weekday)));
-  const hoursError = h('p', { class: 'field-error', hidden: true });
-  const hoursField = { input: days[0].row.querySelector('input'), setError(text) { hoursError.textContent = text || ''; hoursError.hidden = !text; } };
+  humanFirst.input.min = '0';
+  humanFirst.input.max = '3600';
+  const burstCap = field({ label: t('assistant_settings.burst_cap_seconds'), name: 'burst_cap_seconds', type: 'number',
+    value: String(settings.burst_cap_seconds), hint: t('assistant_settings.burst_cap_hint') });
+  burstCap.input.step = '1';
+  burstCap.input.min = '0';
+  burstCap.input.max = '7200';
+  const hours = hoursEditor(settings.hours, !editor);
 
   const llm = settings.llm || {};
   const llmEnabled = checkbox(t('assistant_settings.llm_enabled'), 'llm_enabled', llm.enabled);
@@ -107,18 +78,17 @@ function settingsForm(settings, editor, message) {
 
   const fields = {
     business_name: businessName, language, time_zone: timeZone, tone, answer_threshold: threshold,
-    human_first_seconds: humanFirst, hours: hoursField, base_url: baseURL, model, key,
+    human_first_seconds: humanFirst, burst_cap_seconds: burstCap, base_url: baseURL, model, key,
   };
   const form = h('form', { class: 'form assistant-settings-form', novalidate: true },
-    enabled.wrap, businessName.wrap, language.wrap, timeZone.wrap, tone.wrap, threshold.wrap, humanFirst.wrap,
-    h('fieldset', { class: 'hours' }, h('legend', {}, t('assistant_settings.hours')),
-      h('ul', { class: 'hours-list' }, days.map((d) => d.row)), hoursError),
+    enabled.wrap, businessName.wrap, language.wrap, timeZone.wrap, tone.wrap, threshold.wrap, humanFirst.wrap, burstCap.wrap,
+    hours.wrap,
     h('fieldset', { class: 'llm' }, h('legend', {}, t('assistant_settings.llm')),
       h('p', { class: 'field-hint' }, t('assistant_settings.llm_hint')),
       llmEnabled.wrap, baseURL.wrap, model.wrap, key.wrap, deleteKey),
     examples.wrap,
     editor ? h('div', { class: 'actions' }, submit(t('assistant_settings.save'))) : null);
-  if (!editor) form.querySelectorAll('input, select, textarea').forEach((control) => { control.disabled = true; });
+  if (!editor) form.querySelectorAll('input, select, textarea, button').forEach((control) => { control.disabled = true; });
 
   async function removeKey() {
     if (!(await confirmDialog(t('assistant_settings.llm_key_delete_title'), t('assistant_settings.llm_key_delete_warning'),
@@ -140,6 +110,7 @@ function settingsForm(settings, editor, message) {
     event.preventDefault();
     message.clear();
     Object.values(fields).forEach((f) => f.setError(''));
+    hours.clearErrors();
     const body = {
       enabled: enabled.input.checked,
       business_name: businessName.input.value.trim(),
@@ -148,13 +119,15 @@ function settingsForm(settings, editor, message) {
       tone: tone.input.value,
       answer_threshold: Number(threshold.input.value),
       human_first_seconds: Math.round(Number(humanFirst.input.value)),
-      hours: { days: days.map((d) => d.value()), holidays: settings.hours.holidays || [] },
+      burst_cap_seconds: Math.round(Number(burstCap.input.value)),
+      hours: hours.value(),
       llm: { enabled: llmEnabled.input.checked, base_url: baseURL.input.value.trim(), model: model.input.value.trim() },
       intent_examples: examples.value(),
     };
     await busy(form, async () => {
       try {
         settings = await request('PUT', '/api/v1/assistant/settings', body);
+        hours.set(settings.hours);
         if (key.input.value) {
           await request('PUT', '/api/v1/assistant/llm-key', { key: key.input.value });
           key.input.value = '';
@@ -163,8 +136,8 @@ function settingsForm(settings, editor, message) {
         }
         message.success(t('assistant_settings.saved'));
       } catch (error) {
-        const examplesField = examples.fieldFor(error.field);
-        showError(error, message, examplesField ? { [error.field]: examplesField } : fields);
+        const named = examples.fieldFor(error.field) || hours.fieldFor(error);
+        showError(error, message, named ? { [error.field]: named } : fields);
       }
     });
   });
