@@ -74,7 +74,16 @@ public final class SpawnedProcess: Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // ETXTBSY: a program just written (a test's script) is still open for writing in another
+        // child that this process forked a moment ago and that has not reached its exec yet. That
+        // lasts microseconds; try again a few times before believing it.
+        var tries = 0
+        while rc == ETXTBSY && tries < 20 {
+            tries += 1
+            usleep(UInt32(2_000 * tries))
+            rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard rc == 0 else { throw SpawnError(executable: executable, code: rc) }
         self.pid = pid
     }

@@ -50,7 +50,7 @@ func builtExecutable(_ name: String) throws -> String {
 
 @Suite struct CrashChildProcessTests {
     @Test func aChildKilledWithSIGKILLIsReportedAsKilledBySignalNine() async throws {
-        let child = try ChildProcess("/bin/sh", ["-c", "echo up; exec sleep 30"])
+        let child = try ChildProcess("/bin/sh", ["-c", "echo up; exec sleep 300"])
         #expect(try await child.line(startingWith: "up") == "up")
         #expect(child.killAndReap() == .signaled(SIGKILL))
     }
@@ -66,15 +66,22 @@ func builtExecutable(_ name: String) throws -> String {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)   // without O_CLOEXEC, as a careless library might open one
         defer { close(ends[0]); close(ends[1]) }
-        let child = try ChildProcess("/bin/sleep", ["30"])
-        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd")
-        #expect(open.sorted() == ["0", "1", "2"])
+        let child = try ChildProcess("/bin/sleep", ["300"])
+        // While it starts, the program itself opens and closes files (its libraries, the locale);
+        // a descriptor inherited from us would stay open for good.
+        var open: [String] = []
+        for _ in 0..<200 {
+            open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").sorted()
+            if open == ["0", "1", "2"] { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(open == ["0", "1", "2"])
     }
 
     @Test func aChildStartsWithNoStandardSignalBlockedOrIgnored() async throws {
         // The test runner ignores SIGPIPE (SwiftNIO does); a child must not inherit that. (32 and
         // 33 are glibc's own; a new program sets them up itself.)
-        let child = try ChildProcess("/bin/sleep", ["30"])
+        let child = try ChildProcess("/bin/sleep", ["300"])
         let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
         for name in ["SigBlk", "SigIgn"] {
             let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(name + ":") })

@@ -22,17 +22,17 @@ import Web
                 let changed = try await client.execute(uri: "/api/v1/assistant/settings", method: .put, headers: t.headers(for: .session(.admin)),
                                                        body: body(["business_name": "Clínica Sorriso", "human_first_seconds": 30, "tone": "formal",
                                                                    "burst_cap_seconds": 300,
-                                                                   "hours": ["days": [["weekday": 2, "intervals": [["start": 480, "end": 720], ["start": 840, "end": 1080]]]],
-                                                                             "holidays": ["2026-12-25"]]]))
+                                                                   "hours": ["days": [["weekday": 2, "intervals": [["start": 840, "end": 1080], ["start": 480, "end": 720]]]],
+                                                                             "holidays": ["2026-12-25", "2026-11-20", "2026-12-25"]]]))
                 #expect(changed.status == .ok, "\(changed.text)")
                 let after = try changed.json()
                 #expect(after["business_name"] as? String == "Clínica Sorriso" && after["human_first_seconds"] as? Int == 30)
                 #expect(after["burst_cap_seconds"] as? Int == 300)
-                // A lunch break: Monday keeps both intervals; the holiday is kept.
+                // A lunch break: Monday keeps both intervals, in order; holidays sorted, without the repeat.
                 let hours = after["hours"] as? [String: Any]
                 let monday = (hours?["days"] as? [[String: Any]])?.first { $0["weekday"] as? Int == 2 }
                 #expect((monday?["intervals"] as? [[String: Int]]) == [["start": 480, "end": 720], ["start": 840, "end": 1080]])
-                #expect(hours?["holidays"] as? [String] == ["2026-12-25"])
+                #expect(hours?["holidays"] as? [String] == ["2026-11-20", "2026-12-25"])
                 #expect(after["tone"] as? String == "formal" && after["time_zone"] as? String == "America/Sao_Paulo")
             }
         }
@@ -45,7 +45,7 @@ import Web
                                         (["tone": "sarcastic"], "tone"), (["llm": ["enabled": true, "base_url": "file:///etc/passwd", "model": "m"]], "llm.base_url"),
                                         (["hours": ["days": [["weekday": 9, "intervals": []]]]], "hours"),
                                         (["hours": ["days": [["weekday": 2, "intervals": [["start": 480, "end": 720], ["start": 690, "end": 1080]]]]]], "hours"),
-                                        (["hours": ["days": [], "holidays": ["2026-02-30"]]], "hours"),
+                                        (["hours": ["days": [], "holidays": ["2026-02-30"]]], "hours.holidays"),
                                         (["burst_cap_seconds": 7201], "burst_cap_seconds"), (["burst_cap_seconds": -1], "burst_cap_seconds"),
                                         (["human_first_seconds": 300, "burst_cap_seconds": 120], "burst_cap_seconds")] as [([String: Any], String)] {
                     let refused = try await client.execute(uri: "/api/v1/assistant/settings", method: .put,

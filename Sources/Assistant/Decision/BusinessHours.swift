@@ -30,9 +30,12 @@ public struct BusinessHours: Sendable, Codable, Equatable {
     /// "YYYY-MM-DD", civil dates in the business time zone.
     public var holidays: [String]
 
+    /// Keeps the schedule tidy as a person reads it: weekdays in order, each day's intervals by
+    /// start, holidays sorted without repeats (validation still sees any overlap or bad value).
     public init(days: [Day], holidays: [String] = []) {
-        self.days = days
-        self.holidays = holidays
+        self.days = days.map { Day(weekday: $0.weekday, intervals: $0.intervals.sorted { $0.start < $1.start }) }
+            .sorted { $0.weekday < $1.weekday }
+        self.holidays = Array(Set(holidays)).sorted()
     }
 
     /// Monday to Friday 09:00–18:00, Saturday 09:00–13:00.
@@ -41,7 +44,7 @@ public struct BusinessHours: Sendable, Codable, Equatable {
 
     /// Throws a `BusinessHoursError` naming the first bad part: a weekday outside 1…7 or given
     /// twice, an interval out of range or empty, two intervals that overlap, a malformed holiday.
-    public func validate() throws {
+    public func validate() throws(BusinessHoursError) {
         var seen = Set<Int>()
         for day in days {
             let name = (1...7).contains(day.weekday) ? Self.englishDays[day.weekday - 1] : "weekday \(day.weekday)"
@@ -62,7 +65,7 @@ public struct BusinessHours: Sendable, Codable, Equatable {
             }
         }
         for holiday in holidays where Self.civilDate(holiday) == nil {
-            throw BusinessHoursError("holiday \"\(holiday)\" is not a date written YYYY-MM-DD")
+            throw BusinessHoursError("holiday \"\(holiday)\" is not a date written YYYY-MM-DD", part: .holidays)
         }
     }
 
@@ -183,7 +186,10 @@ public struct BusinessHours: Sendable, Codable, Equatable {
 
 /// A business-hours setting that cannot be used; `message` names the bad part.
 public struct BusinessHoursError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Part: Sendable { case week, holidays }
     public let message: String
-    init(_ message: String) { self.message = message }
+    /// Which list the bad part is in, so a form can show the message beside it.
+    public let part: Part
+    init(_ message: String, part: Part = .week) { (self.message, self.part) = (message, part) }
     public var description: String { message }
 }

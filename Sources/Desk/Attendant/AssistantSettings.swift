@@ -79,7 +79,9 @@ public struct AssistantSettings: Codable, Sendable, Equatable {
         guard TimeZone(identifier: timeZone) != nil else {
             throw DeskError.invalid("time_zone", "Use a tz database name such as America/Sao_Paulo.")
         }
-        do { try hours.validate() } catch { throw DeskError.invalid("hours", "\(error)") }
+        do { try hours.validate() } catch {
+            throw DeskError.invalid(error.part == .holidays ? "hours.holidays" : "hours", error.message)
+        }
         guard (0.5...0.99).contains(answerThreshold) else {
             throw DeskError.invalid("answer_threshold", "The answer threshold is between 0.5 and 0.99.")
         }

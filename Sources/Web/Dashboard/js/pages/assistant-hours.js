@@ -211,8 +211,8 @@ export function hoursEditor(hours, locked) {
     clearErrors() { hoursField.setError(''); holidays.field.setError(''); },
     /** The server names the whole `hours`; a bad holiday's message starts with "holiday". */
     fieldFor(apiError) {
-      if (apiError.field !== 'hours') return null;
-      return /^holiday\b/.test(apiError.message || '') ? holidays.field : hoursField;
+      if (apiError.field === 'hours.holidays') return holidays.field;
+      return apiError.field === 'hours' ? hoursField : null;
     },
   };
 }
