@@ -16,6 +16,56 @@ import Testing
         }
     }
 
+    @Test func aCachedReadSeesEveryCommittedChangeAndNothingWhenDeleted() async throws {
+        try await withTemporaryStore(schema: testSchema) { store, _ in
+            let cache = DecodedDocumentCache<Note>()
+            var doc = note(1, body: "first")
+            try await store.write { [doc] in try notes.put(doc, in: $0) }
+            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == doc)
+            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == doc)
+            doc.body = "second"
+            try await store.write { [doc] in try notes.put(doc, in: $0) }
+            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) }?.body == "second")
+            _ = try await store.write { [doc] in try notes.delete(Key(doc.id), in: $0) }
+            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == nil)
+        }
+    }
+
+    @Test func aPutGivenTheVersionItReplacesMovesItsIndexEntriesAndRefusesAnotherKey() async throws {
+        try await withTemporaryStore(schema: testSchema) { store, _ in
+            let old = note(1, tag: "old")
+            try await store.write { try notes.put(old, in: $0) }
+            var new = old
+            new.tag = "new"
+            try await store.write { [new] txn in
+                let stored = try notes.get(Key(old.id), in: txn)
+                try notes.put(new, replacing: stored, in: txn)
+            }
+            #expect(try store.read { try notes.page(index: "tag", equals: Key("old"), limit: 10, in: $0).items }.isEmpty)
+            #expect(try store.read { try notes.page(index: "tag", equals: Key("new"), limit: 10, in: $0).items } == [new])
+            let stranger = note(2)
+            await #expect(throws: StorageError.self) {
+                try await store.write { [new] txn in try notes.put(new, replacing: stranger, in: txn) }
+            }
+        }
+    }
+
+    @Test func anIndexWalkStopsWhereItsBodySaysAndTheIndexCountNeedsNoScan() async throws {
+        try await withTemporaryStore(schema: testSchema) { store, _ in
+            let all = (1...5).map { note($0, tag: $0 <= 3 ? "a" : "b") }
+            try await store.write { txn in for doc in all { try notes.put(doc, in: txn) } }
+            var seen: [String] = []
+            try store.read { txn in
+                try notes.forEach(index: "email", in: txn) { doc in
+                    seen.append(doc.email)
+                    return seen.count < 2
+                }
+            }
+            #expect(seen == ["user1@example.com", "user2@example.com"])
+            #expect(try store.read { try notes.count(index: "tag", in: $0) } == 5)
+        }
+    }
+
     @Test func aSecondDocumentWithTheSameUniqueValueIsRefusedAndTheFirstKept() async throws {
         try await withTemporaryStore(schema: testSchema) { store, _ in
             let first = note(1)

@@ -41,17 +41,23 @@ enum AssistantTurn {
 
     /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
     /// has nothing to do with it.
+    /// Read for every inbound message; decoded again only when the stored settings change.
+    private static let settingsCache = DecodedDocumentCache<AssistantSettings>()
+
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
                          in txn: borrowing WriteTransaction) throws -> Bool {
         guard message.direction == .inbound, message.type != "reaction", mayAnswer(conversation, contact: contact) else { return false }
-        let settings = try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn) ?? AssistantSettings()
+        let settings = try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn, cache: settingsCache) ?? AssistantSettings()
         guard settings.enabled else { return false }
         var id = jobID(conversation.id)
         var firstAt = receivedAt
-        if let existing = try Collections.jobs.get(Key(id), in: txn) {
+        // The job stored under the id written below, read once (the put needs it for the indexes).
+        var replaced = try Collections.jobs.get(Key(id), in: txn)
+        if let existing = replaced {
             if existing.state == .running {
                 id = followUpID(conversation.id)
-                if let next = try Collections.jobs.get(Key(id), in: txn), let payload = try? next.input(as: TurnPayload.self) {
+                replaced = try Collections.jobs.get(Key(id), in: txn)
+                if let next = replaced, let payload = try? next.input(as: TurnPayload.self) {
                     firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
                 }
             } else if existing.state == .pending, let payload = try? existing.input(as: TurnPayload.self) {
@@ -65,7 +71,7 @@ enum AssistantTurn {
         encoder.outputFormatting = .sortedKeys
         let job = Job(id: id, kind: Attendant.turnJob, payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
                       createdAt: receivedAt, state: .pending, nextAt: due, attempts: 0, lastError: nil)
-        try Collections.jobs.put(job, in: txn)
+        try Collections.jobs.put(job, replacing: replaced, in: txn)
         return true
     }
 }

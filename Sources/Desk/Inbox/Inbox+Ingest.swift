@@ -112,9 +112,10 @@ extension Inbox {
             contact.updatedAt = receivedAt
         }
         // Written only when new or changed: every page a commit touches is a page written to disk.
-        if contact != known { try Collections.contacts.put(contact, in: txn) }
+        if contact != known { try Collections.contacts.put(contact, replacing: known, in: txn) }
 
-        var conversation = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channel.id), in: txn)
+        let stored = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channel.id), in: txn)
+        var conversation = stored
             ?? Conversation(id: plan.conversationID, contactID: contact.id, channelID: channel.id,
                             status: contact.blocked ? .blocked : .open, assigneeID: nil, aiEnabled: configuration.aiEnabledByDefault,
                             unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt)
@@ -135,7 +136,7 @@ extension Inbox {
             if conversation.status == .archived { conversation.status = .open }
         }
         conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, min(inbound.timestamp, receivedAt))
-        try Collections.conversations.put(conversation, in: txn)
+        try Collections.conversations.put(conversation, replacing: stored, in: txn)
         // Human first: the assistant's turn waits, and each message of a burst moves it.
         if try AssistantTurn.schedule(after: message, in: conversation, contact: contact, receivedAt: receivedAt, in: txn) {
             outcome.scheduledJobs = true

@@ -24,6 +24,8 @@ public struct JobRunner: Service {
         let jobs = self.jobs, concurrency = self.concurrency, maxSleep = self.maxSleep
         try? await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                // Metrics at most once a second: under load every webhook wakes the runner.
+                var metricsAt: ContinuousClock.Instant?
                 while !Task.isCancelled {
                     do {
                         while jobs.runningCount < concurrency, !Task.isCancelled, let job = try await jobs.leaseNext() {
@@ -35,7 +37,10 @@ public struct JobRunner: Service {
                     } catch {
                         jobs.logger.error("cannot lease jobs", metadata: ["atende.error": "\(error)"])
                     }
-                    JobMetrics.update(try? jobs.statistics())
+                    if metricsAt.map({ $0.duration(to: .now) >= .seconds(1) }) ?? true {
+                        JobMetrics.update(try? jobs.statistics())
+                        metricsAt = .now
+                    }
                     await jobs.wakeup.wait(upTo: Self.sleep(jobs: jobs, concurrency: concurrency, maxSleep: maxSleep))
                 }
             }

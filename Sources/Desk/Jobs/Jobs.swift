@@ -118,16 +118,13 @@ public final class Jobs: Sendable {
         let at = clock.now
         let mine = running.withLock { $0 }
         let candidate = try store.read { txn -> Job? in
-            var after: Key?
-            repeat {
-                let page = try Collections.jobs.page(index: "next", after: after, limit: 32, in: txn)
-                for job in page.items {
-                    guard job.nextAt <= at else { return nil }
-                    if !mine.contains(job.id) { return job }
-                }
-                after = page.nextCursor
-            } while after != nil
-            return nil
+            var found: Job?
+            try Collections.jobs.forEach(index: "next", in: txn) { job in
+                guard job.nextAt <= at else { return false }
+                if !mine.contains(job.id) { found = job }
+                return found == nil
+            }
+            return found
         }
         guard var job = candidate else { return nil }
         let expected = job
@@ -235,24 +232,17 @@ public final class Jobs: Sendable {
         let at = clock.now
         var stats = JobStatistics()
         stats.running = runningCount
+        // Decodes only the due jobs (and the first one not due yet); counts failed ones without reading them.
         try store.read { txn in
-            var after: Key?
-            scan: repeat {
-                let page = try Collections.jobs.page(index: "next", after: after, limit: 200, in: txn)
-                for job in page.items {
-                    guard job.nextAt <= at else { break scan }
-                    guard job.state == .pending else { continue }
+            try Collections.jobs.forEach(index: "next", in: txn) { job in
+                guard job.nextAt <= at else { return false }
+                if job.state == .pending {
                     stats.due += 1
                     stats.oldestDueAge = max(stats.oldestDueAge, at.timeIntervalSince(job.nextAt))
                 }
-                after = page.nextCursor
-            } while after != nil
-            after = nil
-            repeat {
-                let page = try Collections.jobs.page(index: "failed", after: after, limit: 500, in: txn)
-                stats.failed += page.items.count
-                after = page.nextCursor
-            } while after != nil
+                return true
+            }
+            stats.failed = try Collections.jobs.count(index: "failed", in: txn)
         }
         return stats
     }

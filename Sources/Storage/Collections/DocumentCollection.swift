@@ -81,6 +81,27 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
         }
     }
 
+    /// Calls `body` with the documents of index `index` in index order, one decoded at a time,
+    /// until it returns false: a scan that stops early decodes only what it looked at.
+    public func forEach(index: String, in txn: borrowing some TransactionReading & ~Copyable,
+                        _ body: (Document) throws -> Bool) throws {
+        let index = try self.index(named: index)
+        let cursor = try txn.cursor(index.databaseName(in: name))
+        var entry = try cursor.get(MDB_FIRST)
+        while let (_, primary) = entry {
+            guard let document = try get(Key(bytes: primary), in: txn) else {
+                throw StorageError(.corrupted, "index \(name).\(index.name) points at a missing document")
+            }
+            guard try body(document) else { return }
+            entry = try cursor.get(MDB_NEXT)
+        }
+    }
+
+    /// How many entries index `index` holds (LMDB keeps the count; this does not scan).
+    public func count(index: String, in txn: borrowing some TransactionReading & ~Copyable) throws -> Int {
+        try txn.rawCount(try self.index(named: index).databaseName(in: name))
+    }
+
     // MARK: Writes
 
     /// Writes index `index`'s entry for every document already stored: the migration that adds
@@ -110,6 +131,17 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
     public func put(_ document: Document, in txn: borrowing WriteTransaction) throws {
         let primary = key(document)
         let old = try get(primary, in: txn)
+        try write(document, primary: primary, replacing: old, in: txn)
+    }
+
+    /// `put` for a caller that has just read the stored version in this same transaction: `old`
+    /// (nil when there was none) saves decoding it again to move the index entries. Passing
+    /// anything but what `get` returned in this transaction leaves stale index entries.
+    public func put(_ document: Document, replacing old: Document?, in txn: borrowing WriteTransaction) throws {
+        let primary = key(document)
+        guard old.map({ key($0) == primary }) ?? true else {
+            throw StorageError(.invalid, "\(name): the document replaced has another key")
+        }
         try write(document, primary: primary, replacing: old, in: txn)
     }
 
@@ -166,7 +198,7 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
         try JSONBytesEncoder.encode(document)
     }
 
-    private func decode(_ bytes: [UInt8]) throws -> Document {
+    func decode(_ bytes: [UInt8]) throws -> Document {
         do {
             return try JSONDecoder().decode(Document.self, from: Data(bytes))
         } catch {
