@@ -54,6 +54,28 @@ import Testing
         }
     }
 
+    @Test func whileALargeKnowledgeBaseIsStillBeingIndexedTheAssistantWaitsInsteadOfAnswering() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url, { $0.knowledge.buildInBackgroundAbove = -1 }) { f in
+                #expect(!f.desk.knowledge.retriever.isReady)
+                try await f.ingest(f.messages([f.text("wamid.A", "Oi, bom dia!")]))
+                f.clock.advance(by: 61)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).isEmpty)
+                #expect(try assistantReplies(f).isEmpty)
+                // The index is built (the job start() schedules); the waiting turn then runs.
+                try await f.desk.knowledge.start()
+                try await f.desk.jobs.runDue()
+                #expect(f.desk.knowledge.retriever.isReady)
+                f.clock.advance(by: 3)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+                #expect(try assistantReplies(f).first?.ai?.decision == "smalltalk")
+            }
+        }
+    }
+
     @Test func aStaffReplyInsideTheWindowKeepsTheAssistantQuiet() async throws {
         let graph = Self.acceptingGraph()
         try await graph.run { url in

@@ -227,12 +227,48 @@ import Storage
         }
     }
 
-    func withKnowledgeDesk<R>(_ directory: TemporaryDirectory, embedder: (any Embedder)? = nil,
+    @Test func aLargeKnowledgeBaseIsIndexedAfterStartSoServingNeedNotWaitForIt() async throws {
+        let directory = try TemporaryDirectory("atende-knowledge")
+        defer { directory.remove() }
+        let ids = try await withKnowledgeDesk(directory) { desk in
+            try await desk.knowledge.start()
+            var ids: [DocumentID] = []
+            for (question, answer) in [("Onde fica a loja?", "Na rua das Flores, 200."), ("Aceitam cartão?", "Sim, débito e crédito."),
+                                       ("Abrem aos domingos?", "Não, de segunda a sábado.")] {
+                ids.append(try await desk.knowledge.createFAQ(FAQDraft(question: question, answer: answer, language: .pt), by: editor).id)
+            }
+            return ids
+        }
+        try await withKnowledgeDesk(directory, buildInBackgroundAbove: 2) { desk in
+            try await desk.knowledge.start()
+            #expect(try desk.knowledge.status().reindexing)
+            #expect(!desk.knowledge.retriever.isReady)
+            #expect(desk.knowledge.search("rua das flores", language: .pt, k: 1).isEmpty)
+            // An entry added while the index is built is in it afterwards.
+            let added = try await desk.knowledge.createFAQ(FAQDraft(question: "Tem estacionamento?", answer: "Sim, gratuito.", language: .pt), by: editor)
+            #expect(try await desk.jobs.runDue() == 1)
+            #expect(desk.knowledge.retriever.isReady)
+            #expect(try desk.knowledge.status().reindexing == false)
+            #expect(desk.knowledge.search("rua das flores", language: .pt, k: 1).first?.passage.sourceID == ids[0].description)
+            #expect(desk.knowledge.search("estacionamento", language: .pt, k: 1).first?.passage.sourceID == added.id.description)
+            #expect(desk.knowledge.search("rua das flores", language: .pt, k: 1).first?.passage.denseScore != nil)
+        }
+        // Small enough: built before serving, as always.
+        try await withKnowledgeDesk(directory) { desk in
+            try await desk.knowledge.start()
+            #expect(desk.knowledge.retriever.isReady)
+            #expect(try desk.knowledge.status().reindexing == false)
+            #expect(try desk.jobs.job("knowledge.reembed") == nil)
+        }
+    }
+
+    func withKnowledgeDesk<R>(_ directory: TemporaryDirectory, embedder: (any Embedder)? = nil, buildInBackgroundAbove: Int? = nil,
                               _ body: (Desk) async throws -> R) async throws -> R {
         let store = try Store(directory: directory.path, schema: Desk.schema, logger: .quiet)
         defer { store.close() }
         var configuration = DeskConfiguration()
         if let embedder { configuration.knowledge.embedder = embedder }
+        if let buildInBackgroundAbove { configuration.knowledge.buildInBackgroundAbove = buildInBackgroundAbove }
         let desk = Desk(store: store, hasher: FastBcrypt(), clock: ManualDeskClock(), configuration: configuration, logger: .quiet)
         return try await body(desk)
     }

@@ -9,10 +9,15 @@ public protocol Retriever: Sendable {
     /// The analysed terms of a passage this retriever returned, if it kept them when indexing
     /// (so the decision need not analyse the passage again); nil otherwise.
     func terms(of passage: Passage) -> [String]?
+    /// False while the retriever is still loading what it searches (a large knowledge base built
+    /// after start-up): a search now would miss what is there, so a caller that must not give a
+    /// wrong "I don't know" waits.
+    var isReady: Bool { get }
 }
 
 extension Retriever {
     public func terms(of passage: Passage) -> [String]? { nil }
+    public var isReady: Bool { true }
 }
 
 /// One retrieved passage: a knowledge unit and how well it matched.

@@ -17,10 +17,16 @@ extension Attendant {
     /// Runs one `assistant.turn` job: read the turn, decide (outside any transaction: the model may
     /// take seconds), then record and send in one commit — unless the turn was dealt with
     /// meanwhile (a job run twice answers once) or a person stepped in.
+    /// How long a turn waits before looking again while the knowledge index is being built.
+    static let indexWait: TimeInterval = 2
+
     func runTurn(_ job: Job) async throws -> JobOutcome {
         guard let payload = try? job.input(as: TurnPayload.self), let conversationID = DocumentID(string: payload.conversation) else {
             return .fail(reason: "the turn names no conversation")
         }
+        // A large knowledge base is still being indexed after a start: answering now would hand
+        // off what it knows. Look again shortly (`again` does not spend the job's attempts).
+        guard retriever.isReady else { return .again(at: core.now.addingTimeInterval(Self.indexWait)) }
         let settings = try settings()
         guard let turn = try core.store.read({ txn in try Self.pendingTurn(conversationID, in: txn) }),
               let last = turn.inbound.last else { return .done }

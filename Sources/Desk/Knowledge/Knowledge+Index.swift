@@ -6,19 +6,29 @@ import Storage
 /// Building the live index from the store, keeping it in step after each commit, and the
 /// background re-embed when the configured embedder changed.
 extension Knowledge {
-    /// The index to serve from the start: built from the store with the configured embedder, or —
-    /// when the stored meta names another embedder — a lexical-only index to serve while the
-    /// `knowledge.reembed` job (scheduled by `start()`) builds the real one.
-    static func initialIndex(core: DeskCore, configuration: KnowledgeConfiguration) -> (KnowledgeIndex, reindexing: Bool) {
+    /// The index to serve from the start: built from the store with the configured embedder; or,
+    /// for a knowledge base larger than `buildInBackgroundAbove`, an empty one to serve while the
+    /// `knowledge.reembed` job (scheduled by `start()`) builds it after the server is up; or — when
+    /// the stored meta names another embedder — a lexical-only index to serve while that job
+    /// re-embeds.
+    static func initialIndex(core: DeskCore, configuration: KnowledgeConfiguration)
+        -> (KnowledgeIndex, reindexing: Bool, complete: Bool) {
         do {
-            let meta = try core.store.read { txn in try Collections.knowledgeMeta.get(KnowledgeIndexMeta.key, in: txn) }
-            if let meta, meta.embedder != configuration.embedder.name {
-                return (try build(core: core, configuration: configuration, embedder: LexicalOnlyEmbedder(), denseWeight: 0), true)
+            let (meta, sources) = try core.store.read { txn in
+                (try Collections.knowledgeMeta.get(KnowledgeIndexMeta.key, in: txn),
+                 try Collections.knowledgeFAQs.count(in: txn) + Collections.knowledgeDocuments.count(in: txn))
             }
-            return (try build(core: core, configuration: configuration), false)
+            if sources > configuration.buildInBackgroundAbove {
+                return (try KnowledgeIndex(embedder: configuration.embedder,
+                                           configuration: .init(denseWeight: configuration.denseWeight)), true, false)
+            }
+            if let meta, meta.embedder != configuration.embedder.name {
+                return (try build(core: core, configuration: configuration, embedder: LexicalOnlyEmbedder(), denseWeight: 0), true, true)
+            }
+            return (try build(core: core, configuration: configuration), false, true)
         } catch {
             core.logger.error("knowledge index not built; searches find nothing until it is", metadata: ["atende.error": "\(error)"])
-            return (try! KnowledgeIndex(embedder: LexicalOnlyEmbedder()), false)  // dimension 1: cannot throw
+            return (try! KnowledgeIndex(embedder: LexicalOnlyEmbedder()), false, true)  // dimension 1: cannot throw
         }
     }
 
@@ -81,7 +91,8 @@ extension Knowledge {
     /// made with, or — when it changed — schedules the durable re-embed job.
     public func start() async throws {
         if isReindexing {
-            logger.notice("the embedder changed; the knowledge index is rebuilt in the background",
+            logger.notice(isComplete ? "the embedder changed; the knowledge index is rebuilt in the background"
+                                     : "the knowledge base is large; its index is built in the background and the assistant waits for it",
                           metadata: ["atende.knowledge.embedder": "\(configuration.embedder.name)"])
             try await core.jobs.schedule(try core.jobs.make(Self.reembedJob, id: Self.reembedJobID))
             return
@@ -98,20 +109,23 @@ extension Knowledge {
     }
 
     /// The `knowledge.reembed` job: builds a new index with the configured embedder from the
-    /// store, applies what changed meanwhile, swaps it in, and records the embedder's name.
+    /// store, applies what changed meanwhile, swaps it in, and records the embedder's name. (It
+    /// also builds a large knowledge base's index after start-up.)
     func reembed() async throws -> JobOutcome {
         guard isReindexing else { return .done }
+        let first = !isComplete
         let fresh = try Self.build(core: core, configuration: configuration)
         updates.withLock { changed in
             if let sources = changed { apply(sources.compactMap(DocumentID.init(string:)), to: fresh) }
             replaceIndex(with: fresh)
             changed = nil
         }
+        markComplete()
         let name = configuration.embedder.name, at = core.now
         try await core.store.write { txn in
             try Collections.knowledgeMeta.put(KnowledgeIndexMeta(embedder: name, builtAt: at), in: txn)
         }
-        logger.notice("knowledge index rebuilt", metadata: ["atende.knowledge.embedder": "\(name)"])
+        logger.notice(first ? "knowledge index built" : "knowledge index rebuilt", metadata: ["atende.knowledge.embedder": "\(name)"])
         core.publish(.knowledgeChanged(KnowledgeChange(reason: "reindexed", id: nil)))
         return .done
     }

@@ -15,6 +15,11 @@ public struct KnowledgeConfiguration: Sendable {
     public var embedder: any Embedder = HashingEmbedder(dropsStopWords: true)
     /// How documents are cut into passages.
     public var chunker = Chunker()
+    /// Above this many FAQ entries and documents the index is built after start-up, in the
+    /// background, so the server answers at once (10,000 passages take ~10 s to embed on a small
+    /// VPS); the assistant's turns wait for it meanwhile. At or below it the index is built before
+    /// serving.
+    public var buildInBackgroundAbove = 500
     public init() {}
 }
 
@@ -27,8 +32,9 @@ public struct KnowledgeStatus: Sendable, Equatable {
     /// The configured embedder's name.
     public let embedder: String
     public let denseWeight: Double
-    /// True while a `knowledge.reembed` job rebuilds the index; searches are lexical (BM25) only
-    /// meanwhile.
+    /// True while a `knowledge.reembed` job builds the index: after the embedder changed
+    /// (searches are lexical, BM25, only meanwhile), or after the start of a large knowledge base
+    /// (searches find nothing meanwhile, and the assistant waits).
     public let reindexing: Bool
 }
 
@@ -52,6 +58,9 @@ public final class Knowledge: Sendable {
     /// so the last update to run reflects the last commit. Non-nil while a re-embed runs: the
     /// sources changed meanwhile, applied again to the new index before it replaces the old.
     let updates: Mutex<Set<String>?>
+    /// False from the start of a large knowledge base until its index is built: the live index is
+    /// empty meanwhile.
+    private let complete: Mutex<Bool>
 
     static let reembedJob = JobKind("knowledge.reembed")
     static let reembedJobID = "knowledge.reembed"
@@ -59,9 +68,10 @@ public final class Knowledge: Sendable {
     init(core: DeskCore, configuration: KnowledgeConfiguration) {
         self.core = core
         self.configuration = configuration
-        let (index, reindexing) = Self.initialIndex(core: core, configuration: configuration)
+        let (index, reindexing, complete) = Self.initialIndex(core: core, configuration: configuration)
         live = Mutex(index)
         updates = Mutex(reindexing ? [] : nil)
+        self.complete = Mutex(complete)
     }
 
     /// The retriever the assistant searches: always the current index (a rebuilt index replaces
@@ -83,6 +93,11 @@ public final class Knowledge: Sendable {
 
     var isReindexing: Bool { updates.withLock { $0 != nil } }
 
+    /// Whether the live index holds the whole knowledge base (lexically at least).
+    var isComplete: Bool { complete.withLock { $0 } }
+
+    func markComplete() { complete.withLock { $0 = true } }
+
     public func status() throws -> KnowledgeStatus {
         let (faqs, documents) = try core.store.read { txn in
             (try Collections.knowledgeFAQs.count(in: txn), try Collections.knowledgeDocuments.count(in: txn))
@@ -102,4 +117,5 @@ struct LiveRetriever: Retriever {
         knowledge.currentIndex.search(query, language: language, k: k)
     }
     func terms(of passage: Passage) -> [String]? { knowledge.currentIndex.terms(of: passage) }
+    var isReady: Bool { knowledge.isComplete }
 }
