@@ -1,6 +1,6 @@
 /// Why a provider did not take a message, and what the dispatcher should do about it: the one
-/// table every channel maps its own error codes into (WhatsApp's Graph codes here; Twilio's join
-/// it later), so retries, failures and paused channels follow the same rules everywhere.
+/// table every channel maps its own error codes into (WhatsApp's Graph codes, Twilio's error
+/// codes), so retries, failures and paused channels follow the same rules everywhere.
 public struct SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Action: String, Sendable, Equatable {
         /// Try again later (backoff, or `retryAfter` when the provider said).
@@ -26,6 +26,12 @@ public struct SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
         public static let notAuthorised = Reason("channel_not_authorised")
         /// The person cannot receive it: not on WhatsApp, blocked, opted out of marketing (131026, 130403, 131050, 130472, 131049).
         public static let recipientUnreachable = Reason("recipient_unreachable")
+        /// The person asked not to be messaged on this channel (Twilio 21610, after they texted
+        /// STOP): never retried; sending resumes only after they opt back in.
+        public static let optedOut = Reason("recipient_opted_out")
+        /// The number cannot receive this kind of message at all (Twilio 21211, 21614: not a valid
+        /// or not a mobile number).
+        public static let invalidNumber = Reason("invalid_number")
         /// The request itself was refused (bad parameter, template problem, media type, …).
         public static let rejected = Reason("rejected_by_provider")
         public var description: String { rawValue }
