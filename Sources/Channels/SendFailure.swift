@@ -53,6 +53,18 @@ public struct SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
         (self.reason, self.action, self.providerCode, self.message, self.retryAfter) = (reason, action, providerCode, message, retryAfter)
     }
 
+    /// A refusal that came without the provider's own error body (a proxy's 502, a bare 429):
+    /// the HTTP status alone decides.
+    public static func httpStatus(_ status: Int, provider: String, retryAfter: Double?) -> SendFailure {
+        let message = "HTTP \(status) without a \(provider) error body"
+        switch status {
+        case 429: return SendFailure(.rateLimited, .retry, providerCode: status, message: message, retryAfter: retryAfter)
+        case 408, 500...599: return SendFailure(.providerUnavailable, .retry, providerCode: status, message: message, retryAfter: retryAfter)
+        case 401, 403: return SendFailure(.notAuthorised, .pauseChannel, providerCode: status, message: message)
+        default: return SendFailure(.rejected, .fail, providerCode: status, message: message)
+        }
+    }
+
     public var description: String {
         "\(reason) (\(action.rawValue)\(providerCode.map { ", code \($0)" } ?? "")): \(message)"
     }

@@ -35,13 +35,7 @@ public struct GraphError: Sendable, Equatable {
     public static func classify(status: Int, body: some Collection<UInt8>, retryAfter: String?, now: Date = Date()) -> SendFailure {
         let wait = RetryAfter.seconds(retryAfter, now: now)
         guard let error = GraphError(body: body) else {
-            let message = "HTTP \(status) without a Graph error body"
-            switch status {
-            case 429: return SendFailure(.rateLimited, .retry, providerCode: status, message: message, retryAfter: wait)
-            case 408, 500...599: return SendFailure(.providerUnavailable, .retry, providerCode: status, message: message, retryAfter: wait)
-            case 401, 403: return SendFailure(.notAuthorised, .pauseChannel, providerCode: status, message: message)
-            default: return SendFailure(.rejected, .fail, providerCode: status, message: message)
-            }
+            return .httpStatus(status, provider: "Graph", retryAfter: wait)
         }
         var failure = error.failure
         if failure.action == .retry { failure.retryAfter = wait }
