@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a provider did not take a message, and what the dispatcher should do about it: the one
 /// table every channel maps its own error codes into (WhatsApp's Graph codes, Twilio's error
 /// codes), so retries, failures and paused channels follow the same rules everywhere.
@@ -53,13 +55,19 @@ public struct SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
         (self.reason, self.action, self.providerCode, self.message, self.retryAfter) = (reason, action, providerCode, message, retryAfter)
     }
 
-    /// A refusal that came without the provider's own error body (a proxy's 502, a bare 429):
-    /// the HTTP status alone decides.
-    public static func httpStatus(_ status: Int, provider: String, retryAfter: Double?) -> SendFailure {
+    /// What a refused send means: the provider's own entry in the table when its error body had
+    /// one (`parsed`; a retry then waits as `Retry-After` says), else what the HTTP status alone
+    /// says (a proxy's 502, a bare 429).
+    static func classify(status: Int, parsed: SendFailure?, provider: String, retryAfter: String?, now: Date) -> SendFailure {
+        let wait = RetryAfter.seconds(retryAfter, now: now)
+        if var failure = parsed {
+            if failure.action == .retry { failure.retryAfter = wait }
+            return failure
+        }
         let message = "HTTP \(status) without a \(provider) error body"
         switch status {
-        case 429: return SendFailure(.rateLimited, .retry, providerCode: status, message: message, retryAfter: retryAfter)
-        case 408, 500...599: return SendFailure(.providerUnavailable, .retry, providerCode: status, message: message, retryAfter: retryAfter)
+        case 429: return SendFailure(.rateLimited, .retry, providerCode: status, message: message, retryAfter: wait)
+        case 408, 500...599: return SendFailure(.providerUnavailable, .retry, providerCode: status, message: message, retryAfter: wait)
         case 401, 403: return SendFailure(.notAuthorised, .pauseChannel, providerCode: status, message: message)
         default: return SendFailure(.rejected, .fail, providerCode: status, message: message)
         }

@@ -1,4 +1,5 @@
 import CSpawn
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -39,8 +40,7 @@ public final class SpawnedProcess: Sendable {
     /// Starts `executable` (a path; no PATH search) with exactly `environment`.
     /// Throws `SpawnError` when the program cannot be started (missing, not executable, a file
     /// action that fails).
-    public init(executable: String, arguments: [String], environment: [String: String],
-                workingDirectory: String? = nil, standardInput: Input = .null,
+    public init(executable: String, arguments: [String], environment: [String: String], standardInput: Input = .null,
                 standardOutput: String, standardError: String) throws(SpawnError) {
         self.executable = executable
         var actions = posix_spawn_file_actions_t()
@@ -55,7 +55,6 @@ public final class SpawnedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         cspawn_add_close_from(&actions, 3)
-        if let workingDirectory { cspawn_add_chdir(&actions, workingDirectory) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -90,17 +89,7 @@ public final class SpawnedProcess: Sendable {
 
     /// The environment this process runs with, with `overrides` on top: what a child is usually given.
     public static func inheritedEnvironment(_ overrides: [String: String] = [:]) -> [String: String] {
-        var environment: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
-        environment.merge(overrides) { _, new in new }
-        return environment
+        ProcessInfo.processInfo.environment.merging(overrides) { _, new in new }
     }
 
     /// How the child ended, or nil while it runs (non-blocking).

@@ -25,8 +25,7 @@ public final class ChildProcess: Sendable {
     public let outputPath: String
     public let errorPath: String
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                workingDirectory: String? = nil, stdin: Data? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws {
         let id = UUID().uuidString.prefix(8)
         outputPath = NSTemporaryDirectory() + "atende-child-\(id).out"
         errorPath = NSTemporaryDirectory() + "atende-child-\(id).err"
@@ -40,7 +39,7 @@ public final class ChildProcess: Sendable {
         defer { if stdin != nil { try? FileManager.default.removeItem(atPath: inputPath) } }
         spawned = try SpawnedProcess(executable: executable, arguments: arguments,
                                      environment: SpawnedProcess.inheritedEnvironment(environment),
-                                     workingDirectory: workingDirectory, standardInput: input,
+                                     standardInput: input,
                                      standardOutput: outputPath, standardError: errorPath)
     }
 

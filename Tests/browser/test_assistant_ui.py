@@ -326,18 +326,23 @@ def settings_page(new_page, server, person):
     return page
 
 
+def open_with_two_intervals(form, day, first, second):
+    """Opens `day` and gives it two intervals, `first` in its row and `second` added after it."""
+    form.get_by_label(day, exact=True).check()
+    form.get_by_label(f"{day} opens at").fill(first[0])
+    form.get_by_label(f"{day} closes at").fill(first[1])
+    form.get_by_role("button", name=f"Add interval on {day}").click()
+    form.get_by_label(f"{day}, interval 2, opens at").fill(second[0])
+    form.get_by_label(f"{day}, interval 2, closes at").fill(second[1])
+
+
 def test_a_lunch_break_holidays_and_the_burst_cap_are_saved_and_reloaded_on_a_phone(new_page, server, api, manager):
     before = settings(api)
     try:
         page = settings_page(new_page, server, manager)
         form = page.locator(".assistant-settings-form")
-        form.get_by_label("Monday", exact=True).check()
         # The afternoon first and the morning added after it: saved sorted all the same.
-        form.get_by_label("Monday opens at").fill("14:00")
-        form.get_by_label("Monday closes at").fill("18:00")
-        form.get_by_role("button", name="Add interval on Monday").click()
-        form.get_by_label("Monday, interval 2, opens at").fill("08:00")
-        form.get_by_label("Monday, interval 2, closes at").fill("12:00")
+        open_with_two_intervals(form, "Monday", ("14:00", "18:00"), ("08:00", "12:00"))
         form.get_by_label("Seconds to wait for a person first").fill("30")
         form.get_by_label("Longest wait while messages keep arriving (seconds)").fill("300")
         for n, date in enumerate(["2026-12-25", "2026-11-20", "2026-12-25"], start=1):
@@ -387,12 +392,7 @@ def test_an_overlapping_interval_shows_the_server_error_next_to_the_hours_and_sa
     before = settings(api)
     page = settings_page(new_page, server, manager)
     form = page.locator(".assistant-settings-form")
-    form.get_by_label("Tuesday", exact=True).check()
-    form.get_by_label("Tuesday opens at").fill("09:00")
-    form.get_by_label("Tuesday closes at").fill("18:00")
-    form.get_by_role("button", name="Add interval on Tuesday").click()
-    form.get_by_label("Tuesday, interval 2, opens at").fill("12:00")
-    form.get_by_label("Tuesday, interval 2, closes at").fill("14:00")
+    open_with_two_intervals(form, "Tuesday", ("09:00", "18:00"), ("12:00", "14:00"))
     form.get_by_role("button", name="Add holiday").click()
     form.get_by_label("Holiday 1", exact=True).fill("2026-09-07")
     with page.expect_response("**/api/v1/assistant/settings") as response:

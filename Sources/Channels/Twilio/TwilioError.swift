@@ -22,13 +22,7 @@ public struct TwilioError: Sendable, Equatable {
 
     /// What a failed send means: by Twilio code when the body has one, else by HTTP status.
     public static func classify(status: Int, body: some Collection<UInt8>, retryAfter: String?, now: Date = Date()) -> SendFailure {
-        let wait = RetryAfter.seconds(retryAfter, now: now)
-        guard let error = TwilioError(body: body) else {
-            return .httpStatus(status, provider: "Twilio", retryAfter: wait)
-        }
-        var failure = error.failure
-        if failure.action == .retry { failure.retryAfter = wait }
-        return failure
+        .classify(status: status, parsed: TwilioError(body: body)?.failure, provider: "Twilio", retryAfter: retryAfter, now: now)
     }
 
     /// The table's entry for a code alone (a status callback's `ErrorCode`).

@@ -33,13 +33,7 @@ public struct GraphError: Sendable, Equatable {
 
     /// What a failed send means: by Graph code when the body has one, else by HTTP status.
     public static func classify(status: Int, body: some Collection<UInt8>, retryAfter: String?, now: Date = Date()) -> SendFailure {
-        let wait = RetryAfter.seconds(retryAfter, now: now)
-        guard let error = GraphError(body: body) else {
-            return .httpStatus(status, provider: "Graph", retryAfter: wait)
-        }
-        var failure = error.failure
-        if failure.action == .retry { failure.retryAfter = wait }
-        return failure
+        .classify(status: status, parsed: GraphError(body: body)?.failure, provider: "Graph", retryAfter: retryAfter, now: now)
     }
 
     /// The table's reason for a Graph error code alone (a status webhook's failure).

@@ -41,13 +41,10 @@ enum AssistantTurn {
 
     /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
     /// has nothing to do with it.
-    /// Read for every inbound message; decoded again only when the stored settings change.
-    private static let settingsCache = DecodedDocumentCache<AssistantSettings>()
-
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
                          in txn: borrowing WriteTransaction) throws -> Bool {
         guard message.direction == .inbound, message.type != "reaction", mayAnswer(conversation, contact: contact) else { return false }
-        let settings = try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn, cache: settingsCache) ?? AssistantSettings()
+        let settings = try AssistantSettingsKey.settings(in: txn)
         guard settings.enabled else { return false }
         var id = jobID(conversation.id)
         var firstAt = receivedAt
@@ -76,7 +73,15 @@ enum AssistantTurn {
     }
 }
 
-/// The one key of the settings document.
+/// The one key of the settings document, and the one way to read it.
 enum AssistantSettingsKey {
     static let key = Key("assistant")
+
+    /// The settings as stored, or the defaults when none were saved. Read for every inbound
+    /// message, so decoded again only when the stored bytes change.
+    static func settings(in txn: borrowing some TransactionReading & ~Copyable) throws -> AssistantSettings {
+        try Collections.assistantSettings.get(key, in: txn, cache: cache) ?? AssistantSettings()
+    }
+
+    private static let cache = DecodedDocumentCache<AssistantSettings>()
 }

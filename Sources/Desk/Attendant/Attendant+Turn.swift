@@ -14,12 +14,12 @@ extension Attendant {
         var staffReplied: Bool
     }
 
-    /// Runs one `assistant.turn` job: read the turn, decide (outside any transaction: the model may
-    /// take seconds), then record and send in one commit — unless the turn was dealt with
-    /// meanwhile (a job run twice answers once) or a person stepped in.
     /// How long a turn waits before looking again while the knowledge index is being built.
     static let indexWait: TimeInterval = 2
 
+    /// Runs one `assistant.turn` job: read the turn, decide (outside any transaction: the model may
+    /// take seconds), then record and send in one commit — unless the turn was dealt with
+    /// meanwhile (a job run twice answers once) or a person stepped in.
     func runTurn(_ job: Job) async throws -> JobOutcome {
         guard let payload = try? job.input(as: TurnPayload.self), let conversationID = DocumentID(string: payload.conversation) else {
             return .fail(reason: "the turn names no conversation")

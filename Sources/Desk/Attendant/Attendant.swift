@@ -37,7 +37,7 @@ public final class Attendant: Sendable {
     // MARK: Settings
 
     public func settings() throws -> AssistantSettings {
-        try core.store.read { txn in try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn) } ?? AssistantSettings()
+        try core.store.read { txn in try AssistantSettingsKey.settings(in: txn) }
     }
 
     /// Replaces the settings. - Throws: `.invalidField` naming the setting that cannot work.

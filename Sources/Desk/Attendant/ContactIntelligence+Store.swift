@@ -8,7 +8,7 @@ extension ContactIntelligence {
     /// opt the contact in or out, since no turn runs for an opted-out contact.
     static func reassessed(_ contact: Contact, at: Date, in txn: borrowing some TransactionReading & ~Copyable) throws -> Contact {
         // Suggested tags are the business's words: in its language.
-        let language = try Collections.assistantSettings.get(AssistantSettingsKey.key, in: txn)?.language.rawValue ?? AssistantSettings().language.rawValue
+        let language = try AssistantSettingsKey.settings(in: txn).language.rawValue
         var customerMessages = 0
         var insights: [(id: DocumentID, ai: MessageAI)] = []
         let conversations = try Collections.conversations.page(index: "contact", equals: Key(contact.id), limit: 1000, in: txn).items

@@ -1,7 +1,7 @@
 // Assistant → Settings → Opening hours and holidays. A weekday is open or closed (its checkbox)
 // and, when open, has one or more intervals: a clinic that closes for lunch is open 08:00–12:00
 // and 14:00–18:00. Holidays are dates on which the business stays closed all day. The server
-// validates (overlaps, empty intervals, malformed dates); this editor only sorts and tidies.
+// validates (overlaps, empty intervals, malformed dates) and stores them sorted, without repeats.
 
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -37,6 +37,33 @@ function removeButton(name, onclick) {
     h('span', { 'aria-hidden': 'true' }, '×'), h('span', { class: 'visually-hidden' }, name));
 }
 
+/**
+ * Rows a person adds and removes, in `list`: each row gets a × (named by `refresh`, which runs
+ * after every change), and `afterRemove(rows)` says where the focus goes when one is removed.
+ */
+function editableRows(list, refresh, afterRemove) {
+  let rows = [];
+  return {
+    get all() { return rows; },
+    add(li, row) {
+      row.remove = removeButton('', () => {
+        rows = rows.filter((other) => other !== row);
+        li.remove();
+        refresh();
+        afterRemove(rows);
+      });
+      li.append(row.remove);
+      rows.push(row);
+      list.append(li);
+      refresh();
+    },
+    clear() {
+      rows = [];
+      replace(list);
+    },
+  };
+}
+
 /** One weekday: its open checkbox and its interval rows. `locked` (a reader) disables everything. */
 function dayRow(weekday, day, locked) {
   const id = uid(`day-${weekday}`);
@@ -45,35 +72,25 @@ function dayRow(weekday, day, locked) {
   const open = h('input', { id, type: 'checkbox', checked: initial.length > 0, 'data-weekday': String(weekday) });
   const list = h('ul', { class: 'hours-intervals' });
   const add = h('button', { type: 'button', class: 'button button-small hours-add', 'aria-label': t('assistant_settings.add_interval_day', { day: name }),
-    onclick: () => { addInterval(nextInterval(read())); rows[rows.length - 1].from.focus(); } },
+    onclick: () => { addInterval(nextInterval(read())); last().from.focus(); } },
   t('assistant_settings.add_interval'));
-  let rows = [];
+  const rows = editableRows(list, refresh, () => last().from.focus());
+  const last = () => rows.all[rows.all.length - 1];
 
   function read() {
-    return rows.filter((r) => r.from.value && r.to.value)
+    return rows.all.filter((r) => r.from.value && r.to.value)
       .map((r) => ({ start: minutes(r.from.value), end: minutes(r.to.value, true) }));
   }
 
   function addInterval(interval) {
     const from = h('input', { type: 'time', value: clock(interval.start) });
     const to = h('input', { type: 'time', value: clock(interval.end, true) });
-    const li = h('li', { class: 'hours-times' }, from, h('span', { 'aria-hidden': 'true' }, '–'), to);
-    const row = { li, from, to, remove: null };
-    row.remove = removeButton('', () => {
-      rows = rows.filter((other) => other !== row);
-      li.remove();
-      refresh();
-      rows[rows.length - 1].from.focus();
-    });
-    li.append(row.remove);
-    rows.push(row);
-    list.append(li);
-    refresh();
+    rows.add(h('li', { class: 'hours-times' }, from, h('span', { 'aria-hidden': 'true' }, '–'), to), { from, to });
   }
 
   // Names follow the row's place: the first interval keeps the plain "Monday opens at".
   function refresh() {
-    rows.forEach((row, index) => {
+    rows.all.forEach((row, index) => {
       const n = index + 1;
       row.from.setAttribute('aria-label', n === 1 ? t('assistant_settings.from_day', { day: name })
         : t('assistant_settings.from_day_n', { day: name, n }));
@@ -83,18 +100,16 @@ function dayRow(weekday, day, locked) {
       row.remove.title = label;
       row.remove.lastChild.textContent = label;
       // A day's only interval cannot be removed (uncheck the day instead); its × keeps its place.
-      row.remove.classList.toggle('hours-remove-spare', rows.length < 2);
+      row.remove.classList.toggle('hours-remove-spare', rows.all.length < 2);
     });
     const off = locked || !open.checked;
-    rows.forEach((row) => { row.from.disabled = off; row.to.disabled = off; row.remove.disabled = off; });
+    rows.all.forEach((row) => { row.from.disabled = off; row.to.disabled = off; row.remove.disabled = off; });
     add.disabled = off;
   }
 
   function set(intervals) {
-    rows = [];
-    replace(list);
-    const sorted = [...intervals].sort((a, b) => a.start - b.start);
-    (sorted.length ? sorted : [DEFAULT_INTERVAL]).forEach(addInterval);
+    rows.clear();
+    (intervals.length ? intervals : [DEFAULT_INTERVAL]).forEach(addInterval);
     open.checked = intervals.length > 0;
     refresh();
   }
@@ -107,42 +122,30 @@ function dayRow(weekday, day, locked) {
     row,
     first: open,
     set,
-    /** The day as the API takes it: intervals sorted by their start; none when closed. */
+    /** The day as the API takes it: its intervals; none when closed. */
     value() {
-      if (!open.checked) return { weekday, intervals: [] };
-      return { weekday, intervals: read().sort((a, b) => a.start - b.start || a.end - b.end) };
+      return { weekday, intervals: open.checked ? read() : [] };
     },
   };
 }
 
-/** The holidays: one date input per holiday, added and removed; saved sorted, without repeats. */
+/** The holidays: one date input per holiday, added and removed. */
 function holidaysEditor(initial, locked) {
   const list = h('ul', { class: 'holiday-list' });
   const empty = h('p', { class: 'muted holiday-empty' }, t('assistant_settings.holidays_none'));
   const error = h('p', { class: 'field-error', hidden: true });
   const add = h('button', { type: 'button', class: 'button button-small hours-add',
-    onclick: () => { addDate(''); rows[rows.length - 1].input.focus(); } }, t('assistant_settings.add_holiday'));
-  let rows = [];
+    onclick: () => { addDate(''); rows.all[rows.all.length - 1].input.focus(); } }, t('assistant_settings.add_holiday'));
+  const rows = editableRows(list, refresh, (left) => (left.length ? left[left.length - 1].input : add).focus());
 
   function addDate(date) {
     const input = h('input', { type: 'date', value: date || null });
-    const li = h('li', { class: 'holiday-row' }, input);
-    const row = { li, input, remove: null };
-    row.remove = removeButton('', () => {
-      rows = rows.filter((other) => other !== row);
-      li.remove();
-      refresh();
-      (rows.length ? rows[rows.length - 1].input : add).focus();
-    });
-    li.append(row.remove);
     input.addEventListener('input', () => setError(''));
-    rows.push(row);
-    list.append(li);
-    refresh();
+    rows.add(h('li', { class: 'holiday-row' }, input), { input });
   }
 
   function refresh() {
-    rows.forEach((row, index) => {
+    rows.all.forEach((row, index) => {
       const n = index + 1;
       row.input.setAttribute('aria-label', t('assistant_settings.holiday_n', { n }));
       const label = t('assistant_settings.remove_holiday', { n });
@@ -151,19 +154,18 @@ function holidaysEditor(initial, locked) {
       row.input.disabled = locked;
       row.remove.disabled = locked;
     });
-    empty.hidden = rows.length > 0;
+    empty.hidden = rows.all.length > 0;
     add.disabled = locked;
   }
 
   function setError(text) {
     error.textContent = text || '';
     error.hidden = !text;
-    rows.forEach((row) => { if (text) row.input.setAttribute('aria-invalid', 'true'); else row.input.removeAttribute('aria-invalid'); });
+    rows.all.forEach((row) => { if (text) row.input.setAttribute('aria-invalid', 'true'); else row.input.removeAttribute('aria-invalid'); });
   }
 
   function set(dates) {
-    rows = [];
-    replace(list);
+    rows.clear();
     dates.forEach(addDate);
     refresh();
   }
@@ -174,10 +176,10 @@ function holidaysEditor(initial, locked) {
   return {
     wrap,
     set,
-    field: { get input() { return rows.length ? rows[0].input : add; }, setError },
-    /** YYYY-MM-DD dates, sorted, each once; an empty or unfinished date input is left out. */
+    field: { get input() { return rows.all.length ? rows.all[0].input : add; }, setError },
+    /** YYYY-MM-DD dates; an empty or unfinished date input is left out. */
     value() {
-      return [...new Set(rows.map((row) => row.input.value).filter(Boolean))].sort();
+      return rows.all.map((row) => row.input.value).filter(Boolean);
     },
   };
 }
