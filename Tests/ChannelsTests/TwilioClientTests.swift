@@ -210,6 +210,20 @@ import Testing
         }
     }
 
+    @Test(arguments: ["ftp://127.0.0.1/ME1", "file:///etc/passwd", ""])
+    func aRedirectToANonHTTPLocationIsRefused(location: String) async throws {
+        let twilio = FakeTwilio()
+        twilio.redirect(from: Self.mediaPath, to: location, status: 302)
+        try await twilio.run { base in
+            let client = TwilioClient(http: CurlClient(), apiURL: base)
+            guard case .failure(let failure) = await client.media(url: base + Self.mediaPath, accountSID: TwilioClientTests.accountSID,
+                                                                  authToken: TwilioClientTests.authToken, maxBytes: 100) else {
+                Issue.record("followed \(location)"); return
+            }
+            #expect(failure.action == .fail && failure.providerCode == 302 && twilio.requests.count == 1)
+        }
+    }
+
     @Test func aFileOverTheLimitOrMissingFails() async throws {
         let twilio = FakeTwilio()
         twilio.serveMedia(at: Self.mediaPath, bytes: Self.bytes, contentType: "image/jpeg")
