@@ -29,6 +29,8 @@ public struct DeskConfiguration: Sendable {
     public var live = LiveEventHub.Configuration()
     /// Where the WhatsApp Graph API is (tests and operators point it elsewhere).
     public var whatsapp = WhatsAppSettings()
+    /// Where the Twilio REST API is (`twilio_api_url`).
+    public var twilio = TwilioAPISettings()
     public var inbox = InboxConfiguration()
     public var outbox = OutboxConfiguration()
     public var knowledge = KnowledgeConfiguration()
@@ -62,6 +64,8 @@ public final class Desk: Sendable {
     public let inbox: Inbox
     /// Every send: stored with its job in one commit, dispatched by the job.
     public let outbox: Outbox
+    /// Twilio: SMS, calls and the missed-call text-back.
+    public let telephony: Telephony
     /// WhatsApp templates: synced, submitted, kept current by their webhook.
     public let templates: Templates
     /// Assistant → Knowledge: FAQ entries and documents, and the live index the assistant
@@ -101,12 +105,18 @@ public final class Desk: Sendable {
         self.signup = EmbeddedSignup(core: core, channels: channels, vault: vault, graph: graph, settings: configuration.whatsapp)
         self.inbox = Inbox(core: core, channels: channels, configuration: configuration.inbox)
         self.templates = Templates(core: core, channels: channels, graph: graph)
-        self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, configuration: configuration.outbox)
+        var twilioHTTP = CurlClient.Configuration()
+        twilioHTTP.timeout = configuration.twilio.timeout
+        self.telephony = Telephony(core: core, inbox: inbox, vault: vault,
+                                   client: TwilioClient(http: CurlClient(configuration: twilioHTTP), apiURL: configuration.twilio.apiURL),
+                                   publicURL: configuration.whatsapp.publicURL)
+        self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, telephony: telephony, configuration: configuration.outbox)
         self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
         self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
                                    retriever: knowledge.retriever)
         inbox.registerJobs()
         outbox.registerJobs()
+        telephony.registerJobs()
         knowledge.registerJobs()
         attendant.registerJobs()
     }

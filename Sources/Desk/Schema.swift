@@ -75,6 +75,15 @@ enum Collections {
     static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
     static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
 
+    // Consent: every opt-out and opt-in, per contact, kept for ever.
+    static let consentLedger = DocumentCollection<ConsentChange>(
+        "consent_ledger", key: { Key($0.id) }, indexes: [.multi("contact", { [Key($0.contactID)] })])
+
+    // Twilio: the account's settings (one document; the auth token is in the vault), and when
+    // each caller last got a missed-call text-back (the once-per-period rule).
+    static let twilioSetup = DocumentCollection<TwilioSetup>("twilio_setup", key: { _ in TwilioSetup.key })
+    static let textBacks = DocumentCollection<TextBackRecord>("call_text_backs", key: { Key($0.caller) })
+
     /// Schema version → the step that brings a store of the version before up to it.
     static let migrations: [Int: Schema.Migration] = [
         // 2: the indexes that tell the upload sweep which files are still in use.
@@ -86,5 +95,6 @@ enum Collections {
 
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
-                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates]
+                                                knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates,
+                                                consentLedger, twilioSetup, textBacks]
 }

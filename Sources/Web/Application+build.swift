@@ -50,6 +50,7 @@ public struct WebServer: Sendable {
         TokensController(desk: desk).addRoutes(to: routes)
         AuditController(desk: desk).addRoutes(to: routes)
         WebhookController(desk: desk).addRoutes(to: routes)
+        TwilioController(telephony: desk.telephony).addRoutes(to: routes)
         InboxController(inbox: desk.inbox, outbox: desk.outbox).addRoutes(to: routes)
         EmbeddedSignupController(signup: desk.signup, channels: desk.channels).addRoutes(to: routes)   // before {id}
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)

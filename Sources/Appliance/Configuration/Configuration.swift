@@ -41,6 +41,7 @@ struct Configuration: Sendable, Equatable {
     // Channels.
     /// The WhatsApp Graph API's base URL and version (tests and operators point them elsewhere).
     var whatsappGraphURL = "https://graph.facebook.com"
+    var twilioAPIURL = "https://api.twilio.com"
     var whatsappGraphVersion = "v22.0"
     /// Embedded Signup ("Connect with Facebook"): the Meta app's id and its Facebook Login for
     /// Business configuration id. The app secret is not a setting: it is sealed in the vault as
@@ -138,11 +139,11 @@ struct Configuration: Sendable, Equatable {
         // Channels.
         Setting(key: "whatsapp_graph_url", variable: "ATENDE_WHATSAPP_GRAPH_URL", flag: "--whatsapp-graph-url",
                 help: "The WhatsApp Graph API's base URL (default https://graph.facebook.com).") { config, text throws(ConfigurationError) in
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
-                  url.query == nil, url.user == nil else {
-                throw ConfigurationError("whatsapp_graph_url", "must be an http(s) URL without query or credentials, got \(text)")
-            }
-            config.whatsappGraphURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            config.whatsappGraphURL = try baseURL(text, key: "whatsapp_graph_url")
+        },
+        Setting(key: "twilio_api_url", variable: "ATENDE_TWILIO_API_URL", flag: "--twilio-api-url",
+                help: "The Twilio REST API's base URL (default https://api.twilio.com).") { config, text throws(ConfigurationError) in
+            config.twilioAPIURL = try baseURL(text, key: "twilio_api_url")
         },
         Setting(key: "whatsapp_graph_version", variable: "ATENDE_WHATSAPP_GRAPH_VERSION", flag: nil,
                 help: "The Graph API version in request paths (default v22.0).") { config, text throws(ConfigurationError) in
@@ -171,6 +172,15 @@ struct Configuration: Sendable, Equatable {
     ]
 
     /// A Meta id (digits); empty means unset.
+    /// A provider's base URL: http(s), a host, no query or credentials; without a trailing slash.
+    static func baseURL(_ text: String, key: String) throws(ConfigurationError) -> String {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+              url.query == nil, url.user == nil else {
+            throw ConfigurationError(key, "must be an http(s) URL without query or credentials, got \(text)")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
     static func graphID(_ key: String, _ text: String) throws(ConfigurationError) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }

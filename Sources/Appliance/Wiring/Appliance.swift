@@ -34,6 +34,7 @@ enum Appliance {
         deskConfiguration.reauthenticationWindow = TimeInterval(config.reauthWindowSeconds)
         deskConfiguration.live.maxSubscribers = config.liveMaxSockets
         deskConfiguration.whatsapp.graphURL = config.whatsappGraphURL
+        deskConfiguration.twilio.apiURL = config.twilioAPIURL
         deskConfiguration.whatsapp.graphVersion = config.whatsappGraphVersion
         deskConfiguration.whatsapp.publicURL = config.publicURL
         deskConfiguration.whatsapp.appID = config.whatsappAppID

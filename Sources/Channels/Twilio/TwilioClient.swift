@@ -110,15 +110,9 @@ public struct TwilioClient: Sendable {
         return .success(response)
     }
 
-    /// A non-2xx answer through the one table. A 5xx is Twilio failing, not refusing: its error
-    /// body (20500 "Internal Server Error", 20503) has no entry of its own in the table and would
-    /// read as a permanent refusal, so a 5xx the table would fail is retried instead.
+    /// A non-2xx answer through the one table.
     static func refusal(_ response: OutboundResponse) -> SendFailure {
-        let retryAfter = response.header("retry-after")
-        let failure = TwilioError.classify(status: response.status, body: response.body, retryAfter: retryAfter)
-        guard (500...599).contains(response.status), failure.action == .fail else { return failure }
-        return SendFailure(.providerUnavailable, .retry, providerCode: failure.providerCode, message: failure.message,
-                           retryAfter: RetryAfter.seconds(retryAfter))
+        TwilioError.classify(status: response.status, body: response.body, retryAfter: response.header("retry-after"))
     }
 
     /// A transport error as a failure: an answer too large will be as large next time; anything
@@ -131,7 +125,7 @@ public struct TwilioClient: Sendable {
 
     /// `AC` and 32 hex digits: anything else would put another path into the URL (or reach
     /// another account's resource) and is refused before a request is made.
-    static func isAccountSID(_ sid: String) -> Bool {
+    public static func isAccountSID(_ sid: String) -> Bool {
         sid.utf8.count == 34 && sid.hasPrefix("AC") && sid.utf8.dropFirst(2).allSatisfy { TwilioForm.hexValue($0) != nil }
     }
 

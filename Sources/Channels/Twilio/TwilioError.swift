@@ -20,9 +20,15 @@ public struct TwilioError: Sendable, Equatable {
 
     init(code: Int, message: String) { (self.code, self.message) = (code, message) }
 
-    /// What a failed send means: by Twilio code when the body has one, else by HTTP status.
+    /// What a failed send means: by Twilio code when the body has one, else by HTTP status. A 5xx
+    /// is Twilio failing, not refusing: its body (20500 "Internal Server Error", 20503, or a code
+    /// we do not know) never makes it a permanent failure — it is retried.
     public static func classify(status: Int, body: some Collection<UInt8>, retryAfter: String?, now: Date = Date()) -> SendFailure {
-        .classify(status: status, parsed: TwilioError(body: body)?.failure, provider: "Twilio", retryAfter: retryAfter, now: now)
+        let failure = SendFailure.classify(status: status, parsed: TwilioError(body: body)?.failure, provider: "Twilio",
+                                           retryAfter: retryAfter, now: now)
+        guard (500...599).contains(status), failure.action == .fail else { return failure }
+        return SendFailure(.providerUnavailable, .retry, providerCode: failure.providerCode, message: failure.message,
+                           retryAfter: RetryAfter.seconds(retryAfter, now: now))
     }
 
     /// The table's entry for a code alone (a status callback's `ErrorCode`).

@@ -43,7 +43,7 @@ enum AssistantTurn {
     /// has nothing to do with it.
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
                          in txn: borrowing WriteTransaction) throws -> Bool {
-        guard message.direction == .inbound, message.type != "reaction", mayAnswer(conversation, contact: contact) else { return false }
+        guard message.direction == .inbound, message.type != "reaction", message.type != "call", mayAnswer(conversation, contact: contact) else { return false }
         let settings = try AssistantSettingsKey.settings(in: txn)
         guard settings.enabled else { return false }
         var id = jobID(conversation.id)

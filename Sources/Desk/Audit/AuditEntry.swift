@@ -37,6 +37,8 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let channelCreated = AuditAction("channel.created")
     public static let channelUpdated = AuditAction("channel.updated")
     public static let channelDeleted = AuditAction("channel.deleted")
+    /// Settings → Channels → Twilio changed (the account, numbers, calls or text-back).
+    public static let twilioUpdated = AuditAction("twilio.updated")
     /// A number connected (or its token renewed) through Embedded Signup.
     public static let channelSignedUp = AuditAction("channel.signed_up")
     /// A number registered for the Cloud API with its PIN.

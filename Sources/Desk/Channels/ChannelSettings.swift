@@ -21,13 +21,23 @@ public struct WhatsAppSettings: Sendable {
     public init() {}
 }
 
-/// A business number the inbox receives and sends on (WhatsApp today; Twilio numbers later).
+/// A business number the inbox receives and sends on: a WhatsApp number, or a Twilio number
+/// (SMS and calls).
 public struct BusinessNumber: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable { case active, paused }
+    public enum Kind: String, Codable, Sendable {
+        case whatsapp
+        /// A Twilio number: texts and calls.
+        case sms
+
+        /// Whose consent a send on this kind needs.
+        public var consent: ConsentChannel { self == .sms ? .sms : .whatsapp }
+    }
     public let id: DocumentID
-    public var kind: String
+    public var kind: Kind
     public var name: String
-    /// WhatsApp: the phone number id messages are routed by and sent from.
+    /// WhatsApp: the phone number id messages are routed by and sent from. Twilio: the number in
+    /// E.164 (`+5511…`), which Twilio names in `To`.
     public var phoneNumberID: String
     public var wabaID: String
     public var displayPhone: String?
@@ -167,7 +177,7 @@ public final class ChannelSettings: Sendable {
         }
         try Self.checkSecrets(input.secrets)
         let at = core.now
-        let channel = BusinessNumber(id: core.newID(), kind: "whatsapp", name: name, phoneNumberID: phoneNumberID,
+        let channel = BusinessNumber(id: core.newID(), kind: .whatsapp, name: name, phoneNumberID: phoneNumberID,
                                      wabaID: wabaID, displayPhone: try input.displayPhone.map(Self.displayPhone),
                                      status: .active, pausedReason: nil, createdAt: at, updatedAt: at,
                                      registrationPending: input.registrationPending == true ? true : nil)

@@ -54,6 +54,11 @@ struct LiveEvents {
         .init(type: "knowledge.changed", audience: Desk.knowledgeAudience, payload: change)
     }
 
+    /// A customer is calling a Twilio number now: everyone in Chats sees who, with their history.
+    static func callIncoming(_ call: IncomingCallView) -> LiveEvents {
+        .init(type: "call.incoming", audience: .anyOf(roles: Desk.chatsAudience, staff: []), payload: call)
+    }
+
     static func chats(_ conversation: Conversation) -> LiveAudience {
         .anyOf(roles: Desk.chatsAudience, staff: conversation.assigneeID.map { [$0.description] } ?? [])
     }

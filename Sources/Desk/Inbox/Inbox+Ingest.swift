@@ -88,6 +88,8 @@ extension Inbox {
         let contactID: DocumentID
         let conversationID: DocumentID
         let fetch: Job?
+        /// The consent ledger's entry, should the message be a keyword.
+        var consentID = DocumentID(now: Date())
     }
 
     struct IngestOutcome {
@@ -98,28 +100,47 @@ extension Inbox {
 
     private func store(_ inbound: WhatsAppInboundMessage, profileName: String?, channel: BusinessNumber, plan: Planned,
                        receivedAt: Date, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
-        if try Collections.messages.get(unique: "provider", Key(inbound.id), in: txn) != nil {
+        try storeInbound(providerID: inbound.id, from: inbound.from, profileName: profileName, sentAt: inbound.timestamp,
+                         channel: channel, plan: plan, receivedAt: receivedAt, outcome: &outcome, in: txn) { conversationID in
+            MessageMapping.message(inbound, id: plan.messageID, conversationID: conversationID)
+        }
+    }
+
+    /// Stores one inbound message, whichever channel brought it, in the caller's transaction:
+    /// dedupe by the provider's id, upsert the contact (one per phone number: `from` is its
+    /// digits) and the conversation (contact × number), append the message, act on a consent
+    /// keyword, and schedule the assistant's turn and the file's fetch.
+    func storeInbound(providerID: String, from: String, profileName: String?, sentAt: Date, channel: BusinessNumber,
+                      plan: Planned, receivedAt: Date, keyword forced: ConsentKeyword? = nil, outcome: inout IngestOutcome,
+                      in txn: borrowing WriteTransaction, message make: (DocumentID) -> Message) throws {
+        if try Collections.messages.get(unique: "provider", Key(providerID), in: txn) != nil {
             outcome.summary.duplicates += 1
             return
         }
-        // The contact: one per WhatsApp id; the profile name follows what WhatsApp says now.
-        let known = try Collections.contacts.get(unique: "wa", Key(inbound.from), in: txn)
+        // The contact: one per number; the profile name follows what the provider says now.
+        let known = try Collections.contacts.get(unique: "wa", Key(from), in: txn)
         var contact = known
-            ?? Contact(id: plan.contactID, waID: inbound.from, phone: "+" + inbound.from, profileName: nil, name: nil,
+            ?? Contact(id: plan.contactID, waID: from, phone: "+" + from, profileName: nil, name: nil,
                        tags: [], notes: "", blocked: false, optedOut: false, createdAt: receivedAt, updatedAt: receivedAt)
         if let profileName, !profileName.isEmpty, contact.profileName != String(profileName.prefix(200)) {
             contact.profileName = String(profileName.prefix(200))
             contact.updatedAt = receivedAt
         }
-        // Written only when new or changed: every page a commit touches is a page written to disk.
-        if contact != known { try Collections.contacts.put(contact, replacing: known, in: txn) }
-
         let stored = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channel.id), in: txn)
         var conversation = stored
             ?? Conversation(id: plan.conversationID, contactID: contact.id, channelID: channel.id,
                             status: contact.blocked ? .blocked : .open, assigneeID: nil, aiEnabled: configuration.aiEnabledByDefault,
-                            unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt)
-        var message = MessageMapping.message(inbound, id: plan.messageID, conversationID: conversation.id)
+                            unread: 0, lastMessageAt: nil, lastInboundAt: nil, preview: "", createdAt: receivedAt,
+                            channelKind: channel.kind == .whatsapp ? nil : channel.kind)
+        var message = make(conversation.id)
+        // STOP, PARAR, START, AJUDA…: consent changes (and is written down) before anything answers.
+        let keyword = forced ?? (message.type == "text" ? ConsentKeyword.classify(message.content.text, on: channel.kind.consent) : nil)
+        if let keyword {
+            contact = try Consent.apply(keyword, text: message.content.text ?? "", from: contact, on: channel.kind.consent,
+                                        id: plan.consentID, at: receivedAt, in: txn)
+        }
+        // Written only when new or changed: every page a commit touches is a page written to disk.
+        if contact != known { try Collections.contacts.put(contact, replacing: known, in: txn) }
         // A reply quotes a message; a reaction is about one: either is kept with its preview.
         if let quotedID = message.replyToProviderID ?? message.content.reactionTo, Self.isUsableID(quotedID),
            let quoted = try Collections.messages.get(unique: "provider", Key(quotedID), in: txn) {
@@ -135,10 +156,17 @@ extension Inbox {
             conversation.preview = Self.preview(message)
             if conversation.status == .archived { conversation.status = .open }
         }
-        conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, min(inbound.timestamp, receivedAt))
+        conversation.lastInboundAt = max(conversation.lastInboundAt ?? .distantPast, min(sentAt, receivedAt))
         try Collections.conversations.put(conversation, replacing: stored, in: txn)
-        // Human first: the assistant's turn waits, and each message of a burst moves it.
-        if try AssistantTurn.schedule(after: message, in: conversation, contact: contact, receivedAt: receivedAt, in: txn) {
+        if let keyword {
+            // A keyword is answered by the help text (HELP), or by nothing: not by the assistant.
+            if keyword == .help, !contact.isOptedOut(of: channel.kind.consent) {
+                try core.jobs.schedule(try core.jobs.make(Consent.helpJob, payload: ["conversation": conversation.id.description],
+                                                          id: "help.\(plan.messageID)"), in: txn)
+                outcome.scheduledJobs = true
+            }
+        } else if try AssistantTurn.schedule(after: message, in: conversation, contact: contact, receivedAt: receivedAt, in: txn) {
+            // Human first: the assistant's turn waits, and each message of a burst moves it.
             outcome.scheduledJobs = true
         }
         if let fetch = plan.fetch {
@@ -152,17 +180,22 @@ extension Inbox {
     /// Applies a status to the message it is about, or keeps it for when that message's provider
     /// id is recorded (a send whose answer is not stored yet).
     private func apply(_ status: WhatsAppStatusUpdate, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
-        guard Self.isUsableID(status.messageID) else {
+        let error = status.errors.first
+        let update = EarlyStatus(status: status.status, at: status.timestamp, code: error?.code,
+                                 reason: error.map { $0.details ?? $0.message ?? $0.title ?? "error \($0.code)" })
+        try apply(update, to: status.messageID, outcome: &outcome, in: txn)
+    }
+
+    /// Applies one provider's status (WhatsApp's or Twilio's, in our state names) to its message.
+    func apply(_ update: EarlyStatus, to providerID: String, outcome: inout IngestOutcome, in txn: borrowing WriteTransaction) throws {
+        guard Self.isUsableID(providerID) else {
             outcome.summary.malformed += 1
             return
         }
         outcome.summary.statuses += 1
-        let error = status.errors.first
-        let update = EarlyStatus(status: status.status, at: status.timestamp, code: error?.code,
-                                 reason: error.map { $0.details ?? $0.message ?? $0.title ?? "error \($0.code)" })
-        guard var message = try Collections.messages.get(unique: "provider", Key(status.messageID), in: txn) else {
-            var early = try Collections.earlyStatuses.get(Key(status.messageID), in: txn)
-                ?? EarlyStatuses(providerID: status.messageID, updates: [])
+        guard var message = try Collections.messages.get(unique: "provider", Key(providerID), in: txn) else {
+            var early = try Collections.earlyStatuses.get(Key(providerID), in: txn)
+                ?? EarlyStatuses(providerID: providerID, updates: [])
             if early.updates.count < 16, !early.updates.contains(update) { early.updates.append(update) }
             try Collections.earlyStatuses.put(early, in: txn)
             return

@@ -43,17 +43,23 @@ extension Inbox {
         case .success(let file): downloaded = file
         case .failure(let failure): return try await outcome(of: failure, for: id, job: job)
         }
-        guard downloaded.bytes.count <= configuration.maxMediaBytes else {
+        try await keep(downloaded.bytes, mimeType: located.mimeType ?? media.mimeType ?? downloaded.mimeType, for: id)
+        return .done
+    }
+
+    /// Keeps a downloaded file under its SHA-256 and points `id`'s message at it — within the
+    /// size cap and the type allow-list; otherwise the message says why the file is not there.
+    func keep(_ bytes: [UInt8], mimeType: String?, for id: DocumentID) async throws {
+        guard bytes.count <= configuration.maxMediaBytes else {
             try await markUnavailable(id, reason: "files over \(configuration.maxMediaBytes) bytes are not kept")
-            return .done
+            return
         }
-        let mimeType = Self.baseType(located.mimeType ?? media.mimeType ?? downloaded.mimeType ?? "")
+        let mimeType = Self.baseType(mimeType ?? "")
         guard configuration.mediaTypes.contains(mimeType) else {
             try await markUnavailable(id, reason: "files of type \(mimeType.isEmpty ? "unknown" : mimeType) are not kept")
-            return .done
+            return
         }
-        let digest = try SHA256.hash(downloaded.bytes).hexString
-        let bytes = downloaded.bytes
+        let digest = try SHA256.hash(bytes).hexString
         let result = try await core.store.write { txn -> (Message, Conversation)? in
             guard var current = try Collections.messages.get(Key(id), in: txn), current.content.media?.digest == nil,
                   let conversation = try Collections.conversations.get(Key(current.conversationID), in: txn) else { return nil }
@@ -65,18 +71,17 @@ extension Inbox {
             return (current, conversation)
         }
         if let (updated, conversation) = result { core.publish(.messageUpdated(updated, in: conversation)) }
-        return .done
     }
 
-    private func outcome(of failure: SendFailure, for id: DocumentID, job: Job) async throws -> JobOutcome {
+    func outcome(of failure: SendFailure, for id: DocumentID, job: Job, provider: String = "WhatsApp") async throws -> JobOutcome {
         if failure.action == .retry, job.attempts < core.jobs.policy.maxAttempts {
             return .retry(reason: failure.description, after: failure.retryAfter)
         }
-        try await markUnavailable(id, reason: "WhatsApp did not give the file: \(failure.reason)")
+        try await markUnavailable(id, reason: "\(provider) did not give the file: \(failure.reason)")
         return .done
     }
 
-    private func markUnavailable(_ id: DocumentID, reason: String) async throws {
+    func markUnavailable(_ id: DocumentID, reason: String) async throws {
         let result = try await core.store.write { txn -> (Message, Conversation)? in
             guard var current = try Collections.messages.get(Key(id), in: txn), current.content.media?.digest == nil,
                   let conversation = try Collections.conversations.get(Key(current.conversationID), in: txn) else { return nil }

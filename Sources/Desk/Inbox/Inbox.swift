@@ -179,6 +179,11 @@ public final class Inbox: Sendable {
         return contact
     }
 
+    /// Every consent change of a contact (keywords, staff, the provider), oldest first.
+    public func consentHistory(of id: DocumentID) throws -> [ConsentChange] {
+        try core.store.read { txn in try Consent.history(of: id, in: txn) }
+    }
+
     // MARK: Changing
 
     /// Assigns, changes the status of, or turns the assistant on or off for a conversation.
@@ -257,13 +262,18 @@ public final class Inbox: Sendable {
         }
         let at = core.now
         let audit = core.auditRecord(.contactUpdated, object: "contact:\(id)", by: requester)
+        let ledgerID = core.newID()
         let (contact, conversations) = try await core.store.write { txn -> (Contact, [ConversationView]) in
             guard var contact = try Collections.contacts.get(Key(id), in: txn) else { throw DeskError(.notFound, "No contact has this id.") }
             let before = contact
             if let name = change.name { contact.name = name.map { $0.trimmingCharacters(in: .whitespaces) } }
             if let tags = change.tags { contact.tags = Array(NSOrderedSet(array: tags.map { $0.trimmingCharacters(in: .whitespaces) })) as? [String] ?? tags }
             if let notes = change.notes { contact.notes = notes }
-            if let optedOut = change.optedOut { contact.optedOut = optedOut }
+            if let optedOut = change.optedOut, optedOut != contact.optedOut {
+                contact.optedOut = optedOut
+                try Consent.record(ConsentChange(id: ledgerID, contactID: id, channel: "all", optedOut: optedOut, source: .staff,
+                                                 detail: requester.personID?.description, at: at), in: txn)
+            }
             for tag in change.dismissTags ?? [] { contact.intelligence?.dismiss(tag.trimmingCharacters(in: .whitespaces)) }
             // An accepted suggestion is a tag now, no longer a suggestion.
             if let intelligence = contact.intelligence { contact.intelligence?.suggestedTags = intelligence.suggestions(besides: contact.tags) }

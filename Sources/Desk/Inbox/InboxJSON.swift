@@ -13,7 +13,7 @@ public struct ConversationView: Encodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, contact, channel_id, status, assignee_id, ai_enabled, unread, last_message_at, last_inbound_at
-        case window_closes_at, window_open, preview, created_at, handoff_reason
+        case window_closes_at, window_open, preview, created_at, handoff_reason, channel
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -21,14 +21,17 @@ public struct ConversationView: Encodable, Sendable, Equatable {
         try c.encode(conversation.id.description, forKey: .id)
         try c.encode(ContactView(contact), forKey: .contact)
         try c.encode(conversation.channelID.description, forKey: .channel_id)
+        try c.encode(conversation.kind.rawValue, forKey: .channel)
         try c.encode(conversation.status.rawValue, forKey: .status)
         try c.encode(conversation.assigneeID?.description, forKey: .assignee_id)
         try c.encode(conversation.aiEnabled, forKey: .ai_enabled)
         try c.encode(conversation.unread, forKey: .unread)
         try c.encode(conversation.lastMessageAt.map(APITime.string), forKey: .last_message_at)
         try c.encode(conversation.lastInboundAt.map(APITime.string), forKey: .last_inbound_at)
-        try c.encode(conversation.windowClosesAt.map(APITime.string), forKey: .window_closes_at)
-        try c.encode(CustomerWindow.isOpen(lastInboundAt: conversation.lastInboundAt, now: Date()), forKey: .window_open)
+        try c.encode(conversation.kind == .sms ? nil : conversation.windowClosesAt.map(APITime.string), forKey: .window_closes_at)
+        // SMS has no customer-service window: it is always open.
+        try c.encode(conversation.kind == .sms || CustomerWindow.isOpen(lastInboundAt: conversation.lastInboundAt, now: Date()),
+                     forKey: .window_open)
         try c.encode(conversation.preview, forKey: .preview)
         try c.encode(APITime.string(conversation.createdAt), forKey: .created_at)
         try c.encode(conversation.status == .pendingHuman ? conversation.handoffReason : nil, forKey: .handoff_reason)
@@ -41,7 +44,8 @@ public struct ContactView: Encodable, Sendable {
     public init(_ contact: Contact) { self.contact = contact }
 
     private enum CodingKeys: String, CodingKey {
-        case id, wa_id, phone, profile_name, name, display_name, tags, notes, blocked, opted_out, created_at, updated_at, intelligence
+        case id, wa_id, phone, profile_name, name, display_name, tags, notes, blocked, opted_out, opted_out_channels, created_at, updated_at
+        case intelligence
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,6 +60,7 @@ public struct ContactView: Encodable, Sendable {
         try c.encode(contact.notes, forKey: .notes)
         try c.encode(contact.blocked, forKey: .blocked)
         try c.encode(contact.optedOut, forKey: .opted_out)
+        try c.encode(contact.optedOutChannels ?? [], forKey: .opted_out_channels)
         try c.encode(APITime.string(contact.createdAt), forKey: .created_at)
         try c.encode(APITime.string(contact.updatedAt), forKey: .updated_at)
         try c.encode(contact.intelligence.map { IntelligenceJSON($0, tags: contact.tags) }, forKey: .intelligence)
@@ -86,7 +91,7 @@ public struct MessageView: Encodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case id, conversation_id, direction, type, text, media, location, reply_to, reaction_to, provider_id, author, status, error
-        case template, interactive, created_at, ai
+        case template, interactive, created_at, ai, call
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -113,6 +118,20 @@ public struct MessageView: Encodable, Sendable {
         try c.encode(content.interactive.map(InteractiveJSON.init), forKey: .interactive)
         try c.encode(APITime.string(message.createdAt), forKey: .created_at)
         try c.encode(message.ai.map(MessageAIView.init), forKey: .ai)
+        try c.encode(content.call.map { CallJSON(status: $0.status, missed: $0.missed, duration_s: $0.duration, text_back: $0.textBack) },
+                     forKey: .call)
+    }
+
+    private struct CallJSON: Encodable {
+        let status: String, missed: Bool, duration_s: Int?, text_back: String?
+        enum CodingKeys: String, CodingKey { case status, missed, duration_s, text_back }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(status, forKey: .status)
+            try c.encode(missed, forKey: .missed)
+            try c.encode(duration_s, forKey: .duration_s)
+            try c.encode(text_back, forKey: .text_back)
+        }
     }
 
     /// Reply buttons or a list we sent: kind `button` has `buttons`; kind `list` has `button`
@@ -266,9 +285,10 @@ public struct ChannelView: Encodable, Sendable {
         try c.encode(channel.pausedReason?.line, forKey: .paused_reason)
         try c.encode(channel.pausedReason.map(PausedJSON.init), forKey: .paused)
         try c.encode(channel.needsRegistration, forKey: .registration_pending)
-        try c.encode("/webhooks/whatsapp", forKey: .webhook_path)
-        // Meta needs an https URL it can reach: known only when the operator set public_url.
-        try c.encode(publicURL.map { $0 + "/webhooks/whatsapp" }, forKey: .webhook_url)
+        let path = channel.kind == .sms ? Telephony.paths.sms : "/webhooks/whatsapp"
+        try c.encode(path, forKey: .webhook_path)
+        // The provider needs an https URL it can reach: known only when the operator set public_url.
+        try c.encode(publicURL.map { $0 + path }, forKey: .webhook_url)
         try c.encode(Dictionary(uniqueKeysWithValues: ChannelSecret.allCases.map { ($0.rawValue, secrets[$0] ?? false) }), forKey: .secrets)
         try c.encode(APITime.string(channel.createdAt), forKey: .created_at)
     }

@@ -1,10 +1,11 @@
 public import Foundation
 public import Storage
 
-/// A customer as the inbox knows them: one per WhatsApp id (later also per SMS phone).
+/// A customer as the inbox knows them: one per phone number, whichever channel they use (the
+/// same number on SMS and WhatsApp is one contact with a conversation per channel).
 public struct Contact: Codable, Sendable, Equatable {
     public let id: DocumentID
-    /// The WhatsApp id (digits, no `+`); the dedupe key of contacts.
+    /// The phone's digits, no `+` (WhatsApp calls it the WhatsApp id); the dedupe key of contacts.
     public var waID: String
     /// E.164 form of the WhatsApp id (`+` and the digits).
     public var phone: String
@@ -15,15 +16,24 @@ public struct Contact: Codable, Sendable, Equatable {
     public var tags: [String]
     public var notes: String
     public var blocked: Bool
+    /// Opted out of every channel (staff said so).
     public var optedOut: Bool
     public let createdAt: Date
     public var updatedAt: Date
     /// What the assistant learnt about them (a score, suggested tags) once they wrote 3 messages;
     /// nil before, and in documents written before it existed (so they still decode).
     public var intelligence: ContactIntelligence? = nil
+    /// The channels (`ConsentChannel` raw values) they opted out of with a keyword (STOP, PARAR…),
+    /// or that the provider reported them opted out of; nil in older documents.
+    public var optedOutChannels: [String]? = nil
 
     /// What the inbox shows: the staff's name, the profile name, or the phone.
     public var displayName: String { name ?? profileName ?? phone }
+
+    /// Whether nothing may be sent to them on `channel`: opted out of it, or of everything.
+    public func isOptedOut(of channel: ConsentChannel) -> Bool {
+        optedOut || (optedOutChannels ?? []).contains(channel.rawValue)
+    }
 }
 
 /// Where a conversation stands (seed 004, "Conversation lifecycle").
@@ -53,6 +63,11 @@ public struct Conversation: Codable, Sendable, Equatable {
     public let createdAt: Date
     /// Why the assistant handed the conversation to a person (while it is pending a human).
     public var handoffReason: String? = nil
+    /// The number's kind (`BusinessNumber.Kind`), copied at creation so the list shows it without
+    /// reading the channel; nil in older documents, which are all WhatsApp.
+    public var channelKind: BusinessNumber.Kind? = nil
+
+    public var kind: BusinessNumber.Kind { channelKind ?? .whatsapp }
 
     public var windowClosesAt: Date? { CustomerWindow.closes(lastInboundAt: lastInboundAt) }
 }
@@ -84,6 +99,8 @@ public struct MessageContent: Codable, Sendable, Equatable {
     public var interactive: InteractiveContent?
     /// The item as the provider sent it, for types shown as unsupported, orders and contacts.
     public var raw: String?
+    /// A phone call (type `call`): answered or missed, and for how long.
+    public var call: CallRecord? = nil
 
     public init(text: String? = nil, media: MediaAttachment? = nil, location: SharedLocation? = nil, choiceID: String? = nil,
                 reactionTo: String? = nil, template: TemplateUse? = nil, raw: String? = nil) {
@@ -114,6 +131,19 @@ public struct MediaAttachment: Codable, Sendable, Equatable {
     public init(kind: String, providerMediaID: String? = nil, link: String? = nil, mimeType: String? = nil, filename: String? = nil) {
         (self.kind, self.providerMediaID, self.link, self.mimeType, self.filename) = (kind, providerMediaID, link, mimeType, filename)
     }
+}
+
+/// A call to a Twilio number, as the conversation shows it.
+public struct CallRecord: Codable, Sendable, Equatable {
+    /// Twilio's `DialCallStatus` (`completed`, `no-answer`, `busy`, `failed`, `canceled`), or
+    /// `not-forwarded` when no business phone is set.
+    public var status: String
+    public var missed: Bool
+    /// Seconds the call lasted once answered.
+    public var duration: Int?
+    /// What happened about the text-back: `scheduled`, `deferred` (quiet hours), `already_sent`
+    /// (within the period), `opted_out`, `off`.
+    public var textBack: String?
 }
 
 public struct SharedLocation: Codable, Sendable, Equatable {

@@ -30,18 +30,23 @@ public final class Outbox: Sendable {
     let inbox: Inbox
     let channels: ChannelSettings
     let graph: WhatsAppClient
+    let telephony: Telephony
     let configuration: OutboxConfiguration
     private let numberBuckets = Mutex<[DocumentID: TokenBucket]>([:])
     private let pacing: Mutex<RecipientPacing>
 
-    init(core: DeskCore, inbox: Inbox, channels: ChannelSettings, graph: WhatsAppClient, configuration: OutboxConfiguration) {
+    init(core: DeskCore, inbox: Inbox, channels: ChannelSettings, graph: WhatsAppClient, telephony: Telephony,
+         configuration: OutboxConfiguration) {
         (self.core, self.inbox, self.channels, self.graph, self.configuration) = (core, inbox, channels, graph, configuration)
+        self.telephony = telephony
         pacing = Mutex(RecipientPacing(gap: configuration.recipientGap, burst: configuration.recipientBurst))
     }
 
     func registerJobs() {
         core.jobs.register(Self.sendJob) { [unowned self] job in try await self.dispatch(job) }
         core.jobs.register(Self.readReceiptJob) { [unowned self] job in try await self.sendReadReceipt(job) }
+        core.jobs.register(Consent.helpJob) { [unowned self] job in try await self.sendHelp(job) }
+        core.jobs.register(Telephony.textBackJob) { [unowned self] job in try await self.sendTextBack(job) }
     }
 
     // MARK: Sending
@@ -88,10 +93,17 @@ public final class Outbox: Sendable {
         guard channel.status == .active else {
             throw DeskError(.channelPaused, "Sending on \(channel.name) is paused: \(channel.pausedReason.map { "\($0.summary) \($0.action)" } ?? "an admin must check the channel.")")
         }
-        guard !view.contact.blocked, !view.contact.optedOut else {
-            throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked." : "This contact opted out of messages.")
+        guard !view.contact.blocked, !view.contact.isOptedOut(of: channel.kind.consent) else {
+            throw DeskError(.contactUnavailable, view.contact.blocked ? "This contact is blocked."
+                            : "This contact opted out of messages on \(channel.kind == .sms ? "SMS" : "WhatsApp"); they can opt in again by sending START or VOLTAR.")
         }
-        if draft.isFreeForm, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
+        if channel.kind == .sms {
+            switch draft {
+            case .template: throw DeskError.invalid("template", "Templates are WhatsApp's; on SMS send text.")
+            case .media: throw DeskError.invalid("media", "Files are not sent by SMS; send text, or write on WhatsApp.")
+            case .text, .interactive: break
+            }
+        } else if draft.isFreeForm, !CustomerWindow.isOpen(lastInboundAt: view.conversation.lastInboundAt, now: at) {
             let names = try Templates.approvedNames(channel: channel.id, in: txn)
             throw DeskError(.customerWindowClosed,
                             "The customer last wrote over 24 hours ago: WhatsApp only delivers an approved template now.",
@@ -176,6 +188,12 @@ public final class Outbox: Sendable {
             try await fail(message, code: nil, reason: "channel_paused: the number is paused or disconnected")
             return .done
         }
+        // Consent is checked again when the message leaves: the customer may have sent STOP since.
+        guard !contact.blocked, !contact.isOptedOut(of: channel.kind.consent) else {
+            try await fail(message, code: nil, reason: "opted_out: the contact opted out or is blocked; nothing was sent")
+            return .done
+        }
+        if channel.kind == .sms { return try await dispatchSMS(message, to: contact, on: channel, conversation: conversation, job: job) }
         guard let token = try channels.secret(.accessToken, of: channel.id) else {
             try await fail(message, code: nil, reason: "channel_not_authorised: no access token is set")
             return .done
@@ -194,7 +212,7 @@ public final class Outbox: Sendable {
             return bucket.take(now: now)
         }
         if numberWait > 0 { return .again(at: now.addingTimeInterval(numberWait)) }
-        let recipientAt = pacing.withLock { $0.reserve(contact.waID, now: now) }
+        let recipientAt = pacingReserve(contact.waID, now: now)
         if recipientAt > now { return .again(at: recipientAt) }
 
         let outbound = WhatsAppOutbound(to: contact.phone, content: Self.wire(message), replyTo: message.replyToProviderID)
@@ -207,9 +225,13 @@ public final class Outbox: Sendable {
         }
     }
 
+    /// When the next message to `recipient` may leave (the pair rate).
+    func pacingReserve(_ recipient: String, now: Date) -> Date { pacing.withLock { $0.reserve(recipient, now: now) } }
+
     /// What a refused upload or send does, by the one table: retry (up to the limit), fail, or
     /// fail and pause the number.
-    private func handle(_ failure: SendFailure, of message: Message, channel: BusinessNumber, job: Job) async throws -> JobOutcome {
+    func handle(_ failure: SendFailure, of message: Message, channel: BusinessNumber, job: Job) async throws -> JobOutcome {
+        if failure.reason == .optedOut { try await recordProviderOptOut(message, channel: channel, code: failure.providerCode) }
         switch failure.action {
         case .retry:
             if job.attempts >= core.jobs.policy.maxAttempts {
@@ -252,7 +274,7 @@ public final class Outbox: Sendable {
     }
 
     /// The provider took it: its id is recorded, with any statuses that came before.
-    private func recordSent(_ message: Message, providerID: String, conversation: Conversation) async throws {
+    func recordSent(_ message: Message, providerID: String, conversation: Conversation) async throws {
         let at = core.now
         let updated = try await core.store.write { txn -> Message? in
             guard var current = try Collections.messages.get(Key(message.id), in: txn), current.providerID == nil else { return nil }
@@ -279,7 +301,7 @@ public final class Outbox: Sendable {
         if let updated { core.publish(.messageUpdated(updated, in: conversation)) }
     }
 
-    private func fail(_ message: Message, code: Int?, reason: String) async throws {
+    func fail(_ message: Message, code: Int?, reason: String) async throws {
         let at = core.now
         let result = try await core.store.write { txn -> (Message, Conversation)? in
             guard var current = try Collections.messages.get(Key(message.id), in: txn), current.providerID == nil,

@@ -46,7 +46,8 @@ enum OpenAPISchemas {
         "Contact": object([
             "id": string, "wa_id": string, "phone": string, "profile_name": nullableString, "name": nullableString,
             "display_name": string, "tags": ["type": "array", "items": string], "notes": string,
-            "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"], "created_at": dateTime, "updated_at": dateTime,
+            "blocked": ["type": "boolean"], "opted_out": ["type": "boolean"],
+            "opted_out_channels": ["type": "array", "items": ["type": "string", "enum": ["sms", "whatsapp"]]], "created_at": dateTime, "updated_at": dateTime,
             "intelligence": ["oneOf": [ref("ContactIntelligence"), ["type": "null"]]],
         ]),
         "ContactIntelligence": object([
@@ -63,6 +64,7 @@ enum OpenAPISchemas {
             "assignee_id": nullableString, "ai_enabled": ["type": "boolean"], "unread": ["type": "integer", "minimum": 0],
             "last_message_at": nullableDateTime, "last_inbound_at": nullableDateTime, "window_closes_at": nullableDateTime,
             "window_open": ["type": "boolean"], "preview": string, "created_at": dateTime,
+            "channel": ["type": "string", "enum": ["whatsapp", "sms"]],
             "handoff_reason": ["type": ["string", "null"], "enum": [
                 "human_requested", "complaint", "low_confidence", "repeated_low_confidence", "no_answer", NSNull()]],
         ]),
@@ -88,6 +90,10 @@ enum OpenAPISchemas {
             "template": ["oneOf": [object(["name": string, "language": string]), ["type": "null"]]],
             "created_at": dateTime,
             "ai": ["oneOf": [ref("MessageAI"), ["type": "null"]]],
+            "call": ["oneOf": [object(["status": string, "missed": ["type": "boolean"], "duration_s": ["type": ["integer", "null"]],
+                                       "text_back": ["type": ["string", "null"], "enum": ["scheduled", "deferred", "already_sent", "opted_out",
+                                                                                         "off", "queued", NSNull()]]]),
+                               ["type": "null"]]],
         ]),
         "MessageAI": object([
             "language": nullableString, "intent": nullableString, "intent_confidence": nullableNumber,
@@ -137,7 +143,7 @@ enum OpenAPISchemas {
                                                              "dense_score": nullableNumber])],
         ]),
         "Channel": object([
-            "id": string, "kind": ["type": "string", "enum": ["whatsapp"]], "name": string, "phone_number_id": string,
+            "id": string, "kind": ["type": "string", "enum": ["whatsapp", "sms"]], "name": string, "phone_number_id": string,
             "waba_id": string, "display_phone": nullableString, "status": ["type": "string", "enum": ["active", "paused"]],
             "paused_reason": nullableString,
             // Why sending stopped: our reason code, the provider's code and words, and the same in plain words.

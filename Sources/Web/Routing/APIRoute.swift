@@ -95,6 +95,12 @@ public enum APIRoutes {
     // WhatsApp's webhook: signed, not signed in (the signature is checked in the handler).
     public static let whatsappVerify = APIRoute(.get, "/webhooks/whatsapp", .signed, "verifyWhatsAppWebhook")
     public static let whatsappReceive = APIRoute(.post, "/webhooks/whatsapp", .signed, "receiveWhatsAppWebhook")
+    // Twilio's webhooks: signed with the account's auth token (checked in the handler).
+    public static let twilioSMS = APIRoute(.post, Telephony.paths.sms, .signed, "receiveTwilioSMS")
+    public static let twilioStatus = APIRoute(.post, Telephony.paths.status, .signed, "receiveTwilioStatus")
+    public static let twilioVoice = APIRoute(.post, Telephony.paths.voice, .signed, "receiveTwilioCall")
+    public static let twilioDialStatus = APIRoute(.post, Telephony.paths.dialStatus, .signed, "receiveTwilioDialStatus")
+    public static let twilioRecording = APIRoute(.post, Telephony.paths.recording, .signed, "receiveTwilioRecording")
 
     // Chats: Agents reach only the conversations assigned to them.
     public static let listConversations = APIRoute(.get, "/api/v1/conversations", .area(.chats, .assigned), "listConversations")
@@ -128,6 +134,9 @@ public enum APIRoutes {
     public static let registerChannel = APIRoute(.post, "/api/v1/channels/{id}/register", .area(.settings, .full), "registerChannel")
     public static let getEmbeddedSignup = APIRoute(.get, "/api/v1/channels/embedded-signup", .area(.settings, .full), "getEmbeddedSignup")
     public static let connectWithFacebook = APIRoute(.post, "/api/v1/channels/embedded-signup", .area(.settings, .full), "connectWithFacebook")
+    public static let getTwilio = APIRoute(.get, "/api/v1/channels/twilio", .area(.settings, .view), "getTwilio")
+    public static let updateTwilio = APIRoute(.put, "/api/v1/channels/twilio", .area(.settings, .full), "updateTwilio")
+    public static let testTwilio = APIRoute(.post, "/api/v1/channels/twilio/test", .area(.settings, .full), "testTwilio")
 
     // The assistant: its settings, its model's key, and "try a question".
     public static let getAssistantSettings = APIRoute(.get, "/api/v1/assistant/settings", .area(.assistant, .view), "getAssistantSettings")
@@ -158,12 +167,12 @@ public enum APIRoutes {
         setupStatus, setup, login, session, logout, changePassword, confirmPassword,
         listStaff, assignableStaff, createStaff, updateStaff, resetPassword,
         listTokens, createToken, revokeToken, listAudit, live,
-        whatsappVerify, whatsappReceive,
+        whatsappVerify, whatsappReceive, twilioSMS, twilioStatus, twilioVoice, twilioDialStatus, twilioRecording,
         listConversations, getConversation, updateConversation, listMessages, sendMessage, markRead,
         getMessage, findMessages, retryMessage, getMedia, uploadMedia, listContacts, getContact, updateContact,
         listTemplates, syncTemplates, getTemplate, createTemplate, updateTemplate, deleteTemplate,
         listChannels, createChannel, getChannel, updateChannel, deleteChannel, testChannel,
-        registerChannel, getEmbeddedSignup, connectWithFacebook,
+        registerChannel, getEmbeddedSignup, connectWithFacebook, getTwilio, updateTwilio, testTwilio,
         getAssistantSettings, updateAssistantSettings, setLLMKey, deleteLLMKey, tryAssistant,
         listFAQs, createFAQ, getFAQ, updateFAQ, deleteFAQ, listDocuments, createDocument, getDocument, updateDocument,
         deleteDocument, importKnowledge, searchKnowledge, knowledgeStatus,
