@@ -92,11 +92,13 @@ public struct TwilioCall: Sendable, Equatable {
     /// `CallerName`, only when caller-id lookup is on.
     public let callerName: String?
 
+    /// Needs who calls whom; a missing status or direction reads as a new inbound call (what the
+    /// voice URL is asked for), so a call is never dropped for a parameter Twilio left out.
     public init?(_ form: TwilioForm) {
         guard let callSID = form.nonEmpty("CallSid"), let accountSID = form.nonEmpty("AccountSid"),
-              let from = form.nonEmpty("From"), let to = form.nonEmpty("To"),
-              let callStatus = form.nonEmpty("CallStatus"), let direction = form.nonEmpty("Direction") else { return nil }
-        (self.callSID, self.accountSID, self.from, self.to, self.callStatus, self.direction) = (callSID, accountSID, from, to, callStatus, direction)
+              let from = form.nonEmpty("From"), let to = form.nonEmpty("To") else { return nil }
+        (self.callSID, self.accountSID, self.from, self.to) = (callSID, accountSID, from, to)
+        (callStatus, direction) = (form.nonEmpty("CallStatus") ?? "ringing", form.nonEmpty("Direction") ?? "inbound")
         callerName = form.nonEmpty("CallerName")
     }
 }
