@@ -119,17 +119,19 @@ struct RunningServer {
     }
 }
 
-func withServer<R>(arguments: [String] = [], _ body: (RunningServer) async throws -> R) async throws -> R {
+func withServer<R>(arguments: [String] = [], environment: [String: String] = [:], _ body: (RunningServer) async throws -> R) async throws -> R {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    return try await withServer(data: directory.appending("data"), masterKey: directory.appending("master.key"), arguments: arguments, body)
+    return try await withServer(data: directory.appending("data"), masterKey: directory.appending("master.key"), arguments: arguments,
+                                environment: environment, body)
 }
 
 /// `atende serve` on `data` (which outlives it: a test may start another life on it) and a free port.
-func withServer<R>(data: String, masterKey key: String, arguments: [String] = [],
+func withServer<R>(data: String, masterKey key: String, arguments: [String] = [], environment: [String: String] = [:],
                    _ body: (RunningServer) async throws -> R) async throws -> R {
     let port = try freeLoopbackPort()
-    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments)
+    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments,
+                                 environment: environment)
     defer { if child.isRunning { child.signal(SIGKILL) } }
     do {
         try await waitUntilServing("http://127.0.0.1:\(port)/healthz")

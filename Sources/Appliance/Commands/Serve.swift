@@ -21,6 +21,8 @@ struct Serve: AsyncParsableCommand {
     var dashboardDir: String?
     @Option(help: "The WhatsApp Graph API's base URL (default https://graph.facebook.com). Env: ATENDE_WHATSAPP_GRAPH_URL.")
     var whatsappGraphURL: String?
+    @Option(name: .customLong("twilio-api-url"), help: "The Twilio REST API's base URL (default https://api.twilio.com). Env: ATENDE_TWILIO_API_URL.")
+    var twilioAPIURL: String?
 
     func run() async throws {
         var extra: [String: String] = [:]
@@ -28,6 +30,7 @@ struct Serve: AsyncParsableCommand {
         if let port { extra["--port"] = port }
         if let dashboardDir { extra["--dashboard-dir"] = dashboardDir }
         if let whatsappGraphURL { extra["--whatsapp-graph-url"] = whatsappGraphURL }
+        if let twilioAPIURL { extra["--twilio-api-url"] = twilioAPIURL }
         let config = try common.configuration(extra: extra)
         Logger.bootstrapJSON(level: config.logLevel)
         let registry = PrometheusCollectorRegistry()
