@@ -218,3 +218,16 @@ def test_a_call_rings_live_and_a_missed_one_is_shown_and_texted_back(connected, 
     assert texted["From"] == NUMBER
     expect(missed.locator("[data-testid=text-back]")).to_be_visible()
     screenshot(page, "twilio-thread-390")
+
+
+def test_a_contact_who_texts_stop_is_marked_and_the_composer_explains(connected, new_page):
+    sms(connected, "Quero marcar uma consulta", sender="+5511966665555")
+    sms(connected, "STOP", sender="+5511966665555")
+    page = signed_in(new_page, connected, "/chats", width=320, height=700)
+    page.locator(".chat-list li", has_text="+5511966665555").locator("button").click()
+    thread = page.locator(".thread")
+    expect(thread.locator(".thread-badges [data-opted-out=sms]")).to_have_text("Opted out of SMS")
+    notice = thread.locator(".composer-notice")
+    expect(notice).to_contain_text("opted out of SMS")
+    expect(thread.locator(".composer").get_by_label("Message")).to_be_disabled()
+    screenshot(page, "twilio-opted-out-320")

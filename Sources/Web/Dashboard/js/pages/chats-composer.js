@@ -149,7 +149,7 @@ export function composer({ onSent }) {
     const answer = smsSegments(text.value);
     count.dataset.encoding = answer.encoding;
     count.dataset.parts = String(answer.parts);
-    count.textContent = t(answer.encoding === 'gsm' ? 'chats.sms.count_gsm' : 'chats.sms.count_ucs2',
+    count.textContent = answer.parts === 0 ? t('chats.sms.count_empty') : t(answer.encoding === 'gsm' ? 'chats.sms.count_gsm' : 'chats.sms.count_ucs2',
       { characters: answer.units, parts: answer.parts, per: answer.perPart });
   }
 

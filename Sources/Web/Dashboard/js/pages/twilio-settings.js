@@ -27,7 +27,8 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
 
   function render(view) {
     setState(view);
-    replace(body, form(view), webhooks(view));
+    // Without public_url every webhook is refused: that goes first, before anything else to set.
+    replace(body, view.public_url_missing ? [webhooks(view), form(view)] : [form(view), webhooks(view)]);
   }
 
   function form(view) {
@@ -117,8 +118,9 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
     };
     const formMessage = messageArea();
     const testResult = h('div', { class: 'channel-test', 'aria-live': 'polite' });
+    const testMessage = messageArea();   // beside the button, so a phone shows the answer where it was tapped
     const testButton = h('button', { type: 'button', class: 'button', 'data-action': 'test-twilio',
-      onclick: (event) => test(event.currentTarget, testResult, formMessage) }, t('twilio.test'));
+      onclick: (event) => test(event.currentTarget, testResult, testMessage) }, t('twilio.test'));
     const controls = h('div', { class: 'twilio-controls' },
       h('fieldset', {}, h('legend', {}, t('twilio.account_legend')), sid.wrap, token.wrap),
       h('fieldset', {}, h('legend', {}, t('twilio.numbers')),
@@ -132,7 +134,7 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
       canEdit ? controls : h('fieldset', { class: 'twilio-read-only', disabled: true },
         h('legend', { class: 'visually-hidden' }, t('twilio.title')), controls),
       canEdit ? h('div', { class: 'actions' }, testButton, submit(t('twilio.save'))) : null,
-      testResult);
+      testMessage.el, testResult);
 
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
