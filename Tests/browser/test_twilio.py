@@ -217,6 +217,18 @@ def test_a_call_rings_live_and_a_missed_one_is_shown_and_texted_back(connected, 
     texted = fake.wait_for_message(lambda m: m.get("To") == CALLER)
     assert texted["From"] == NUMBER
     expect(missed.locator("[data-testid=text-back]")).to_be_visible()
+    expect(page.locator(".thread .msg-in", has_text="Bom dia").locator(".msg-reply-button")).to_have_count(0)   # no quotes on SMS
+
+    # A second call, answered: its row gives the duration as m:ss, in the thread live.
+    answered = sid("CA")
+    for path, extra in (("/webhooks/twilio/voice", {"CallStatus": "ringing", "Direction": "inbound"}),
+                        ("/webhooks/twilio/dial-status", {"DialCallStatus": "completed", "DialCallDuration": "65"})):
+        status, body = post_form(connected.base_url, path, {
+            "CallSid": answered, "AccountSid": ACCOUNT_SID, "From": CALLER, "To": NUMBER, **extra}, AUTH_TOKEN)
+        assert status == 200, body
+    answered_row = page.locator(".thread .msg-call:not(.msg-call-missed)")
+    expect(answered_row).to_contain_text("Answered call")
+    expect(answered_row).to_contain_text("lasted 1:05")
     screenshot(page, "twilio-thread-390")
 
 

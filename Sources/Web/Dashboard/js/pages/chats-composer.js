@@ -143,7 +143,7 @@ export function composer({ onSent }) {
 
   function countParts() {
     const sms = conversation && channelOf(conversation) === 'sms';
-    count.hidden = !sms;
+    count.hidden = !sms || text.disabled;
     text.setAttribute('aria-describedby', sms ? `${hintId} ${countId}` : hintId);
     if (!sms) return;
     const answer = smsSegments(text.value);

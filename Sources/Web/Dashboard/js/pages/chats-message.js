@@ -11,7 +11,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * A bubble for `message`. `quote(replyTo)` returns a node for the quoted message (or null);
  * `onReply(message)` and `onRetry(message)` are the bubble's buttons.
  */
-export function messageBubble(message, { quote, onReply, onRetry, onSuggest }) {
+export function messageBubble(message, { quote, onReply, onRetry, onSuggest, canQuote = true }) {
   const outbound = message.direction === 'outbound';
   if (message.type === 'call') return callRow(message);
   if (message.type === 'system') {
@@ -34,7 +34,7 @@ export function messageBubble(message, { quote, onReply, onRetry, onSuggest }) {
       outbound ? ticks(message.status) : null),
     failed ? failure(message, onRetry) : null,
     !outbound && message.ai ? insightsLine(message.ai, onSuggest) : null),
-  message.provider_id && message.type !== 'reaction'
+  canQuote && message.provider_id && message.type !== 'reaction'
     ? h('button', { type: 'button', class: 'msg-reply-button', onclick: () => onReply(message) },
       t('chats.reply'), h('span', { class: 'visually-hidden' }, ` ${preview(message)}`))
     : null);

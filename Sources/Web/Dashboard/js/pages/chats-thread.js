@@ -173,7 +173,9 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     if (message.conversation_id !== conversation.id) return;
     const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     messages.set(message.id, message);
-    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry, onSuggest: (text) => write.suggest(text) });
+    // SMS has no quoted replies: its messages get no Reply button.
+    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry, onSuggest: (text) => write.suggest(text),
+      canQuote: channelOf(conversation) !== 'sms' });
     const old = rows.get(message.id);
     rows.set(message.id, row);
     if (old) { old.replaceWith(row); return; }
