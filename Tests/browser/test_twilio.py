@@ -243,3 +243,20 @@ def test_a_contact_who_texts_stop_is_marked_and_the_composer_explains(connected,
     expect(notice).to_contain_text("opted out of SMS")
     expect(thread.locator(".composer").get_by_label("Message")).to_be_disabled()
     screenshot(page, "twilio-opted-out-320")
+
+
+def test_a_manager_reads_the_twilio_settings_without_changing_them(connected, new_page):
+    manager = {"name": "Maria Manager", "email": "maria.twilio@example.com", "password": "manager long passphrase"}
+    api = Session(connected.base_url, ADMIN["email"], ADMIN["password"])
+    status, answer = api.call("POST", "/api/v1/staff", {**manager, "role": "manager"})
+    assert status == 201, answer
+    page = new_page(width=390, height=844)
+    sign_in(page, connected.base_url, manager["email"], manager["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{connected.base_url}/settings/channels")
+    card = page.locator("[data-testid=twilio]")
+    expect(card.get_by_label("Account SID")).to_have_value(ACCOUNT_SID)
+    expect(card.get_by_label("Account SID")).to_be_disabled()
+    expect(card.get_by_role("button", name="Save Twilio settings")).to_have_count(0)
+    expect(card.get_by_role("button", name="Test connection")).to_have_count(0)
+    assert AUTH_TOKEN not in page.content()
