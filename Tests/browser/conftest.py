@@ -52,7 +52,7 @@ def _setup_token(line):
 class AtendeServer:
     """One `atende serve` process; `setup_url` is built from the token it logged."""
 
-    def __init__(self, name, env=None, secrets=None):
+    def __init__(self, name, env=None, secrets=None, port=None):
         binary = os.environ.get("ATENDE_BIN", str(REPO / ".build" / "debug" / "atende"))
         if not os.access(binary, os.X_OK):
             pytest.fail(f"atende binary not found at {binary}: build it (swift build --product atende) or set ATENDE_BIN")
@@ -60,7 +60,7 @@ class AtendeServer:
         key = self.dir / "master.key"
         key.write_bytes(os.urandom(32))
         key.chmod(0o600)
-        self.port = _free_port()
+        self.port = port or _free_port()   # chosen beforehand when the server must know its own URL
         self.base_url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"atende-{name}.log"

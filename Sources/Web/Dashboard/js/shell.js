@@ -3,6 +3,7 @@
 
 import { api } from './api.js';
 import { can, visibleNav } from './access.js';
+import { callAlert } from './call-alert.js';
 import { channelAlert } from './channel-alert.js';
 import { h, icon, initials, replace } from './dom.js';
 import { changePasswordDialog } from './dialogs.js';
@@ -50,10 +51,18 @@ export class Shell {
       this.cleanup.push(alert.cleanup);
     }
 
+    // Whoever sees Chats hears about a call ringing the business (Twilio).
+    let calls = null;
+    if (can(permissions, 'chats')) {
+      calls = callAlert();
+      this.cleanup.push(calls.cleanup);
+    }
+
     replace(this.root,
       h('a', { class: 'skip-link', href: '#main', onclick: (e) => { e.preventDefault(); this.main.focus(); } }, t('common.skip_to_content')),
       header,
       alert ? alert.node : null,
+      calls ? calls.node : null,
       h('div', { class: 'layout' }, this.nav, this.main),
       h('footer', { class: 'statusbar' }, status, h('span', { class: 'muted' }, t('footer.signed_in_as', { name: staff.name }))));
 

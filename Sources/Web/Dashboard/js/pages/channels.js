@@ -12,6 +12,7 @@ import { live } from '../live.js';
 import { pausedWords } from '../paused.js';
 import { SECRETS, channelForm, webhookCard } from './channel-form.js';
 import { facebookCard, pinForm } from './facebook-signup.js';
+import { twilioSection } from './twilio-settings.js';
 
 /** Tells the shell's paused-number banner to look again (a deletion has no live event). */
 export function channelsChanged() {
@@ -50,6 +51,7 @@ export function channelsPage(context) {
 
   function fill(li, channel) {
     cards.set(channel.id, { li, channel });
+    if (channel.kind === 'sms') { smsCard(li, channel); return; }
     const paused = channel.status === 'paused';
     const result = h('div', { class: 'channel-test', 'aria-live': 'polite' });
     const cardMessage = messageArea();
@@ -90,6 +92,22 @@ export function channelsPage(context) {
       h('dl', { class: 'channel-secrets', 'aria-label': t('channels.secrets_heading') },
         SECRETS.map((name) => h('div', { class: 'channel-secret' }, h('dt', {}, t(`channels.${name}`)), h('dd', {}, secretState(channel, name))))),
       actions, cardMessage.el, result);
+  }
+
+  /** A Twilio number: its SMS and calls are set in the Twilio section, not here (no WhatsApp actions). */
+  function smsCard(li, channel) {
+    const titleId = `channel-${channel.id}-title`;
+    li.setAttribute('aria-labelledby', titleId);
+    li.dataset.status = channel.status;
+    li.dataset.kind = 'sms';
+    const paused = channel.status === 'paused';
+    replace(li,
+      h('div', { class: 'channel-head' },
+        h('h3', { id: titleId }, channel.phone_number_id || channel.name),
+        h('span', { class: 'badge channel-badge channel-sms' }, t('chats.channel.sms')),
+        h('span', { class: `badge ${paused ? 'badge-paused' : 'badge-on'}` }, t(paused ? 'channels.paused' : 'channels.active'))),
+      h('p', { class: 'muted channel-sms-note' }, t('twilio.number_note'), ' ',
+        h('a', { href: '#twilio-heading' }, t('twilio.number_note_link'))));
   }
 
   async function testConnection(button, channel, result, cardMessage) {
@@ -205,6 +223,8 @@ export function channelsPage(context) {
     }, (error) => message.error(error.display));
   }
 
+  const twilio = twilioSection({ canEdit, onSaved: () => { reload(); channelsChanged(); } });
+
   reload();
   return {
     title: t('settings.channels'),
@@ -217,7 +237,8 @@ export function channelsPage(context) {
       webhookCard(),
       message.el,
       addCard,
-      list, empty),
+      list, empty,
+      twilio.node),
   };
 }
 

@@ -1,17 +1,22 @@
 // The composer under a thread. Inside WhatsApp's 24-hour customer window it sends free text
 // (Enter sends, Shift+Enter starts a new line); after it closes only an approved template can be
 // delivered (wire-protocols.md §2.6), so free text is disabled and a template picker takes its
-// place, with an input per parameter and a preview with the values filled in.
+// place, with an input per parameter and a preview with the values filled in. An SMS conversation
+// (Twilio) has no window: it sends text only, with a live count of characters and SMS parts.
+// A contact who opted out of the conversation's channel cannot be written to: the composer says so.
 
 import { api } from '../api.js';
 import { h, icon, replace, uid } from '../dom.js';
 import { busy, messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
+import { smsSegments } from '../sms-segments.js';
 import { replyButtons } from './chats-buttons.js';
+import { channelOf, optedOutOf } from './chats-channel.js';
 import { preview, size } from './chats-message.js';
 
 /** Whether the customer wrote in the last 24 hours, by the server's `window_closes_at`. */
 export function windowOpen(conversation) {
+  if (channelOf(conversation) === 'sms') return true;   // SMS has no customer window
   const closes = conversation.window_closes_at ? Date.parse(conversation.window_closes_at) : NaN;
   return Number.isFinite(closes) && closes > Date.now();
 }
@@ -46,10 +51,14 @@ export function composer({ onSent }) {
   let file = null;
   // Quick replies: up to 3 reply buttons sent with the text (an interactive message).
   const buttons = replyButtons();
+  // SMS only: characters and parts of the text as typed (sms-segments.js).
+  const countId = uid('composer-count');
+  const count = h('p', { id: countId, class: 'composer-count', hidden: true, 'data-testid': 'sms-count' });
   const freeForm = h('form', { class: 'composer-form', novalidate: true },
     fileChip, buttons.node,
     fileInput, attach, buttons.toggle,
     h('label', { for: textId, class: 'visually-hidden' }, t('chats.composer.label')), text, send,
+    count,
     h('p', { id: hintId, class: 'composer-hint' }, t('chats.composer.hint')));
   const templateArea = h('div', { class: 'composer-templates', hidden: true });
   const notice = h('p', { class: 'composer-notice', hidden: true });
@@ -61,7 +70,7 @@ export function composer({ onSent }) {
       freeForm.requestSubmit();
     }
   });
-  text.addEventListener('input', () => grow());
+  text.addEventListener('input', () => { grow(); countParts(); });
   fileInput.addEventListener('change', () => {
     message.clear();
     setFile(fileInput.files && fileInput.files[0] ? fileInput.files[0] : null);
@@ -132,6 +141,18 @@ export function composer({ onSent }) {
     });
   }
 
+  function countParts() {
+    const sms = conversation && channelOf(conversation) === 'sms';
+    count.hidden = !sms || text.disabled;
+    text.setAttribute('aria-describedby', sms ? `${hintId} ${countId}` : hintId);
+    if (!sms) return;
+    const answer = smsSegments(text.value);
+    count.dataset.encoding = answer.encoding;
+    count.dataset.parts = String(answer.parts);
+    count.textContent = answer.parts === 0 ? t('chats.sms.count_empty') : t(answer.encoding === 'gsm' ? 'chats.sms.count_gsm' : 'chats.sms.count_ucs2',
+      { characters: answer.units, parts: answer.parts, per: answer.perPart });
+  }
+
   function grow() {
     text.style.height = 'auto';
     text.style.height = `${Math.min(text.scrollHeight, 160)}px`;
@@ -148,6 +169,7 @@ export function composer({ onSent }) {
       try {
         const sent = await api.sendMessage(conversation.id, body);
         done();
+        countParts();
         setReply(null);
         onSent(sent);
       } catch (error) {
@@ -175,16 +197,29 @@ export function composer({ onSent }) {
 
   function render() {
     clearTimeout(closeTimer);
-    const blocked = conversation.contact.blocked || conversation.status === 'blocked';
+    const channel = channelOf(conversation);
+    const sms = channel === 'sms';
+    const optedOut = optedOutOf(conversation.contact, channel);
+    const blocked = conversation.contact.blocked || conversation.status === 'blocked' || optedOut;
     const open = windowOpen(conversation);
     notice.hidden = open && !blocked;
     text.disabled = blocked || !open;
     send.disabled = blocked || !open;
-    fileInput.disabled = blocked || !open;
-    buttons.toggle.disabled = blocked || !open;
+    fileInput.disabled = blocked || !open || sms;
+    buttons.toggle.disabled = blocked || !open || sms;
+    // SMS carries text only: no files, no reply buttons, no templates.
+    attach.hidden = sms;
+    buttons.toggle.hidden = sms;
+    if (sms) { setFile(null); buttons.reset(); }
+    countParts();
     freeForm.hidden = !blocked && !open;
     templateArea.hidden = blocked || open;
+    if (optedOut && !(conversation.contact.blocked || conversation.status === 'blocked')) {
+      notice.textContent = t(conversation.contact.opted_out === true ? 'chats.composer.opted_out_all' : `chats.composer.opted_out_${channel}`);
+      return;
+    }
     if (blocked) { notice.textContent = t('chats.composer.blocked'); return; }
+    if (sms) return;
     if (open) {
       // Re-render when the window closes while the thread is open (setTimeout caps at ~24.8 days).
       const left = Date.parse(conversation.window_closes_at) - Date.now();
@@ -271,7 +306,8 @@ export function composer({ onSent }) {
       conversation = next;
       if (!same) { text.value = ''; setReply(null); setFile(null); buttons.reset(); message.clear(); grow(); }
       if (!same || windowOpen(before) !== windowOpen(next) || before.status !== next.status
-          || before.contact.blocked !== next.contact.blocked) render();
+          || before.contact.blocked !== next.contact.blocked
+          || optedOutOf(before.contact, channelOf(before)) !== optedOutOf(next.contact, channelOf(next))) render();
     },
     focus() { if (!text.disabled) text.focus(); },
     stop() { clearTimeout(closeTimer); },

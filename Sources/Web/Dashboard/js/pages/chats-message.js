@@ -11,8 +11,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * A bubble for `message`. `quote(replyTo)` returns a node for the quoted message (or null);
  * `onReply(message)` and `onRetry(message)` are the bubble's buttons.
  */
-export function messageBubble(message, { quote, onReply, onRetry, onSuggest }) {
+export function messageBubble(message, { quote, onReply, onRetry, onSuggest, canQuote = true }) {
   const outbound = message.direction === 'outbound';
+  if (message.type === 'call') return callRow(message);
   if (message.type === 'system') {
     return h('li', { class: 'msg msg-system', 'data-id': message.id },
       h('p', {}, message.text || t('chats.type.system')), h('time', { datetime: message.created_at }, shortTime(message.created_at)));
@@ -33,10 +34,45 @@ export function messageBubble(message, { quote, onReply, onRetry, onSuggest }) {
       outbound ? ticks(message.status) : null),
     failed ? failure(message, onRetry) : null,
     !outbound && message.ai ? insightsLine(message.ai, onSuggest) : null),
-  message.provider_id && message.type !== 'reaction'
+  canQuote && message.provider_id && message.type !== 'reaction'
     ? h('button', { type: 'button', class: 'msg-reply-button', onclick: () => onReply(message) },
       t('chats.reply'), h('span', { class: 'visually-hidden' }, ` ${preview(message)}`))
     : null);
+}
+
+/** A phone call as one compact row: a missed one in the warning colour with what happened to its
+ *  text-back SMS, an answered one with how long it lasted; a voicemail plays under it. */
+function callRow(message) {
+  const call = message.call || {};
+  const missed = call.missed === true;
+  const status = call.status && has(`chats.call.status.${call.status}`) ? t(`chats.call.status.${call.status}`) : null;
+  const textBack = missed && call.text_back && has(`chats.call.text_back.${call.text_back}`)
+    ? t(`chats.call.text_back.${call.text_back}`) : null;
+  const duration = !missed && typeof call.duration_s === 'number' ? minutes(call.duration_s) : null;
+  const file = message.media;
+  return h('li', {
+    class: `msg msg-call${missed ? ' msg-call-missed' : ''}`, 'data-id': message.id, 'data-type': 'call',
+    'data-call-status': call.status || null, 'data-text-back': call.text_back || null,
+  },
+  h('div', { class: 'msg-call-body' },
+    h('p', { class: 'msg-call-title' },
+      h('span', { class: 'msg-call-icon', 'aria-hidden': 'true' }, missed ? '✆✕' : '✆'), ' ',
+      h('strong', {}, t(missed ? 'chats.call.missed' : 'chats.call.answered')),
+      duration ? h('span', { class: 'msg-call-duration' }, ` · ${t('chats.call.duration', { time: duration })}`) : null,
+      ' ', h('time', { datetime: message.created_at, title: formatDate(message.created_at) }, shortTime(message.created_at))),
+    missed && status ? h('p', { class: 'msg-call-detail' }, status) : null,
+    textBack ? h('p', { class: 'msg-call-detail', 'data-testid': 'text-back' }, textBack) : null,
+    file && file.available && file.url
+      ? h('div', { class: 'msg-call-voicemail' }, h('p', { class: 'msg-call-detail' }, t('chats.call.voicemail')),
+        h('audio', { src: file.url, controls: true, preload: 'metadata', class: 'msg-audio', 'aria-label': t('chats.call.voicemail') }))
+      : null,
+    file && !file.available ? h('p', { class: 'msg-call-detail muted' }, t('chats.call.voicemail_pending')) : null));
+}
+
+/** Seconds as m:ss (1:05). */
+export function minutes(seconds) {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 /** Who wrote it (the assistant, as a badge), how sure it was and what it answered from. */

@@ -9,6 +9,7 @@ import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
 import { chatError, composer } from './chats-composer.js';
+import { channelBadge, channelOf, consentBadges } from './chats-channel.js';
 import { contactPanel } from './chats-contact.js';
 import { messageBubble, preview } from './chats-message.js';
 
@@ -36,6 +37,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
   const titleId = uid('thread-title');
   const title = h('h2', { id: titleId, class: 'thread-title' });
   const subtitle = h('p', { class: 'thread-subtitle muted' });
+  const badges = h('p', { class: 'thread-badges' });
   const handoff = h('p', { class: 'thread-handoff', role: 'status', hidden: true });
   const actions = h('div', { class: 'thread-actions', id: uid('thread-actions') });
   const actionsToggle = h('button', {
@@ -57,13 +59,14 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     h('header', { class: 'thread-header' },
       h('button', { type: 'button', class: 'button button-small thread-back', onclick: onBack },
         h('span', { 'aria-hidden': 'true' }, '←'), h('span', { class: 'thread-back-label' }, t('chats.back'))),
-      h('div', { class: 'thread-who' }, title, subtitle),
+      h('div', { class: 'thread-who' }, title, badges, subtitle),
       actionsToggle, actions),
     handoff, insights.node, notice.el, scroller, write.node);
 
   function renderHeader() {
     const contact = conversation.contact;
     title.textContent = contact.display_name || contact.phone || contact.wa_id;
+    replace(badges, channelBadge(channelOf(conversation)), consentBadges(contact));
     const assignee = conversation.assignee_id === me ? t('chats.assigned_to_you')
       : conversation.assignee_id ? t('chats.assigned_to', { name: staffName(conversation.assignee_id) }) : t('chats.unassigned');
     subtitle.textContent = [contact.phone || contact.wa_id, t(`chats.status_label.${conversation.status}`), assignee].filter(Boolean).join(' · ');
@@ -170,7 +173,9 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     if (message.conversation_id !== conversation.id) return;
     const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     messages.set(message.id, message);
-    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry, onSuggest: (text) => write.suggest(text) });
+    // SMS has no quoted replies: its messages get no Reply button.
+    const row = messageBubble(message, { quote, onReply: (m) => write.setReply(m), onRetry: retry, onSuggest: (text) => write.suggest(text),
+      canQuote: channelOf(conversation) !== 'sms' });
     const old = rows.get(message.id);
     rows.set(message.id, row);
     if (old) { old.replaceWith(row); return; }

@@ -15,6 +15,7 @@ import { t } from '../i18n.js';
 import { live } from '../live.js';
 import { chatError } from './chats-composer.js';
 import { shortTime } from './chats-message.js';
+import { channelBadge, channelOf } from './chats-channel.js';
 import { thread } from './chats-thread.js';
 
 const ALL_FILTERS = ['all', 'mine', 'unassigned', 'pending_human', 'archived', 'blocked'];
@@ -109,6 +110,7 @@ export function chatsPage(context) {
     h('span', { class: 'chat-main' },
       h('span', { class: 'chat-top' },
         h('span', { class: 'chat-name' }, name),
+        channelBadge(channelOf(conversation)),
         h('time', { class: 'chat-time', datetime: conversation.last_message_at || '' }, shortTime(conversation.last_message_at))),
       h('span', { class: 'chat-bottom' },
         h('span', { class: 'chat-preview' }, conversation.preview || ''),
