@@ -48,8 +48,9 @@ public final class Telephony: Sendable {
 
     /// The Twilio settings object of the API.
     public func view() throws -> TwilioSetupView {
-        TwilioSetupView(setup: try setup(), numbers: try numbers(), authTokenSet: (try? vault?.names().contains(Self.authTokenName)) == true,
-                        publicURL: publicURL, apiURL: client.apiURL)
+        let business = try core.store.read { txn in try AssistantSettingsKey.settings(in: txn).businessName }
+        return TwilioSetupView(setup: try setup(), numbers: try numbers(), authTokenSet: (try? vault?.names().contains(Self.authTokenName)) == true,
+                               publicURL: publicURL, apiURL: client.apiURL, business: business)
     }
 
     /// Changes the settings: checks every field first, seals the auth token, then stores the
@@ -206,6 +207,8 @@ public struct TwilioSetupView: Encodable, Sendable {
     let authTokenSet: Bool
     let publicURL: String?
     let apiURL: String
+    /// The business's name, which the default text-backs say.
+    let business: String
 
     private enum CodingKeys: String, CodingKey {
         case account_sid, auth_token_set, numbers, forward_to, ring_seconds, text_back_enabled, text_back, text_back_defaults
@@ -223,7 +226,7 @@ public struct TwilioSetupView: Encodable, Sendable {
         try c.encode(setup.ringSeconds, forKey: .ring_seconds)
         try c.encode(setup.textBackEnabled, forKey: .text_back_enabled)
         try c.encode(setup.textBack, forKey: .text_back)
-        try c.encode(Dictionary(uniqueKeysWithValues: ["pt", "es", "en"].map { ($0, TwilioSetup().textBack(in: $0, business: "")) }),
+        try c.encode(Dictionary(uniqueKeysWithValues: ["pt", "es", "en"].map { ($0, TwilioSetup.defaultTextBack(in: $0, business: business)) }),
                      forKey: .text_back_defaults)
         try c.encode(setup.textBackPeriodHours, forKey: .text_back_period_hours)
         try c.encode(setup.quietHours.map { ["start": $0.start, "end": $0.end] }, forKey: .quiet_hours)

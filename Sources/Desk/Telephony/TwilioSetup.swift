@@ -65,11 +65,19 @@ public struct TwilioSetup: Codable, Sendable, Equatable {
     /// The text-back in `language`, or the default with the business's name.
     public func textBack(in language: String, business: String) -> String {
         if let text = textBack[language], !text.isEmpty { return text }
-        let name = business.isEmpty ? "" : " Aqui é a \(business),"
+        return Self.defaultTextBack(in: language, business: business)
+    }
+
+    /// Seed 001's "Oi! Aqui é a [Empresa], desculpe não atender. Como podemos ajudar?"
+    public static func defaultTextBack(in language: String, business: String) -> String {
+        let named = !business.isEmpty
         switch language {
-        case "es": return "¡Hola!\(business.isEmpty ? "" : " Somos \(business),") perdón por no atender tu llamada. ¿Cómo podemos ayudarte?"
-        case "en": return "Hi!\(business.isEmpty ? "" : " This is \(business),") sorry we missed your call. How can we help?"
-        default: return "Oi!\(name) desculpe não atender. Como podemos ajudar?"
+        case "es": return named ? "¡Hola! Somos \(business), perdón por no atender tu llamada. ¿Cómo podemos ayudarte?"
+                                : "¡Hola! Perdón por no atender tu llamada. ¿Cómo podemos ayudarte?"
+        case "en": return named ? "Hi! This is \(business), sorry we missed your call. How can we help?"
+                                : "Hi! Sorry we missed your call. How can we help?"
+        default: return named ? "Oi! Aqui é a \(business), desculpe não atender. Como podemos ajudar?"
+                              : "Oi! Desculpe não atender. Como podemos ajudar?"
         }
     }
 

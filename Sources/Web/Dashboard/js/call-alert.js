@@ -1,7 +1,7 @@
 // "Incoming call from …": a notice under the header, on every page, for whoever sees Chats, when
 // Twilio rings the business (live event call.incoming). It links to the caller's conversations
-// when the caller is a known contact, can be dismissed, and leaves by itself after a minute (the
-// call has been answered or missed by then; the thread keeps the record).
+// when the caller is a known contact, can be dismissed, and leaves when the call's record reaches
+// the thread (answered or missed), or after a minute at most.
 
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
@@ -48,8 +48,11 @@ export function callAlert() {
   }
 
   const unsubscribe = live.subscribe((state, event) => {
-    if (!event || event.type !== 'call.incoming' || !event.data) return;
-    show(event.data);
+    if (!event || !event.data) return;
+    if (event.type === 'call.incoming') show(event.data);
+    // The call ended (answered or missed): its record in the thread replaces the notice.
+    const message = event.type === 'message.created' ? event.data.message : null;
+    if (message && message.type === 'call' && message.provider_id && timers.has(message.provider_id)) dismiss(message.provider_id);
   });
   return {
     node,
