@@ -271,6 +271,38 @@ import Testing
         }
     }
 
+    @Test func aKnownWhatsAppCallerIsTextedBackWithTheChosenTemplateAndANewCallerBySMS() async throws {
+        let graph = FakeProvider()
+        graph.answer(routing: { request in
+            if request.path.hasSuffix("/message_templates") {
+                return .json(#"{"data":[{"id":"77","name":"missed_call","language":"pt_BR","category":"UTILITY","status":"APPROVED","components":[{"type":"BODY","text":"Oi! Aqui é a {{1}}, desculpe não atender. Como podemos ajudar?"}]}]}"#)
+            }
+            return .json(#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.TB\#(UUID().uuidString)"}]}"#)
+        })
+        try await graph.run { graphURL in
+            try await F.with(graphURL: graphURL, { input in
+                input.textBackVia = .whatsapp
+                input.textBackTemplate = .some(.init(name: "missed_call", language: "pt_BR"))
+            }) { f in
+                _ = try await f.desk.channels.create(
+                    ChannelInput(name: "WhatsApp", phoneNumberID: "106540352242922", wabaID: "102290129340398",
+                                 secrets: [.accessToken: "token", .appSecret: "secret", .verifyToken: "verify"]), by: f.owner)
+                _ = try await f.desk.templates.sync(by: f.owner)
+                // The caller wrote on WhatsApp before.
+                let json = #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987654321"}],"messages":[{"from":"5511987654321","id":"wamid.X","timestamp":"\#(Int(f.clock.now.timeIntervalSince1970))","type":"text","text":{"body":"Oi"}}]}}]}]}"#
+                try await f.desk.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
+                f.clock.advance(by: 48 * 3600)      // the 24-hour window is long closed: only a template goes
+                _ = try await f.dialed("CA" + String(repeating: "9", count: 32), "no-answer")
+                _ = try await f.dialed("CA" + String(repeating: "a", count: 32), "no-answer", from: "+5521976543210")
+                for _ in 0..<3 { try await f.desk.jobs.runDue() }
+                let sent = try #require(graph.requests.first { $0.path.hasSuffix("/messages") })
+                #expect(sent.text.contains(#""name":"missed_call""#) && sent.text.contains("+5511987654321"))
+                // The caller unknown on WhatsApp got the SMS.
+                #expect(f.twilio.sentMessages.map { $0["To"] } == ["+5521976543210"])
+            }
+        }
+    }
+
     @Test func withVoicemailAMissedCallerCanLeaveAMessageThatIsKept() async throws {
         try await F.with({ $0.voicemail = true }) { f in
             let sid = "CA" + String(repeating: "8", count: 32)

@@ -20,11 +20,12 @@ struct TwilioFixture {
     let owner: Requester
     let twilio: FakeTwilio
 
-    static func with<R: Sendable>(_ configure: @escaping @Sendable (inout TwilioSetupInput) -> Void = { _ in },
+    static func with<R: Sendable>(graphURL: String = "http://127.0.0.1:9", _ configure: @escaping @Sendable (inout TwilioSetupInput) -> Void = { _ in },
                                   _ body: @escaping @Sendable (TwilioFixture) async throws -> R) async throws -> R {
         let twilio = FakeTwilio()
         return try await twilio.run { url in
             try await withOwnedDesk({ configuration in
+                configuration.whatsapp.graphURL = graphURL
                 configuration.twilio.apiURL = url
                 configuration.twilio.timeout = .seconds(30)
                 configuration.whatsapp.publicURL = publicURL

@@ -151,6 +151,15 @@ import Web
                 let bad = try await client.execute(uri: "/api/v1/channels/twilio", method: .put, headers: t.headers(for: .session(.admin)),
                                                    body: body(["forward_to": "011 5555"]))
                 #expect(bad.status == .unprocessableContent && bad.error?.field == "forward_to")
+                for (change, field) in [(["text_back_via": "fax"], "text_back_via"), (["text_back_via": "whatsapp"], "text_back_template"),
+                                        (["text_back_via": "whatsapp", "text_back_template": ["name": "Missed Call!", "language": "pt_BR"]], "text_back_template")] {
+                    let refused = try await client.execute(uri: "/api/v1/channels/twilio", method: .put, headers: t.headers(for: .session(.admin)),
+                                                           body: body(change))
+                    #expect(refused.status == .unprocessableContent && refused.error?.field == field, "\(change)")
+                }
+                let via = try await client.execute(uri: "/api/v1/channels/twilio", method: .put, headers: t.headers(for: .session(.admin)),
+                                                   body: body(["text_back_via": "whatsapp", "text_back_template": ["name": "missed_call", "language": "pt_BR"]]))
+                #expect(try via.json()["text_back_via"] as? String == "whatsapp")
                 let cleared = try await client.execute(uri: "/api/v1/channels/twilio", method: .put, headers: t.headers(for: .session(.admin)),
                                                        body: body(["quiet_hours": NSNull(), "forward_to": NSNull()]))
                 #expect(try cleared.json()["forward_to"] is NSNull)

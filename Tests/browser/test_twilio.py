@@ -207,11 +207,13 @@ def test_a_call_rings_live_and_a_missed_one_is_shown_and_texted_back(connected, 
     expect(notice).to_contain_text("Incoming call from")
     expect(notice).to_contain_text(CALLER)
     screenshot(page, "twilio-incoming-call-390")
+    # While it rings, the notice opens the caller's history.
+    notice.get_by_role("link", name="Open SMS conversation").click()
+    expect(notice).to_be_hidden()
+    expect(page.locator(".thread .msg-in", has_text="Bom dia")).to_be_visible()
     status, body = post_form(connected.base_url, "/webhooks/twilio/dial-status", {
         "CallSid": call, "AccountSid": ACCOUNT_SID, "From": CALLER, "To": NUMBER, "DialCallStatus": "no-answer"}, AUTH_TOKEN)
     assert status == 200, body
-    notice.get_by_role("link", name="Open SMS conversation").click()
-    expect(notice).to_be_hidden()
     missed = page.locator(".thread .msg-call-missed")
     expect(missed).to_contain_text("Missed call")
     texted = fake.wait_for_message(lambda m: m.get("To") == CALLER)
@@ -219,13 +221,15 @@ def test_a_call_rings_live_and_a_missed_one_is_shown_and_texted_back(connected, 
     expect(missed.locator("[data-testid=text-back]")).to_be_visible()
     expect(page.locator(".thread .msg-in", has_text="Bom dia").locator(".msg-reply-button")).to_have_count(0)   # no quotes on SMS
 
-    # A second call, answered: its row gives the duration as m:ss, in the thread live.
+    # A second call, answered: its notice leaves when the call's record arrives, and the row gives
+    # the duration as m:ss, in the thread live.
     answered = sid("CA")
     for path, extra in (("/webhooks/twilio/voice", {"CallStatus": "ringing", "Direction": "inbound"}),
                         ("/webhooks/twilio/dial-status", {"DialCallStatus": "completed", "DialCallDuration": "65"})):
         status, body = post_form(connected.base_url, path, {
             "CallSid": answered, "AccountSid": ACCOUNT_SID, "From": CALLER, "To": NUMBER, **extra}, AUTH_TOKEN)
         assert status == 200, body
+    expect(notice).to_be_hidden()
     answered_row = page.locator(".thread .msg-call:not(.msg-call-missed)")
     expect(answered_row).to_contain_text("Answered call")
     expect(answered_row).to_contain_text("lasted 1:05")

@@ -75,15 +75,28 @@ extension Outbox {
                   let conversation = try Collections.conversations.get(unique: "pair", Conversation.pairKey(contact.id, channelID), in: txn)
             else { return nil }
             let settings = try AssistantSettingsKey.settings(in: txn)
-            let text = setup.textBack(in: settings.language.rawValue, business: settings.businessName)
             var sent: (Message, ConversationView)?
-            do {
-                sent = try self.queue(.text(text), in: ConversationView(conversation, contact: contact), author: Self.textBackAuthor,
-                                      replyTo: nil, messageID: messageID, job: send, at: at, requester: .commandLine, in: txn)
-                call.content.call?.textBack = "queued"
-            } catch is DeskError {
-                call.content.call?.textBack = "opted_out"      // opted out or the number paused since the call
+            // The business chose WhatsApp: its template, when the caller already talks to it there.
+            if setup.textBackVia == .whatsapp, let template = setup.textBackTemplate,
+               let whatsapp = try Self.whatsappConversation(of: contact, in: txn) {
+                let known = try Collections.templates.get(unique: "name", MessageTemplate.nameKey(whatsapp.channelID, template.name, template.language), in: txn)
+                let use = TemplateUse(name: template.name, language: template.language,
+                                      parameters: known?.parameterCount == 1 ? [settings.businessName.isEmpty ? "-" : settings.businessName] : [])
+                do {
+                    sent = try self.queue(.template(use), in: ConversationView(whatsapp, contact: contact), author: Self.textBackAuthor,
+                                          replyTo: nil, messageID: messageID, job: send, at: at, requester: .commandLine, in: txn)
+                } catch is DeskError {}     // refused before anything was written
             }
+            // Otherwise (or when WhatsApp refused it: the template is not approved, the number paused) by SMS.
+            if sent == nil {
+                let text = setup.textBack(in: settings.language.rawValue, business: settings.businessName)
+                do {
+                    sent = try self.queue(.text(text), in: ConversationView(conversation, contact: contact), author: Self.textBackAuthor,
+                                          replyTo: nil, messageID: messageID, job: send, at: at, requester: .commandLine, in: txn)
+                } catch is DeskError {}
+            }
+            // Refused by both: opted out, or the number paused since the call.
+            call.content.call?.textBack = sent == nil ? "opted_out" : "queued"
             try Collections.messages.put(call, in: txn)
             return sent.map { ($0.0, $0.1, call) }
         }
@@ -93,6 +106,13 @@ extension Outbox {
             core.publish(.messageCreated(view, message))
         }
         return .done
+    }
+
+    /// The contact's most recent WhatsApp conversation, if they have one.
+    static func whatsappConversation(of contact: Contact, in txn: borrowing some TransactionReading & ~Copyable) throws -> Conversation? {
+        try Collections.conversations.page(index: "contact", equals: Key(contact.id), limit: 50, in: txn).items
+            .filter { $0.kind == .whatsapp }
+            .max { ($0.lastMessageAt ?? $0.createdAt) < ($1.lastMessageAt ?? $1.createdAt) }
     }
 
     /// Answers HELP/AJUDA with the help text in the business language.

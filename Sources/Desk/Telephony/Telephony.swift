@@ -96,6 +96,19 @@ public final class Telephony: Sendable {
         }
         if let during = input.textBackDuringQuietHours { setup.textBackDuringQuietHours = during }
         if let voicemail = input.voicemail { setup.voicemail = voicemail }
+        if let template = input.textBackTemplate {
+            if let template {
+                guard (1...512).contains(template.name.count), template.name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }),
+                      (2...15).contains(template.language.count) else {
+                    throw DeskError.invalid("text_back_template", "A template is named as in WhatsApp (lower case, digits, _) with its language, like pt_BR.")
+                }
+            }
+            setup.textBackTemplate = template
+        }
+        if let via = input.textBackVia { setup.textBackVia = via == .sms ? nil : via }
+        if setup.textBackVia == .whatsapp, setup.textBackTemplate == nil {
+            throw DeskError.invalid("text_back_template", "To text back on WhatsApp, choose the approved template to send.")
+        }
         let numbers = try input.numbers.map { list -> [String] in
             guard list.count <= 20 else { throw DeskError.invalid("numbers", "At most 20 Twilio numbers.") }
             let checked = try list.map { try Self.e164($0, field: "numbers") }
@@ -213,6 +226,7 @@ public struct TwilioSetupView: Encodable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case account_sid, auth_token_set, numbers, forward_to, ring_seconds, text_back_enabled, text_back, text_back_defaults
         case text_back_period_hours, quiet_hours, text_back_during_quiet_hours, voicemail, webhooks, public_url_missing, api_url
+        case text_back_via, text_back_template
         case connected, updated_at
     }
 
@@ -232,6 +246,8 @@ public struct TwilioSetupView: Encodable, Sendable {
         try c.encode(setup.quietHours.map { ["start": $0.start, "end": $0.end] }, forKey: .quiet_hours)
         try c.encode(setup.textBackDuringQuietHours, forKey: .text_back_during_quiet_hours)
         try c.encode(setup.voicemail, forKey: .voicemail)
+        try c.encode((setup.textBackVia ?? .sms).rawValue, forKey: .text_back_via)
+        try c.encode(setup.textBackTemplate.map { ["name": $0.name, "language": $0.language] }, forKey: .text_back_template)
         let paths = Telephony.paths
         try c.encode(publicURL.map { url in ["sms": url + paths.sms, "voice": url + paths.voice, "status": url + paths.status] },
                      forKey: .webhooks)

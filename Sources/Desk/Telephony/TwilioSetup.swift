@@ -30,6 +30,21 @@ public struct TwilioSetup: Codable, Sendable, Equatable {
     public var textBackDuringQuietHours = false
     /// A missed caller hears a short greeting in the business language and may leave a message.
     public var voicemail = false
+    /// Where the text-back goes; nil is SMS.
+    public var textBackVia: TextBackVia?
+    /// With `.whatsapp`: the approved template sent (its one parameter, if it has one, is the
+    /// business's name).
+    public var textBackTemplate: TemplateRef?
+
+    /// `sms`; or `whatsapp`: a template on WhatsApp when the caller already has a WhatsApp
+    /// conversation with the business (they are a known WhatsApp contact), SMS otherwise.
+    public enum TextBackVia: String, Codable, Sendable { case sms, whatsapp }
+
+    public struct TemplateRef: Codable, Sendable, Equatable {
+        public var name: String
+        public var language: String
+        public init(name: String, language: String) { (self.name, self.language) = (name, language) }
+    }
     public var updatedAt: Date?
 
     public init() {}
@@ -114,5 +129,8 @@ public struct TwilioSetupInput: Sendable {
     public var quietHours: TwilioSetup.QuietHours??
     public var textBackDuringQuietHours: Bool?
     public var voicemail: Bool?
+    public var textBackVia: TwilioSetup.TextBackVia?
+    /// `.some(nil)` clears it.
+    public var textBackTemplate: TwilioSetup.TemplateRef??
     public init() {}
 }

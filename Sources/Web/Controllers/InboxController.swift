@@ -67,13 +67,7 @@ struct InboxController {
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > rule.limit {
                 throw Outbox.tooLarge(rule.kind, limit: rule.limit, size: length)
             }
-            var request = request
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: rule.limit)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw Outbox.tooLarge(rule.kind, limit: rule.limit, size: nil)
-            }
+            let buffer = try await request.collectedBody(upTo: rule.limit) { Outbox.tooLarge(rule.kind, limit: rule.limit, size: nil) }
             let upload = try await outbox.upload(Array(buffer.readableBytesView), mimeType: request.headers[.contentType] ?? "",
                                                  filename: request.uri.queryParameters.plain["filename"], by: context.requester)
             return try jsonResponse(UploadView(upload), status: .created)

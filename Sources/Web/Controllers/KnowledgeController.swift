@@ -57,13 +57,7 @@ struct KnowledgeController {
             let query = request.uri.queryParameters.plain
             let limit = KnowledgeLimits.importBytes
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw Self.tooLarge }
-            var request = request
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: limit)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw Self.tooLarge
-            }
+            let buffer = try await request.collectedBody(upTo: limit) { Self.tooLarge }
             let format = try query["format"].map { text in
                 guard let format = KnowledgeImport.Format(rawValue: text) else {
                     throw DeskError.invalid("format", "The format is one of: \(KnowledgeImport.Format.allCases.map(\.rawValue).joined(separator: ", ")).")

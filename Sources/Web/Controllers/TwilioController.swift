@@ -50,7 +50,7 @@ struct TwilioController {
         routes.add(APIRoutes.getTwilio) { _, _ in try jsonResponse(try telephony.view()) }
         routes.add(APIRoutes.updateTwilio) { request, context in
             let body = try await request.decodeJSON(as: TwilioBody.self, context: context)
-            return try jsonResponse(try await telephony.update(body.input, by: context.requester))
+            return try jsonResponse(try await telephony.update(try body.input, by: context.requester))
         }
         routes.add(APIRoutes.testTwilio) { _, _ in
             let account = try await telephony.test()
@@ -62,14 +62,7 @@ struct TwilioController {
     /// The form of a signed request: 403 naming what is wrong (no `public_url`, Twilio not
     /// connected, a bad signature) otherwise; 413 over the size cap; 400 when not a form.
     private func verified(_ request: Request, context: AtendeContext) async throws -> (TwilioForm, [UInt8]) {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: Self.maxBody)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.bodyTooLarge(Self.maxBody)
-        }
-        let body = Array(buffer.readableBytesView)
+        let body = Array(try await request.collectedBody(upTo: Self.maxBody).readableBytesView)
         let form: TwilioForm
         do {
             form = try TwilioForm(body)
@@ -120,12 +113,15 @@ struct TwilioBody: Decodable {
     let quiet_hours: QuietHoursBody??
     let text_back_during_quiet_hours: Bool?
     let voicemail: Bool?
+    let text_back_via: String?
+    let text_back_template: TemplateBody??
 
     struct QuietHoursBody: Decodable { let start: String, end: String }
+    struct TemplateBody: Decodable { let name: String, language: String }
 
     enum CodingKeys: String, CodingKey {
         case account_sid, auth_token, numbers, forward_to, ring_seconds, text_back_enabled, text_back, text_back_period_hours
-        case quiet_hours, text_back_during_quiet_hours, voicemail
+        case quiet_hours, text_back_during_quiet_hours, voicemail, text_back_via, text_back_template
     }
 
     init(from decoder: any Decoder) throws {
@@ -141,10 +137,20 @@ struct TwilioBody: Decodable {
         quiet_hours = c.contains(.quiet_hours) ? .some(try c.decodeIfPresent(QuietHoursBody.self, forKey: .quiet_hours)) : nil
         text_back_during_quiet_hours = try c.decodeIfPresent(Bool.self, forKey: .text_back_during_quiet_hours)
         voicemail = try c.decodeIfPresent(Bool.self, forKey: .voicemail)
+        text_back_via = try c.decodeIfPresent(String.self, forKey: .text_back_via)
+        text_back_template = c.contains(.text_back_template) ? .some(try c.decodeIfPresent(TemplateBody.self, forKey: .text_back_template)) : nil
     }
 
     var input: TwilioSetupInput {
+        get throws {
         var input = TwilioSetupInput()
+        if let via = text_back_via {
+            guard let parsed = TwilioSetup.TextBackVia(rawValue: via) else {
+                throw DeskError.invalid("text_back_via", "The text-back goes by \"sms\" or \"whatsapp\".")
+            }
+            input.textBackVia = parsed
+        }
+        input.textBackTemplate = text_back_template.map { $0.map { TwilioSetup.TemplateRef(name: $0.name, language: $0.language) } }
         input.accountSID = account_sid
         input.authToken = auth_token
         input.numbers = numbers
@@ -157,6 +163,7 @@ struct TwilioBody: Decodable {
         input.textBackDuringQuietHours = text_back_during_quiet_hours
         input.voicemail = voicemail
         return input
+        }
     }
 }
 

@@ -27,14 +27,7 @@ struct WebhookController {
                             body: .init(byteBuffer: ByteBuffer(string: challenge)))
         }
         routes.addPublic(APIRoutes.whatsappReceive) { request, context in
-            var request = request
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: Self.maxBody)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw APIError.bodyTooLarge(Self.maxBody)
-            }
-            let body = Array(buffer.readableBytesView)
+            let body = Array(try await request.collectedBody(upTo: Self.maxBody).readableBytesView)
             let secrets = desk.channels.appSecrets()
             let header = request.headers[Self.signatureHeader]
             guard secrets.contains(where: { WhatsAppSignature.isValid(header, body: body, appSecret: $0) }) else {

@@ -43,6 +43,10 @@ extension OpenAPISchemas {
     nonisolated(unsafe) static let textBacks: JSON = ["type": "object", "propertyNames": ["enum": ["pt", "es", "en"]],
                                                       "additionalProperties": ["type": "string", "maxLength": 640]]
 
+    nonisolated(unsafe) static let textBackVia: JSON = ["type": "string", "enum": ["sms", "whatsapp"],
+                                                        "description": "whatsapp: the template on WhatsApp when the caller already has a WhatsApp conversation, SMS otherwise."]
+    nonisolated(unsafe) static let textBackTemplate: JSON = ["oneOf": [object(["name": string, "language": string]), ["type": "null"]]]
+
     nonisolated(unsafe) static let twilio: JSON = [
         "TwilioSettings": object([
             "account_sid": nullableString, "auth_token_set": ["type": "boolean"], "connected": ["type": "boolean"],
@@ -53,6 +57,7 @@ extension OpenAPISchemas {
             "text_back_during_quiet_hours": ["type": "boolean"], "voicemail": ["type": "boolean"],
             "webhooks": ["oneOf": [object(["sms": string, "voice": string, "status": string]), ["type": "null"]]],
             "public_url_missing": ["type": "boolean"], "api_url": string, "updated_at": nullableDateTime,
+            "text_back_via": textBackVia, "text_back_template": textBackTemplate,
         ]),
         "TwilioSettingsRequest": object([
             "account_sid": ["type": "string", "pattern": "^AC[0-9a-fA-F]{32}$"],
@@ -62,6 +67,7 @@ extension OpenAPISchemas {
             "ring_seconds": ["type": "integer", "minimum": 5, "maximum": 60], "text_back_enabled": ["type": "boolean"],
             "text_back": textBacks, "text_back_period_hours": ["type": "integer", "minimum": 1, "maximum": 168],
             "quiet_hours": quietHours, "text_back_during_quiet_hours": ["type": "boolean"], "voicemail": ["type": "boolean"],
+            "text_back_via": textBackVia, "text_back_template": textBackTemplate,
         ], required: []),
         "TwilioTest": object(["ok": ["type": "boolean"], "account": ["type": "object", "additionalProperties": string]]),
     ]

@@ -7,13 +7,7 @@ extension Request {
     /// a missing or mistyped field is a 422 naming it; text that is not JSON, or an object with a
     /// key twice, is a 400.
     func decodeJSON<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T {
-        var request = self
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.bodyTooLarge(context.maxUploadSize)
-        }
+        let buffer = try await collectedBody(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.invalidBody("Send a JSON object as the request body.") }
         let value: T
         do {
@@ -26,6 +20,17 @@ extension Request {
                            message: "The key \(key.prefix(100)) appears twice in one object; send each key once.", field: String(key.prefix(100)))
         }
         return value
+    }
+
+    /// The whole body, read up to `limit` bytes; a longer one throws `tooLarge`, or a 413 saying
+    /// the limit.
+    func collectedBody(upTo limit: Int, tooLarge: (@Sendable () -> any Error)? = nil) async throws -> ByteBuffer {
+        var request = self
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge?() ?? APIError.bodyTooLarge(limit)
+        }
     }
 }
 

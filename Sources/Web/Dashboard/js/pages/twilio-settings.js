@@ -105,6 +105,23 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
     const quietTimes = h('div', { class: 'twilio-quiet-times' }, quietStart.wrap, quietEnd.wrap);
     const duringQuiet = check(t('twilio.during_quiet'), 'text_back_during_quiet_hours', view.text_back_during_quiet_hours,
       t('twilio.during_quiet_help'));
+    // On WhatsApp instead, for callers who already talk to the business there: an approved template.
+    const current = view.text_back_template ? `${view.text_back_template.name}|${view.text_back_template.language}` : '';
+    const viaWhatsApp = check(t('twilio.via_whatsapp'), 'text_back_via_whatsapp', view.text_back_via === 'whatsapp', t('twilio.via_whatsapp_help'));
+    const template = field({ label: t('twilio.template'), name: 'text_back_template', required: false, value: current,
+      options: [['', t('twilio.template_choose')], ...(current ? [[current, current.replace('|', ' · ')]] : [])], hint: t('twilio.template_help') });
+    api.listTemplates().then((list) => {
+      const approved = (list.items || []).filter((item) => item.status === 'APPROVED');
+      const values = new Set([...template.input.options].map((option) => option.value));
+      for (const item of approved) {
+        const value = `${item.name}|${item.language}`;
+        if (!values.has(value)) template.input.append(h('option', { value }, `${item.name} · ${item.language}`));
+        values.add(value);
+      }
+    }).catch(() => {});
+    const syncVia = () => { template.wrap.hidden = !viaWhatsApp.input.checked; };
+    viaWhatsApp.input.addEventListener('change', syncVia);
+    syncVia();
     const syncQuiet = () => {
       quietTimes.hidden = !quietOn.input.checked;
       duringQuiet.wrap.hidden = !quietOn.input.checked;
@@ -114,7 +131,7 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
 
     const fields = {
       account_sid: sid, auth_token: token, numbers, forward_to: forward, ring_seconds: ring, text_back: textBack,
-      text_back_period_hours: period, quiet_hours: quietStart,
+      text_back_period_hours: period, quiet_hours: quietStart, text_back_template: template,
     };
     const formMessage = messageArea();
     const testResult = h('div', { class: 'channel-test', 'aria-live': 'polite' });
@@ -128,7 +145,8 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
       h('fieldset', {}, h('legend', {}, t('twilio.calls_legend')), forward.wrap, ring.wrap, voicemail.wrap),
       h('fieldset', {}, h('legend', {}, t('twilio.text_back_legend')), textBackOn.wrap,
         h('p', { class: 'field-hint' }, t('twilio.text_back_texts_help')),
-        LANGS.map((lang) => texts[lang].wrap), textBackError, period.wrap, quietOn.wrap, quietTimes, duringQuiet.wrap));
+        LANGS.map((lang) => texts[lang].wrap), textBackError, period.wrap, quietOn.wrap, quietTimes, duringQuiet.wrap,
+        viaWhatsApp.wrap, template.wrap));
     const form = h('form', { class: 'form channel-form twilio-form', novalidate: true, 'aria-labelledby': 'twilio-heading' },
       formMessage.el,
       canEdit ? controls : h('fieldset', { class: 'twilio-read-only', disabled: true },
@@ -163,7 +181,10 @@ export function twilioSection({ canEdit, onSaved = () => {} }) {
         text_back_period_hours: periodHours,
         quiet_hours: quietOn.input.checked ? { start: quietStart.input.value, end: quietEnd.input.value } : null,
         text_back_during_quiet_hours: duringQuiet.input.checked,
+        text_back_via: viaWhatsApp.input.checked ? 'whatsapp' : 'sms',
       };
+      const [templateName, templateLanguage] = template.input.value.split('|');
+      if (templateName) change.text_back_template = { name: templateName, language: templateLanguage };
       const account = sid.input.value.trim();
       if (account || view.account_sid) change.account_sid = account;
       if (token.input.value) change.auth_token = token.input.value;
