@@ -76,6 +76,23 @@ import Testing
         }
     }
 
+    @Test func anMMSPhotoIsFetchedWithTheAccountsCredentialsAndKeptInTheStore() async throws {
+        try await F.with { f in
+            let path = "/2010-04-01/Accounts/\(F.accountSID)/Messages/MM1/Media/ME1"
+            let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 1, count: 4096)
+            f.twilio.serveMedia(at: path, bytes: photo, contentType: "image/jpeg")
+            try await f.sms("Olha a receita", sid: "MM" + String(repeating: "d", count: 32),
+                            extra: [(name: "NumMedia", value: "1"), (name: "MediaUrl0", value: f.desk.configuration.twilio.apiURL + path),
+                                    (name: "MediaContentType0", value: "image/jpeg")])
+            try await f.desk.jobs.runDue()
+            let message = try #require(try f.messages(try f.smsConversation()).first)
+            #expect(message.type == "image" && message.content.text == "Olha a receita")
+            #expect(message.content.media?.size == photo.count && message.content.media?.digest != nil)
+            let request = try #require(f.twilio.requests.first { $0.path == path })
+            #expect(request.headers["authorization"]?.hasPrefix("Basic ") == true)
+        }
+    }
+
     @Test func aStaffReplyIsSentBySMSAndItsStatusCallbacksMoveIt() async throws {
         try await F.with { f in
             try await f.sms("Oi")

@@ -46,8 +46,10 @@ struct TwilioFixture {
     @discardableResult
     func sms(_ body: String, sid: String = "SM" + String(repeating: "a", count: 32), from: String = caller,
              extra: [(name: String, value: String)] = []) async throws -> IngestSummary {
-        let parameters = [("MessageSid", sid), ("AccountSid", Self.accountSID), ("From", from), ("To", Self.number),
-                          ("Body", body), ("NumMedia", "0")].map { (name: $0.0, value: $0.1) } + extra
+        let defaults = [("MessageSid", sid), ("AccountSid", Self.accountSID), ("From", from), ("To", Self.number),
+                        ("Body", body), ("NumMedia", "0")].map { (name: $0.0, value: $0.1) }
+        // `extra` adds parameters or replaces these.
+        let parameters = defaults.filter { given in !extra.contains { $0.name == given.name } } + extra
         let form = TwilioForm(parameters: parameters)
         return try await desk.telephony.ingest(try #require(TwilioInboundMessage(form)), rawBody: TwilioForm.encode(parameters))
     }

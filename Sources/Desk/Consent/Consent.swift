@@ -30,7 +30,8 @@ enum Consent {
     static let helpJob: JobKind = "consent.help"
     static let author = MessageAuthor(kind: .system, id: nil, name: "Help")
     /// Applies `keyword` from `contact` on `channel` in the caller's transaction: updates the
-    /// contact and writes the ledger. Returns the contact as it is now (unchanged for help).
+    /// contact and writes the ledger under `id` (the message's own id: one entry per message).
+    /// Returns the contact as it is now (unchanged for help).
     static func apply(_ keyword: ConsentKeyword, text: String, from contact: Contact, on channel: ConsentChannel,
                       id: DocumentID, at: Date, in txn: borrowing WriteTransaction) throws -> Contact {
         var updated = contact

@@ -88,8 +88,6 @@ extension Inbox {
         let contactID: DocumentID
         let conversationID: DocumentID
         let fetch: Job?
-        /// The consent ledger's entry, should the message be a keyword.
-        var consentID = DocumentID(now: Date())
     }
 
     struct IngestOutcome {
@@ -137,7 +135,7 @@ extension Inbox {
         let keyword = forced ?? (message.type == "text" ? ConsentKeyword.classify(message.content.text, on: channel.kind.consent) : nil)
         if let keyword {
             contact = try Consent.apply(keyword, text: message.content.text ?? "", from: contact, on: channel.kind.consent,
-                                        id: plan.consentID, at: receivedAt, in: txn)
+                                        id: plan.messageID, at: receivedAt, in: txn)
         }
         // Written only when new or changed: every page a commit touches is a page written to disk.
         if contact != known { try Collections.contacts.put(contact, replacing: known, in: txn) }
