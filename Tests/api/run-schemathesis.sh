@@ -43,7 +43,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 BASE="http://127.0.0.1:$PORT"
 mkdir -p "$WORK/data"
 "$BIN" serve --data "$WORK/data" --host 127.0.0.1 --port "$PORT" --master-key "$WORK/master.key" \
-    --whatsapp-graph-url http://127.0.0.1:9 \
+    --whatsapp-graph-url http://127.0.0.1:9 --twilio-api-url http://127.0.0.1:9 \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 
@@ -90,7 +90,10 @@ set +e
 # The session first: the token pass may rightly reset the owner's password or disable them
 # (another admin exists by then), which ends their sessions.
 echo "== pass 1: the owner's browser session"
-fuzz "$WORK/session.toml" --exclude-operation-id logout
+# testTwilio asks Twilio itself (here a closed port): its documented answer to an unreachable
+# provider is 502 provider_refused, which the no-5xx check cannot tell from a crash. It is
+# tested in TwilioWebhookAPITests and TelephonyTests against a fake Twilio.
+fuzz "$WORK/session.toml" --exclude-operation-id logout --exclude-operation-id testTwilio
 SESSION_STATUS=$?
 echo "== pass 2: an Admin API token (made now, so the first pass cannot revoke it)"
 SECRET="$(curl -fsS -H "Cookie: atende_sid=$SESSION" -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
@@ -99,7 +102,7 @@ SECRET="$(curl -fsS -H "Cookie: atende_sid=$SESSION" -H 'Content-Type: applicati
 [[ -n "$SECRET" ]] || { echo "error: the session could not make an API token after its pass" >&2; exit 1; }
 printf '[auth.openapi.bearer]\nbearer = "%s"\n' "$SECRET" >"$WORK/token.toml"
 # (Schemathesis learns ids from answers: left free, it revokes its own token half-way through.)
-fuzz "$WORK/token.toml" --exclude-operation-id revokeToken
+fuzz "$WORK/token.toml" --exclude-operation-id revokeToken --exclude-operation-id testTwilio
 STATUS=$?
 set -e
 [[ $STATUS -ne 0 ]] || STATUS=$SESSION_STATUS
