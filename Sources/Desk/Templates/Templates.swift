@@ -82,10 +82,13 @@ public final class Templates: Sendable {
     @discardableResult
     public func sync(by requester: Requester) async throws -> SyncReport {
         var report = SyncReport()
-        let numbers = try channels.list()
+        // Templates are WhatsApp's: Twilio numbers have none.
+        let numbers = try channels.list().filter { $0.kind == .whatsapp }
+        var tokenless = 0
         for channel in numbers {
             guard let token = try channels.secret(.accessToken, of: channel.id) else {
                 report.failures.append("\(channel.name): no access token is set.")
+                tokenless += 1
                 continue
             }
             let remote: [GraphTemplate]
@@ -120,7 +123,8 @@ public final class Templates: Sendable {
             }
         }
         if !numbers.isEmpty, report.failures.count == numbers.count {
-            throw DeskError(.providerRefused, report.failures.joined(separator: " "))
+            // Meta was never asked when no number has a token: that is ours to fix, not Meta's refusal.
+            throw DeskError(tokenless == numbers.count ? .notConfigured : .providerRefused, report.failures.joined(separator: " "))
         }
         return report
     }
