@@ -54,8 +54,10 @@ import Testing
                 let id = try #require(conversations.first?["id"] as? String)
                 #expect(conversations.first?["channel"] as? String == "sms")
                 _ = try await api.json("POST", "/api/v1/conversations/\(id)/messages", ["text": "Oi Bia! Temos sim, é gratuito."], expect: 201)
-                // The assistant's turn comes due 3 s after the text, sees a person answered, and stays quiet.
-                try await Task.sleep(for: .seconds(5))
+                // The person's reply reaches Twilio (however slowly a loaded machine sends it)…
+                _ = try await WhatsAppEndToEndTests.eventually { twilio.sentMessages.contains { $0["Body"] == "Oi Bia! Temos sim, é gratuito." } ? true : nil }
+                // …and the assistant's turn, due 3 s after the text, sees it and stays quiet.
+                try await Task.sleep(for: .seconds(4))
                 let toBia = twilio.sentMessages.filter { $0["To"] == bia }.map { $0["Body"] ?? "" }
                 #expect(toBia.count == 2 && toBia.last == "Oi Bia! Temos sim, é gratuito.", "\(twilio.sentMessages)")
                 #expect(!server.child.errorOutput.contains(Self.authToken))
