@@ -71,6 +71,8 @@ public final class Desk: Sendable {
     /// Assistant → Knowledge: FAQ entries and documents, and the live index the assistant
     /// searches (`knowledge.retriever`).
     public let knowledge: Knowledge
+    /// The calendar: services, availability, appointments and their reminders.
+    public let appointments: Appointments
     /// The assistant at work: human-first turns, answers, hand-offs, and its settings.
     public let attendant: Attendant
     /// A real hash of a random password, verified against when the email is unknown so that the
@@ -112,6 +114,7 @@ public final class Desk: Sendable {
                                    publicURL: configuration.whatsapp.publicURL)
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, telephony: telephony, configuration: configuration.outbox)
         self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
+        self.appointments = Appointments(core: core, inbox: inbox, outbox: outbox, publicURL: configuration.whatsapp.publicURL)
         self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
                                    retriever: knowledge.retriever)
         inbox.registerJobs()
@@ -119,6 +122,7 @@ public final class Desk: Sendable {
         telephony.registerJobs()
         knowledge.registerJobs()
         attendant.registerJobs()
+        appointments.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already

@@ -57,6 +57,9 @@ public struct DeskError: Error, Sendable, CustomStringConvertible {
         public static let notConfigured = Code("not_configured")
         /// The store cannot take the change right now (disk failure, closed).
         public static let storeUnavailable = Code("store_unavailable")
+        /// The appointment time is not free (taken meanwhile, or outside the hours); `options`
+        /// holds the nearest free start times.
+        public static let slotTaken = Code("slot_taken")
         /// A bug or an unexpected state; details are in the log.
         public static let `internal` = Code("internal")
         public var description: String { rawValue }

@@ -84,6 +84,19 @@ enum Collections {
     static let twilioSetup = DocumentCollection<TwilioSetup>("twilio_setup", key: { _ in TwilioSetup.key })
     static let textBacks = DocumentCollection<TextBackRecord>("call_text_backs", key: { Key($0.caller) })
 
+    // Appointments: the calendar's settings (one document), services, each staff member's week
+    // and time off, the appointments (by staff member and start for the collision check, by start
+    // for the calendar views, by contact for their history), and where each booking chat stands.
+    static let calendarSetup = DocumentCollection<CalendarSetup>("calendar_setup", key: { _ in CalendarSetup.key })
+    static let services = DocumentCollection<BookableService>("services", key: { Key($0.id) })
+    static let staffAvailability = DocumentCollection<StaffAvailability>("staff_availability", key: { Key($0.staffID) })
+    static let appointments = DocumentCollection<Appointment>(
+        "appointments", key: { Key($0.id) },
+        indexes: [.multi("staff_start", { $0.status.holdsTime ? [Appointment.staffKey($0.staffID, $0.start)] : [] }),
+                  .multi("start", { [Job.timeKey($0.start)] }),
+                  .multi("contact", { [Key($0.contactID)] })])
+    static let bookingDialogues = DocumentCollection<BookingDialogue>("booking_dialogues", key: { Key($0.conversationID) })
+
     /// Schema version → the step that brings a store of the version before up to it.
     static let migrations: [Int: Schema.Migration] = [
         // 2: the indexes that tell the upload sweep which files are still in use.
@@ -96,5 +109,6 @@ enum Collections {
     static let all: [any DatabaseDescriptor] = [staff, sessions, tokens, setup, audit, jobs, channels, templates,
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
                                                 knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates,
-                                                consentLedger, twilioSetup, textBacks]
+                                                consentLedger, twilioSetup, textBacks,
+                                                calendarSetup, services, staffAvailability, appointments, bookingDialogues]
 }

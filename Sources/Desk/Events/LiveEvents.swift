@@ -59,6 +59,19 @@ struct LiveEvents {
         .init(type: "call.incoming", audience: .anyOf(roles: Desk.chatsAudience, staff: []), payload: call)
     }
 
+    /// A booking made, moved, cancelled or marked (seed 001 "new_appointment"): whoever sees
+    /// every conversation, the staff member who performs it and the Agent its conversation is
+    /// assigned to.
+    static func appointmentCreated(_ appointment: AppointmentView) -> LiveEvents {
+        .init(type: "appointment.created", audience: appointments(appointment), payload: appointment)
+    }
+    static func appointmentUpdated(_ appointment: AppointmentView) -> LiveEvents {
+        .init(type: "appointment.updated", audience: appointments(appointment), payload: appointment)
+    }
+    static func appointments(_ view: AppointmentView) -> LiveAudience {
+        .anyOf(roles: Desk.chatsAudience, staff: Set([view.appointment.staffID] + (view.assigneeID.map { [$0.description] } ?? [])))
+    }
+
     static func chats(_ conversation: Conversation) -> LiveAudience {
         .anyOf(roles: Desk.chatsAudience, staff: conversation.assigneeID.map { [$0.description] } ?? [])
     }

@@ -97,6 +97,22 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
         }
     }
 
+    /// Like `forEach(index:)`, starting at the first entry whose value is `from` or after it: a
+    /// range scan (appointments of one person from a time on) that stops when `body` says so.
+    public func forEach(index: String, from value: Key, in txn: borrowing some TransactionReading & ~Copyable,
+                        _ body: (Document) throws -> Bool) throws {
+        let index = try self.index(named: index)
+        let cursor = try txn.cursor(index.databaseName(in: name))
+        var entry = try cursor.get(MDB_SET_RANGE, key: index.isUnique ? value.bytes : value.terminated)
+        while let (_, primary) = entry {
+            guard let document = try get(Key(bytes: primary), in: txn) else {
+                throw StorageError(.corrupted, "index \(name).\(index.name) points at a missing document")
+            }
+            guard try body(document) else { return }
+            entry = try cursor.get(MDB_NEXT)
+        }
+    }
+
     /// How many entries index `index` holds (LMDB keeps the count; this does not scan).
     public func count(index: String, in txn: borrowing some TransactionReading & ~Copyable) throws -> Int {
         try txn.rawCount(try self.index(named: index).databaseName(in: name))
