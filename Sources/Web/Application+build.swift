@@ -52,6 +52,7 @@ public struct WebServer: Sendable {
         WebhookController(desk: desk).addRoutes(to: routes)
         TwilioController(telephony: desk.telephony).addRoutes(to: routes)
         InboxController(inbox: desk.inbox, outbox: desk.outbox).addRoutes(to: routes)
+        AppointmentsController(appointments: desk.appointments).addRoutes(to: routes)
         EmbeddedSignupController(signup: desk.signup, channels: desk.channels).addRoutes(to: routes)   // before {id}
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
         AssistantController(attendant: desk.attendant).addRoutes(to: routes)

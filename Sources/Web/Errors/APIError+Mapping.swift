@@ -15,7 +15,7 @@ extension APIError {
         case .notFound: status = .notFound
         case .invalidField, .weakPassword: status = .unprocessableContent
         case .emailTaken, .alreadySetUp, .lastAdmin, .conflict, .customerWindowClosed, .contactUnavailable, .channelPaused,
-             .notRetriable, .notConfigured: status = .conflict
+             .notRetriable, .notConfigured, .slotTaken: status = .conflict
         case .providerRefused: status = .badGateway
         case .unsupportedMediaType: status = .unsupportedMediaType
         case .fileTooLarge: status = .contentTooLarge

@@ -174,7 +174,8 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let document: JSON = {
         var paths: JSON = [:]
         for route in APIRoutes.all {
-            guard let op = operations[route.operationID] ?? knowledgeOperations[route.operationID] ?? twilioOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
+            guard let op = operations[route.operationID] ?? knowledgeOperations[route.operationID] ?? twilioOperations[route.operationID]
+                    ?? appointmentOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
             var operation: JSON = ["operationId": route.operationID, "summary": op.summary,
                                    "description": "Requires: \(route.access).", "tags": [tag(route.path)]]
             var responses: JSON = ["default": ["description": "Error",
@@ -211,7 +212,8 @@ enum OpenAPIDocument {
                      "description": "The JSON API of Atende. Errors: {\"error\":{\"code\",\"message\",\"field\",\"request_id\"}}. Browser requests that change state send X-Atende-CSRF: 1."],
             "paths": paths,
             "components": [
-                "schemas": S.all.merging(S.knowledge) { first, _ in first }.merging(S.twilio) { first, _ in first },
+                "schemas": S.all.merging(S.knowledge) { first, _ in first }.merging(S.twilio) { first, _ in first }
+                    .merging(S.appointments) { first, _ in first },
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "description": "An API token, atd_…"],
                     "session": ["type": "apiKey", "in": "cookie", "name": "atende_sid",

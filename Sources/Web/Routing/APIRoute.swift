@@ -158,6 +158,23 @@ public enum APIRoutes {
     public static let importKnowledge = APIRoute(.post, "/api/v1/knowledge/import", .area(.assistant, .full), "importKnowledge")
     public static let searchKnowledge = APIRoute(.post, "/api/v1/knowledge/search", .area(.assistant, .view), "searchKnowledge")
     public static let knowledgeStatus = APIRoute(.get, "/api/v1/knowledge/status", .area(.assistant, .view), "getKnowledgeStatus")
+    // Appointments: everyone in Chats books and reads (Agents: the appointments of conversations
+    // assigned to them and those they perform); Admins and Managers set services and availability.
+    public static let listServices = APIRoute(.get, "/api/v1/services", .area(.chats, .assigned), "listServices")
+    public static let createService = APIRoute(.post, "/api/v1/services", .area(.dashboard, .full), "createService")
+    public static let updateService = APIRoute(.patch, "/api/v1/services/{id}", .area(.dashboard, .full), "updateService")
+    public static let deleteService = APIRoute(.delete, "/api/v1/services/{id}", .area(.dashboard, .full), "deleteService")
+    public static let listAvailability = APIRoute(.get, "/api/v1/availability", .area(.chats, .assigned), "listAvailability")
+    public static let updateAvailability = APIRoute(.put, "/api/v1/availability/{id}", .area(.dashboard, .full), "updateAvailability")
+    public static let getCalendarSettings = APIRoute(.get, "/api/v1/calendar/settings", .area(.chats, .assigned), "getCalendarSettings")
+    public static let updateCalendarSettings = APIRoute(.put, "/api/v1/calendar/settings", .area(.dashboard, .full), "updateCalendarSettings")
+    public static let listSlots = APIRoute(.get, "/api/v1/slots", .area(.chats, .assigned), "listSlots")
+    public static let listAppointments = APIRoute(.get, "/api/v1/appointments", .area(.chats, .assigned), "listAppointments")
+    public static let createAppointment = APIRoute(.post, "/api/v1/appointments", .area(.chats, .assigned), "createAppointment")
+    public static let getAppointment = APIRoute(.get, "/api/v1/appointments/{id}", .area(.chats, .assigned), "getAppointment")
+    public static let updateAppointment = APIRoute(.patch, "/api/v1/appointments/{id}", .area(.chats, .assigned), "updateAppointment")
+    public static let cancelAppointment = APIRoute(.post, "/api/v1/appointments/{id}/cancel", .area(.chats, .assigned), "cancelAppointment")
+    public static let contactAppointments = APIRoute(.get, "/api/v1/contacts/{id}/appointments", .area(.chats, .assigned), "listContactAppointments")
 
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
@@ -176,5 +193,8 @@ public enum APIRoutes {
         getAssistantSettings, updateAssistantSettings, setLLMKey, deleteLLMKey, tryAssistant,
         listFAQs, createFAQ, getFAQ, updateFAQ, deleteFAQ, listDocuments, createDocument, getDocument, updateDocument,
         deleteDocument, importKnowledge, searchKnowledge, knowledgeStatus,
+        listServices, createService, updateService, deleteService, listAvailability, updateAvailability,
+        getCalendarSettings, updateCalendarSettings, listSlots, listAppointments, createAppointment, getAppointment,
+        updateAppointment, cancelAppointment, contactAppointments,
     ]
 }
