@@ -116,7 +116,7 @@ public final class Desk: Sendable {
         self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
         self.appointments = Appointments(core: core, inbox: inbox, outbox: outbox, publicURL: configuration.whatsapp.publicURL)
         self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
-                                   retriever: knowledge.retriever)
+                                   retriever: knowledge.retriever, appointments: appointments)
         inbox.registerJobs()
         outbox.registerJobs()
         telephony.registerJobs()

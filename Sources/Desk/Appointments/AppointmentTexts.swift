@@ -85,4 +85,50 @@ struct AppointmentTexts {
              "¡Gracias! Confirmado: \(appointment.serviceName) \(when(appointment.start)). ¡Hasta pronto!",
              "Thank you! Confirmed: \(appointment.serviceName) \(when(appointment.start)). See you then!")
     }
+
+    // MARK: The booking dialogue
+
+    var askService: String { pick("Qual serviço você quer agendar?", "¿Qué servicio quieres agendar?", "Which service would you like to book?") }
+    var chooseButton: String { pick("Ver opções", "Ver opciones", "See options") }
+    func askWhen(_ service: String) -> String {
+        pick("Para quando você quer \(service)? Pode dizer, por exemplo, \"amanhã à tarde\" ou \"sexta 14h\".",
+             "¿Para cuándo quieres \(service)? Puedes decir, por ejemplo, \"mañana por la tarde\" o \"viernes 14h\".",
+             "When would you like \(service)? You can say, for example, \"tomorrow afternoon\" or \"Friday 2pm\".")
+    }
+    func offer(_ service: String, nothingThen: Bool) -> String {
+        (nothingThen ? pick("Não tenho horário livre nesse período. ", "No tengo horario libre en ese período. ", "Nothing is free then. ") : "")
+            + pick("Horários livres para \(service) — qual prefere?", "Horarios libres para \(service) — ¿cuál prefieres?", "Free times for \(service) — which suits you?")
+    }
+    var taken: String { pick("Esse horário acabou de ser preenchido. ", "Ese horario acaba de ocuparse. ", "That time was just taken. ") }
+    var noneFree: String {
+        pick("Não encontrei horário livre nas próximas semanas. Vou pedir para alguém da equipe falar com você.",
+             "No encontré horario libre en las próximas semanas. Le pediré a alguien del equipo que te escriba.",
+             "I found no free time in the coming weeks. I'll ask someone from the team to write to you.")
+    }
+    var pickNumber: String { pick("Qual horário prefere? Responda com o número da opção, ou diga outro dia.",
+                                  "¿Qué horario prefieres? Responde con el número de la opción, o dime otro día.",
+                                  "Which time do you prefer? Reply with the option's number, or tell me another day.") }
+    var noUpcoming: String { pick("Não encontrei nenhum horário marcado para você.", "No encontré ninguna cita agendada para ti.", "I found no upcoming appointment for you.") }
+    func askCancel(_ appointment: Appointment) -> String {
+        pick("Quer cancelar \(appointment.serviceName) \(when(appointment.start))? Responda sim ou não.",
+             "¿Quieres cancelar \(appointment.serviceName) \(when(appointment.start))? Responde sí o no.",
+             "Cancel \(appointment.serviceName) \(when(appointment.start))? Reply yes or no.")
+    }
+    func askMoveOrCancel(_ appointment: Appointment) -> String {
+        pick("Sobre \(appointment.serviceName) \(when(appointment.start)): quer remarcar ou cancelar?",
+             "Sobre \(appointment.serviceName) \(when(appointment.start)): ¿quieres cambiarla o cancelarla?",
+             "About \(appointment.serviceName) \(when(appointment.start)): reschedule or cancel?")
+    }
+    var moveOrCancelChoices: [String] { [pick("Remarcar", "Cambiar", "Reschedule"), pick("Cancelar", "Cancelar", "Cancel")] }
+    func kept(_ appointment: Appointment) -> String {
+        pick("Combinado, seu horário continua: \(appointment.serviceName) \(when(appointment.start)).",
+             "De acuerdo, tu cita sigue: \(appointment.serviceName) \(when(appointment.start)).",
+             "Alright, your appointment stays: \(appointment.serviceName) \(when(appointment.start)).")
+    }
+    var yesOrNo: String { pick("Responda sim ou não, por favor.", "Responde sí o no, por favor.", "Please reply yes or no.") }
+    var lapsed: String {
+        pick("Vou encerrar o agendamento por aqui. Quando quiser continuar, é só me chamar! 😊",
+             "Cierro el agendamiento por ahora. ¡Cuando quieras seguir, escríbeme! 😊",
+             "I'll stop the booking here for now. Write whenever you'd like to go on! 😊")
+    }
 }

@@ -253,8 +253,14 @@ extension Appointments {
             core.publish(.messageCreated(told.view, told.message))
             core.publish(.conversationUpdated(told.view))
         }
-        var view = try core.store.read { txn in try Self.view(change.appointment, in: txn) }
-        view.notice = change.notice
+        return try publish(change.appointment, created: created, notice: change.notice)
+    }
+
+    /// Publishes the appointment as it is now to whoever may see it.
+    @discardableResult
+    func publish(_ appointment: Appointment, created: Bool, notice: String? = nil) throws -> AppointmentView {
+        var view = try core.store.read { txn in try Self.view(appointment, in: txn) }
+        view.notice = notice
         core.publish(created ? .appointmentCreated(view) : .appointmentUpdated(view))
         return view
     }

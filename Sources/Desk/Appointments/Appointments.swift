@@ -24,6 +24,7 @@ public final class Appointments: Sendable {
 
     func registerJobs() {
         core.jobs.register(Self.reminderJob) { [unowned self] job in try await self.sendReminder(job) }
+        core.jobs.register(Self.lapseJob) { [unowned self] job in try await self.lapse(job) }
     }
 
     // MARK: Settings

@@ -39,6 +39,7 @@ extension Attendant {
         let replyID = core.newID()
         let sendJob = try core.jobs.make(Outbox.sendJob, payload: ["message": replyID.description], id: "send.\(replyID)")
         let handled = turn.state.handledThrough
+        let (bookingID, icsToken) = (core.newID(), Secrets.randomToken(bytes: 18))
         let recorded = try await core.store.write { txn -> Recorded? in
             // Dealt with by another run of this job, or by the follow-up turn: nothing to do.
             guard var now = try Self.pendingTurn(conversationID, in: txn), now.state.handledThrough == handled else { return nil }
@@ -64,14 +65,27 @@ extension Attendant {
             let contact = try ContactIntelligence.reassessed(now.view.contact, at: at, in: txn)
             if contact != now.view.contact { try Collections.contacts.put(contact, in: txn) }
             var conversation = now.view.conversation
-            if decision.kind == .handoff {
+            // Booking, moving or cancelling by chat: the dialogue answers instead of the knowledge base.
+            let booking = try self.appointments.converse(
+                .init(texts: texts, choiceID: last.content.choiceID, intent: decision.insights.intent, language: decision.insights.language),
+                in: ConversationView(conversation, contact: contact), now: at, newID: bookingID, icsToken: icsToken, in: txn)
+            if let booking {
+                result.booked = booking.appointment.map { ($0, booking.created) }
+                if state.lowConfidenceTurns > 0 {
+                    state.lowConfidenceTurns = 0
+                    try Collections.assistantStates.put(state, in: txn)
+                }
+            }
+            if decision.kind == .handoff, booking == nil {
                 conversation.status = .pendingHuman
                 conversation.handoffReason = decision.handoffReason?.rawValue ?? HandoffReason.noAnswer.rawValue
             }
             var view = ConversationView(conversation, contact: contact)
-            if decision.kind != .wait, let reply = decision.reply?.trimmingCharacters(in: .whitespacesAndNewlines), !reply.isEmpty {
+            let draft: OutboundDraft? = booking?.draft ?? (decision.kind == .wait ? nil : decision.reply?.trimmingCharacters(in: .whitespacesAndNewlines))
+                .flatMap { $0.isEmpty ? nil : OutboundDraft.text(String($0.prefix(4096))) }
+            if let draft {
                 do {
-                    let (message, after) = try self.outbox.queue(.text(String(reply.prefix(4096))), in: view, author: Self.author,
+                    let (message, after) = try self.outbox.queue(draft, in: view, author: Self.author,
                                                                  replyTo: nil, messageID: replyID, job: sendJob, at: at,
                                                                  requester: .commandLine, ai: MessageAI(reasons: decision), in: txn)
                     (result.reply, view) = (message, after)
@@ -94,6 +108,7 @@ extension Attendant {
             if let reply = recorded.reply { core.publish(.messageCreated(view, reply)) }
             if view != turn.view { core.publish(.conversationUpdated(view)) }
         }
+        if let (appointment, created) = recorded.booked { _ = try? appointments.publish(appointment, created: created) }
         if let refusal = recorded.refusal {
             core.logger.warning("the assistant's reply was not sent", metadata: ["atende.conversation": "\(conversationID)", "atende.reason": "\(refusal)"])
         }
@@ -105,6 +120,8 @@ extension Attendant {
         var understood: Message?
         var reply: Message?
         var refusal: String?
+        /// The appointment the booking dialogue booked (true) or changed (false).
+        var booked: (Appointment, Bool)?
     }
 
     static let author = MessageAuthor(kind: .assistant, id: nil, name: "Assistant")

@@ -22,12 +22,15 @@ public final class Attendant: Sendable {
     let vault: Vault?
     let http: CurlClient
     let retriever: any Retriever
+    /// Booking by chat: the dialogue that answers booking, reschedule and cancel intents.
+    let appointments: Appointments
     /// The pipeline built from the settings it was built for (its intent classifier is trained
     /// when built, so it is kept until the settings change).
     private let built = Mutex<(settings: AssistantSettings, assistant: Assistant)?>(nil)
 
-    init(core: DeskCore, inbox: Inbox, outbox: Outbox, vault: Vault?, http: CurlClient, retriever: any Retriever) {
+    init(core: DeskCore, inbox: Inbox, outbox: Outbox, vault: Vault?, http: CurlClient, retriever: any Retriever, appointments: Appointments) {
         (self.core, self.inbox, self.outbox, self.vault, self.http, self.retriever) = (core, inbox, outbox, vault, http, retriever)
+        self.appointments = appointments
     }
 
     func registerJobs() {
