@@ -14,8 +14,9 @@ CHROMIUM ?= /usr/bin/chromium
 # Debian packages: what `make run` needs to build and run, what the tests add.
 RUN_DEBS  := liblmdb-dev libssl-dev libcurl4-openssl-dev
 TEST_DEBS := $(RUN_DEBS) lmdb-utils chromium lintian dpkg-dev binutils curl adduser python3 python3-pip
-# Python packages for the browser and API tests (module name = pip name here).
-TEST_PIPS := pytest playwright schemathesis
+# Python packages for the browser and API tests (module name = pip name here); icalendar reads
+# the calendar feeds back in Tests/browser/test_calendar_feeds.py.
+TEST_PIPS := pytest playwright schemathesis icalendar
 
 # Installs the Debian packages in $(1) that are missing; `apt-get update` runs
 # only when something has to be installed.

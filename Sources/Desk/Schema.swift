@@ -96,6 +96,9 @@ enum Collections {
                   .multi("start", { [Job.timeKey($0.start)] }),
                   .multi("contact", { [Key($0.contactID)] })])
     static let bookingDialogues = DocumentCollection<BookingDialogue>("booking_dialogues", key: { Key($0.conversationID) })
+    /// Each staff member's calendar feed (at most one), found by the digest of its token.
+    static let calendarFeeds = DocumentCollection<CalendarFeedRecord>(
+        "calendar_feeds", key: { Key($0.staffID) }, indexes: [.unique("digest", { [Key($0.digest)] })])
 
     /// Schema version → the step that brings a store of the version before up to it.
     static let migrations: [Int: Schema.Migration] = [
@@ -110,5 +113,5 @@ enum Collections {
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
                                                 knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates,
                                                 consentLedger, twilioSetup, textBacks,
-                                                calendarSetup, services, staffAvailability, appointments, bookingDialogues]
+                                                calendarSetup, services, staffAvailability, appointments, bookingDialogues, calendarFeeds]
 }

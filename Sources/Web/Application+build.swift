@@ -57,6 +57,7 @@ public struct WebServer: Sendable {
         ChannelsController(channels: desk.channels, templates: desk.templates).addRoutes(to: routes)
         AssistantController(attendant: desk.attendant).addRoutes(to: routes)
         KnowledgeController(knowledge: desk.knowledge).addRoutes(to: routes)
+        CalendarFeedsController(appointments: desk.appointments).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }

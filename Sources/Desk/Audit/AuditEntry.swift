@@ -37,6 +37,9 @@ public struct AuditAction: Hashable, Sendable, Codable, CustomStringConvertible 
     public static let channelCreated = AuditAction("channel.created")
     public static let channelUpdated = AuditAction("channel.updated")
     public static let channelDeleted = AuditAction("channel.deleted")
+    /// A staff member's calendar feed made (replacing any before it) or revoked.
+    public static let calendarFeedCreated = AuditAction("calendar_feed.created")
+    public static let calendarFeedRevoked = AuditAction("calendar_feed.revoked")
     /// Settings → Channels → Twilio changed (the account, numbers, calls or text-back).
     public static let twilioUpdated = AuditAction("twilio.updated")
     /// A number connected (or its token renewed) through Embedded Signup.

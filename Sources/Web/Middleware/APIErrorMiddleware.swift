@@ -13,7 +13,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if isUnexpected {
                 context.logger.error("request failed", metadata: [
                     "atende.request.id": "\(id)", "atende.error": "\(String(reflecting: error).prefix(500))",
-                    "atende.request.path": "\(request.uri.path)",
+                    "atende.request.path": "\(LoggedPath.redacting(request.uri.path))",
                 ])
             }
             return apiError.response(requestID: id)

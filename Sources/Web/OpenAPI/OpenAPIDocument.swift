@@ -175,7 +175,8 @@ enum OpenAPIDocument {
         var paths: JSON = [:]
         for route in APIRoutes.all {
             guard let op = operations[route.operationID] ?? knowledgeOperations[route.operationID] ?? twilioOperations[route.operationID]
-                    ?? appointmentOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
+                    ?? appointmentOperations[route.operationID]
+                    ?? calendarFeedOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
             var operation: JSON = ["operationId": route.operationID, "summary": op.summary,
                                    "description": "Requires: \(route.access).", "tags": [tag(route.path)]]
             var responses: JSON = ["default": ["description": "Error",
@@ -213,7 +214,8 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "schemas": S.all.merging(S.knowledge) { first, _ in first }.merging(S.twilio) { first, _ in first }
-                    .merging(S.appointments) { first, _ in first },
+                    .merging(S.appointments) { first, _ in first }
+                    .merging(S.calendarFeeds) { first, _ in first },
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "description": "An API token, atd_…"],
                     "session": ["type": "apiKey", "in": "cookie", "name": "atende_sid",
@@ -226,6 +228,7 @@ enum OpenAPIDocument {
     private static func tag(_ path: String) -> String {
         let parts = path.split(separator: "/")
         if parts.first == "api", parts.count >= 3, parts[1] == "v1" { return String(parts[2]) }
+        if parts.first == "calendar" { return "calendar-feeds" }
         return parts.first == "api" ? "reference" : "health"
     }
 

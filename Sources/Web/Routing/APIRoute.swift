@@ -176,6 +176,20 @@ public enum APIRoutes {
     public static let cancelAppointment = APIRoute(.post, "/api/v1/appointments/{id}/cancel", .area(.chats, .assigned), "cancelAppointment")
     public static let contactAppointments = APIRoute(.get, "/api/v1/contacts/{id}/appointments", .area(.chats, .assigned), "listContactAppointments")
 
+    // MARK: Calendar feeds (issue 12 part 5) — begin
+    // Each staff member's iCalendar feed: the routes are open to every role; Desk lets each manage
+    // their own feed and Admins and Managers (dashboard full) anyone's. The `.ics` routes are
+    // public: the secret in the path is the credential (redacted in logs, see `LoggedPath`).
+    public static let listCalendarFeeds = APIRoute(.get, "/api/v1/calendar-feeds", .area(.dashboard, .view), "listCalendarFeeds")
+    public static let createCalendarFeed = APIRoute(.post, "/api/v1/calendar-feeds", .area(.dashboard, .view), "createCalendarFeed")
+    /// `{id}` is the staff member's id (one feed each).
+    public static let revokeCalendarFeed = APIRoute(.delete, "/api/v1/calendar-feeds/{id}", .area(.dashboard, .view), "revokeCalendarFeed")
+    public static let calendarFeed = APIRoute(.get, "/calendar/feeds/{token}.ics", .public, "getCalendarFeed")
+    /// The link in the booking confirmation: `{token}` is the appointment's own secret.
+    public static let appointmentCalendar = APIRoute(.get, "/calendar/appointments/{id}/{token}.ics", .public, "getAppointmentCalendar")
+    static let calendarFeedRoutes = [listCalendarFeeds, createCalendarFeed, revokeCalendarFeed, calendarFeed, appointmentCalendar]
+    // MARK: Calendar feeds — end
+
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
 
@@ -196,5 +210,5 @@ public enum APIRoutes {
         listServices, createService, updateService, deleteService, listAvailability, updateAvailability,
         getCalendarSettings, updateCalendarSettings, listSlots, listAppointments, createAppointment, getAppointment,
         updateAppointment, cancelAppointment, contactAppointments,
-    ]
+    ] + calendarFeedRoutes
 }
