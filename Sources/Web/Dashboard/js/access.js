@@ -5,6 +5,7 @@
 export const NAV = [
   { path: '/', key: 'nav.home', icon: 'home', area: 'dashboard' },
   { path: '/chats', key: 'nav.chats', icon: 'chat', area: 'chats' },
+  { path: '/appointments', key: 'nav.appointments', icon: 'calendar', area: 'chats' },
   { path: '/assistant', key: 'nav.assistant', icon: 'spark', area: 'assistant' },
   { path: '/campaigns', key: 'nav.campaigns', icon: 'megaphone', area: 'campaigns' },
   { path: '/reports', key: 'nav.reports', icon: 'chart', area: 'dashboard' },
