@@ -240,3 +240,59 @@ def test_moving_and_cancelling_from_the_page(salon, new_page):
     expect(card.locator(".appt-status")).to_have_text("Cancelled")
     expect(card.get_by_role("button", name="Move")).to_have_count(0)
     assert salon.api.call("GET", f"/api/v1/appointments/{lia['id']}")["status"] == "cancelled"
+
+
+def test_services_availability_and_booking_rules_are_set_in_settings(salon, new_page):
+    page = new_page()
+    sign_in(page, salon.base_url, ADMIN["email"], ADMIN["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("navigation", name="Settings sections").get_by_role("link", name="Services").click()
+    expect(page.locator("tr", has_text=SERVICE)).to_contain_text("R$ 80,00")
+
+    # A price typed the Brazilian way is stored as cents.
+    page.get_by_role("button", name="Add a service").click()
+    dialog = page.get_by_role("dialog", name="Add a service")
+    dialog.get_by_label("Name", exact=True).fill("Escova")
+    dialog.get_by_label("Duration (minutes)").fill("45")
+    dialog.get_by_label("Price (R$)").fill("1.080,50")
+    expect(dialog.get_by_label("Ana Souza")).to_be_checked()
+    dialog.get_by_role("button", name="Save service").click()
+    expect(dialog).to_be_hidden()
+    row = page.locator("tr", has_text="Escova")
+    expect(row).to_contain_text("R$\u00a01.080,50")
+    expect(row).to_contain_text("45 min")
+    escova = [s for s in salon.api.call("GET", "/api/v1/services")["items"] if s["name"] == "Escova"][0]
+    assert escova["price_cents"] == 108050 and escova["duration_minutes"] == 45 and escova["staff_ids"] == [salon.me["id"]]
+
+    row.get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog", name="Edit Escova")
+    expect(dialog.get_by_label("Price (R$)")).to_have_value("1080,50")
+    dialog.get_by_label("Price (R$)").fill("")
+    dialog.get_by_role("button", name="Save service").click()
+    expect(row).to_contain_text("On request")
+    assert salon.api.call("GET", "/api/v1/services")["items"] and \
+        [s for s in salon.api.call("GET", "/api/v1/services")["items"] if s["name"] == "Escova"][0]["price_cents"] is None
+
+    # Ana's week: Sunday off, a day off, and the booking rules.
+    page.get_by_role("navigation", name="Settings sections").get_by_role("link", name="Availability").click()
+    expect(page.get_by_role("group", name="Ana Souza's week")).to_be_visible()
+    expect(page.get_by_label("Monday opens at")).to_have_value("09:00")
+    expect(page.get_by_label("Monday, interval 2, closes at")).to_have_value("18:00")
+    page.locator("input[data-weekday='1']").uncheck()
+    page.get_by_role("button", name="Add a day off").click()
+    page.get_by_label("Holiday 1").first.fill("2027-02-15")
+    page.get_by_role("button", name="Save hours").click()
+    expect(page.get_by_text("Ana Souza's hours saved.")).to_be_visible()
+    ana = [a for a in salon.api.call("GET", "/api/v1/availability")["items"] if a["staff_id"] == salon.me["id"]][0]
+    assert [d["intervals"] for d in ana["days"] if d["weekday"] == 1] in ([], [[]])
+    assert [d["intervals"] for d in ana["days"] if d["weekday"] == 2] == [[{"start": 540, "end": 720}, {"start": 780, "end": 1080}]]
+    assert ana["days_off"] == ["2027-02-15"]
+
+    page.get_by_label("Minimum notice (minutes)").fill("120")
+    page.get_by_label("Reminders (hours before)").fill("24, 2")
+    page.get_by_role("button", name="Save rules").click()
+    expect(page.get_by_text("Booking rules saved.")).to_be_visible()
+    rules = salon.api.call("GET", "/api/v1/calendar/settings")
+    assert rules["minimum_notice_minutes"] == 120 and sorted(rules["reminder_hours"]) == [2, 24]
+    screenshot(page, "appointments-settings-availability")

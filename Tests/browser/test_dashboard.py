@@ -137,7 +137,7 @@ def test_a_manager_sees_the_staff_list_read_only(atende, admin, new_page):
     expect(page).to_have_url(re.compile(r"/settings/staff$"))
     expect(page.get_by_text("only Admins can change it")).to_be_visible()
     expect(page.locator("tr", has_text=admin["email"])).to_be_visible()
-    assert page.get_by_role("navigation", name="Settings sections").get_by_role("link").all_inner_texts() == ["Staff", "Channels", "Templates"]
+    assert page.get_by_role("navigation", name="Settings sections").get_by_role("link").all_inner_texts() == ["Staff", "Channels", "Templates", "Services", "Availability"]
     expect(page.get_by_text("Add a staff member")).to_have_count(0)
     expect(page.locator("table").get_by_role("combobox")).to_have_count(0)
     expect(page.locator("table").get_by_role("button")).to_have_count(0)

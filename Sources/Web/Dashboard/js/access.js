@@ -20,6 +20,9 @@ export const SETTINGS = [
   { path: '/settings/channels', key: 'settings.channels', level: 'view' },
   { path: '/settings/templates', key: 'settings.templates', level: 'view' },
   { path: '/settings/audit', key: 'settings.audit', level: 'full' },
+  // Appointments' services and hours: changed by Admins and Managers (dashboard: full).
+  { path: '/settings/services', key: 'settings.services', level: 'view' },
+  { path: '/settings/availability', key: 'settings.availability', level: 'view' },
 ];
 
 /** Whether `permissions` grant at least `level` ('view' or 'full') on `area`. */

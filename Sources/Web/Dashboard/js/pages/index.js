@@ -8,11 +8,13 @@ import { appointmentsPage } from './appointments.js';
 import { assistantFrame } from './assistant.js';
 import { assistantSettingsPage } from './assistant-settings.js';
 import { auditPage } from './audit.js';
+import { availabilityPage } from './availability.js';
 import { channelsPage } from './channels.js';
 import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
 import { knowledgePage } from './knowledge.js';
 import { laterPage } from './later.js';
+import { servicesPage } from './services.js';
 import { settingsFrame } from './settings.js';
 import { staffPage } from './staff.js';
 import { templatesPage } from './templates.js';
@@ -32,6 +34,8 @@ const ROUTES = {
   '/settings/channels': { area: 'settings', level: 'view', page: settingsFrame(channelsPage) },
   '/settings/templates': { area: 'settings', level: 'view', page: settingsFrame(templatesPage) },
   '/settings/audit': { area: 'settings', level: 'full', page: settingsFrame(auditPage) },
+  '/settings/services': { area: 'settings', level: 'view', page: settingsFrame(servicesPage) },
+  '/settings/availability': { area: 'settings', level: 'view', page: settingsFrame(availabilityPage) },
 };
 
 export function pageFor(path, context) {
