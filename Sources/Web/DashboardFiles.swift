@@ -20,16 +20,20 @@ public struct DashboardFiles: Sendable {
     public static let appRoutes: Set<String> = [
         "/", "/login", "/setup", "/home", "/chats", "/assistant", "/campaigns", "/reports",
         "/settings", "/settings/staff", "/settings/tokens", "/settings/audit", "/settings/channels",
-        "/settings/templates", "/assistant/knowledge", "/assistant/settings",
+        "/settings/templates", "/assistant/knowledge", "/assistant/settings", "/appointments",
+        "/settings/services", "/settings/availability",
     ]
 
-    /// Whether `path` is one of the app's pages: a fixed route, or `/chats/<id>` with a
-    /// well-formed conversation id (a deep link from a notification, a bookmark or a reload).
-    /// Whether the conversation exists, and whether this person may read it, is the API's to say.
+    /// Whether `path` is one of the app's pages: a fixed route, `/chats/<id>` with a well-formed
+    /// conversation id (a deep link from a notification, a bookmark or a reload), or
+    /// `/appointments/contact/<id>`, a customer's appointment history. Whether the record exists,
+    /// and whether this person may read it, is the API's to say.
     public static func isAppPath(_ path: String) -> Bool {
         if appRoutes.contains(path) { return true }
-        guard path.hasPrefix("/chats/") else { return false }
-        return DocumentID(string: String(path.dropFirst("/chats/".count))) != nil
+        for prefix in ["/chats/", "/appointments/contact/"] where path.hasPrefix(prefix) {
+            return DocumentID(string: String(path.dropFirst(prefix.count))) != nil
+        }
+        return false
     }
 
     struct Entry: Sendable {

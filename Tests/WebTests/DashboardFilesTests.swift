@@ -70,7 +70,9 @@ struct DashboardFilesResponseTests {
         ("/", "text/html; charset=utf-8"), ("/login", "text/html; charset=utf-8"),
         ("/setup", "text/html; charset=utf-8"), ("/settings/staff", "text/html; charset=utf-8"),
         ("/chats", "text/html; charset=utf-8"), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"),
-        ("/chats/01jdq7z5m3k8w4x2v9r6t1y0ab", "text/html; charset=utf-8"),
+        ("/chats/01jdq7z5m3k8w4x2v9r6t1y0ab", "text/html; charset=utf-8"), ("/appointments", "text/html; charset=utf-8"),
+        ("/appointments/contact/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"),
+        ("/settings/services", "text/html; charset=utf-8"), ("/settings/availability", "text/html; charset=utf-8"),
         ("/assets/js/main.js", "text/javascript; charset=utf-8"), ("/assets/app.css", "text/css; charset=utf-8"),
         ("/assets/i18n/en.json", "application/json"), ("/assets/icons.svg", "image/svg+xml"),
     ])
@@ -89,6 +91,7 @@ struct DashboardFilesResponseTests {
         // A conversation's address holds one well-formed id and nothing after it.
         ("/chats/", .get), ("/chats/not-an-id", .get), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB/x", .get),
         ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0A", .get), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", .post),
+        ("/appointments/contact/", .get), ("/appointments/contact/nope", .get), ("/appointments/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", .get),
     ])
     func notOurs(path: String, method: HTTPRequest.Method) {
         #expect(files.response(for: path, method: method, headers: [:]) == nil)

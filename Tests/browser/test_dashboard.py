@@ -89,7 +89,7 @@ def test_an_admin_adds_an_agent_who_then_sees_only_the_pages_of_the_role(atende,
     page = new_page()
     sign_in(page, atende.base_url, admin["email"], admin["password"])
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {admin['name']}")
-    assert nav_names(page) == ["Home", "Chats", "Assistant", "Campaigns", "Reports", "Settings"]
+    assert nav_names(page) == ["Home", "Chats", "Appointments", "Assistant", "Campaigns", "Reports", "Settings"]
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     expect(page).to_have_url(re.compile(r"/settings/staff$"))
@@ -109,7 +109,7 @@ def test_an_admin_adds_an_agent_who_then_sees_only_the_pages_of_the_role(atende,
 
     sign_in(page, atende.base_url, AGENT["email"], AGENT["password"])
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {AGENT['name']}")
-    assert nav_names(page) == ["Home", "Chats", "Reports"]
+    assert nav_names(page) == ["Home", "Chats", "Appointments", "Reports"]
     page.goto(f"{atende.base_url}/settings/staff")
     expect(page.get_by_role("heading", level=1)).to_have_text("No access")
     sign_out(page)
@@ -132,12 +132,12 @@ def test_a_manager_sees_the_staff_list_read_only(atende, admin, new_page):
 
     sign_in(page, atende.base_url, manager["email"], manager["password"])
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {manager['name']}")
-    assert nav_names(page) == ["Home", "Chats", "Assistant", "Campaigns", "Reports", "Settings"]
+    assert nav_names(page) == ["Home", "Chats", "Appointments", "Assistant", "Campaigns", "Reports", "Settings"]
     page.goto(f"{atende.base_url}/settings")
     expect(page).to_have_url(re.compile(r"/settings/staff$"))
     expect(page.get_by_text("only Admins can change it")).to_be_visible()
     expect(page.locator("tr", has_text=admin["email"])).to_be_visible()
-    assert page.get_by_role("navigation", name="Settings sections").get_by_role("link").all_inner_texts() == ["Staff", "Channels", "Templates"]
+    assert page.get_by_role("navigation", name="Settings sections").get_by_role("link").all_inner_texts() == ["Staff", "Channels", "Templates", "Services", "Availability"]
     expect(page.get_by_text("Add a staff member")).to_have_count(0)
     expect(page.locator("table").get_by_role("combobox")).to_have_count(0)
     expect(page.locator("table").get_by_role("button")).to_have_count(0)
@@ -188,7 +188,7 @@ def test_the_language_follows_the_browser_and_the_choice_is_remembered(atende, a
     page.get_by_label("Senha").fill(admin["password"])
     page.get_by_role("button", name="Entrar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Olá, {admin['name']}")
-    assert nav_names(page) == ["Início", "Conversas", "Assistente", "Campanhas", "Relatórios", "Configurações"]
+    assert nav_names(page) == ["Início", "Conversas", "Agenda", "Assistente", "Campanhas", "Relatórios", "Configurações"]
 
 
 def test_an_api_token_secret_is_shown_once_and_the_token_can_be_revoked(atende, admin, new_page):

@@ -5,6 +5,7 @@
 export const NAV = [
   { path: '/', key: 'nav.home', icon: 'home', area: 'dashboard' },
   { path: '/chats', key: 'nav.chats', icon: 'chat', area: 'chats' },
+  { path: '/appointments', key: 'nav.appointments', icon: 'calendar', area: 'chats' },
   { path: '/assistant', key: 'nav.assistant', icon: 'spark', area: 'assistant' },
   { path: '/campaigns', key: 'nav.campaigns', icon: 'megaphone', area: 'campaigns' },
   { path: '/reports', key: 'nav.reports', icon: 'chart', area: 'dashboard' },
@@ -19,6 +20,9 @@ export const SETTINGS = [
   { path: '/settings/channels', key: 'settings.channels', level: 'view' },
   { path: '/settings/templates', key: 'settings.templates', level: 'view' },
   { path: '/settings/audit', key: 'settings.audit', level: 'full' },
+  // Appointments' services and hours: changed by Admins and Managers (dashboard: full).
+  { path: '/settings/services', key: 'settings.services', level: 'view' },
+  { path: '/settings/availability', key: 'settings.availability', level: 'view' },
 ];
 
 /** Whether `permissions` grant at least `level` ('view' or 'full') on `area`. */

@@ -134,6 +134,22 @@ export const api = {
   deleteDocument: (id) => request('DELETE', `/api/v1/knowledge/documents/${encodeURIComponent(id)}`),
   searchKnowledge: (body) => request('POST', '/api/v1/knowledge/search', body),
   knowledgeStatus: () => request('GET', '/api/v1/knowledge/status'),
+  listServices: () => request('GET', '/api/v1/services'),
+  createService: (body) => request('POST', '/api/v1/services', body),
+  updateService: (id, body) => request('PATCH', `/api/v1/services/${encodeURIComponent(id)}`, body),
+  deleteService: (id) => request('DELETE', `/api/v1/services/${encodeURIComponent(id)}`),
+  listAvailability: () => request('GET', '/api/v1/availability'),
+  updateAvailability: (staffId, body) => request('PUT', `/api/v1/availability/${encodeURIComponent(staffId)}`, body),
+  getCalendarSettings: () => request('GET', '/api/v1/calendar/settings'),
+  updateCalendarSettings: (body) => request('PUT', '/api/v1/calendar/settings', body),
+  listSlots: ({ serviceId, staffId, from, to, limit }) =>
+    request('GET', query('/api/v1/slots', { service_id: serviceId, staff_id: staffId, from, to, limit })),
+  listAppointments: ({ from, to, staffId, status }) =>
+    request('GET', query('/api/v1/appointments', { from, to, staff_id: staffId, status })),
+  book: (body) => request('POST', '/api/v1/appointments', body),
+  updateAppointment: (id, change) => request('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, change),
+  cancelAppointment: (id, reason) => request('POST', `/api/v1/appointments/${encodeURIComponent(id)}/cancel`, { reason: reason || null }),
+  contactAppointments: (id) => request('GET', `/api/v1/contacts/${encodeURIComponent(id)}/appointments`),
 };
 
 /** The import URL for a file and its options (POST /api/v1/knowledge/import; the body is the file). */

@@ -130,12 +130,12 @@ function dayRow(weekday, day, locked) {
 }
 
 /** The holidays: one date input per holiday, added and removed. */
-function holidaysEditor(initial, locked) {
+export function holidaysEditor(initial, locked, labels = {}) {
   const list = h('ul', { class: 'holiday-list' });
-  const empty = h('p', { class: 'muted holiday-empty' }, t('assistant_settings.holidays_none'));
+  const empty = h('p', { class: 'muted holiday-empty' }, labels.none || t('assistant_settings.holidays_none'));
   const error = h('p', { class: 'field-error', hidden: true });
   const add = h('button', { type: 'button', class: 'button button-small hours-add',
-    onclick: () => { addDate(''); rows.all[rows.all.length - 1].input.focus(); } }, t('assistant_settings.add_holiday'));
+    onclick: () => { addDate(''); rows.all[rows.all.length - 1].input.focus(); } }, labels.add || t('assistant_settings.add_holiday'));
   const rows = editableRows(list, refresh, (left) => (left.length ? left[left.length - 1].input : add).focus());
 
   function addDate(date) {
@@ -171,8 +171,8 @@ function holidaysEditor(initial, locked) {
   }
 
   set(initial);
-  const wrap = h('fieldset', { class: 'holidays' }, h('legend', {}, t('assistant_settings.holidays')),
-    h('p', { class: 'field-hint' }, t('assistant_settings.holidays_hint')), empty, list, error, add);
+  const wrap = h('fieldset', { class: 'holidays' }, h('legend', {}, labels.legend || t('assistant_settings.holidays')),
+    h('p', { class: 'field-hint' }, labels.hint || t('assistant_settings.holidays_hint')), empty, list, error, add);
   return {
     wrap,
     set,
@@ -185,20 +185,21 @@ function holidaysEditor(initial, locked) {
 }
 
 /**
- * The week and the holidays. Returns { wrap, value(), set(hours), fieldFor(error) }: value() is the
+ * The week and the holidays (a staff member's week and days off use it too, with `labels`:
+ * { legend, hint, holidays: { legend, hint, none, add } }). Returns { wrap, value(), set(hours), fieldFor(error) }: value() is the
  * `hours` object to PUT; fieldFor names where an API error about the hours is shown.
  */
-export function hoursEditor(hours, locked) {
+export function hoursEditor(hours, locked, labels = {}) {
   const days = WEEKDAYS.map((weekday) => dayRow(weekday, (hours.days || []).find((d) => d.weekday === weekday), locked));
-  const holidays = holidaysEditor(hours.holidays || [], locked);
+  const holidays = holidaysEditor(hours.holidays || [], locked, labels.holidays);
   const errorId = uid('hours-error');
   const error = h('p', { class: 'field-error', id: errorId, hidden: true });
   const hoursField = {
     input: days[0].first,
     setError(text) { error.textContent = text || ''; error.hidden = !text; },
   };
-  const wrap = h('fieldset', { class: 'hours', 'aria-describedby': errorId }, h('legend', {}, t('assistant_settings.hours')),
-    h('p', { class: 'field-hint' }, t('assistant_settings.hours_hint')),
+  const wrap = h('fieldset', { class: 'hours', 'aria-describedby': errorId }, h('legend', {}, labels.legend || t('assistant_settings.hours')),
+    h('p', { class: 'field-hint' }, labels.hint || t('assistant_settings.hours_hint')),
     h('ul', { class: 'hours-list' }, days.map((d) => d.row)), error, holidays.wrap);
   return {
     wrap,

@@ -4,14 +4,17 @@
 import { can, visibleSettings } from '../access.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { appointmentsPage } from './appointments.js';
 import { assistantFrame } from './assistant.js';
 import { assistantSettingsPage } from './assistant-settings.js';
 import { auditPage } from './audit.js';
+import { availabilityPage } from './availability.js';
 import { channelsPage } from './channels.js';
 import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
 import { knowledgePage } from './knowledge.js';
 import { laterPage } from './later.js';
+import { servicesPage } from './services.js';
 import { settingsFrame } from './settings.js';
 import { staffPage } from './staff.js';
 import { templatesPage } from './templates.js';
@@ -21,6 +24,7 @@ const ROUTES = {
   '/': { area: 'dashboard', page: homePage },
   '/home': { area: 'dashboard', page: homePage },
   '/chats': { area: 'chats', page: chatsPage },
+  '/appointments': { area: 'chats', page: appointmentsPage },
   '/assistant/knowledge': { area: 'assistant', page: assistantFrame(knowledgePage) },
   '/assistant/settings': { area: 'assistant', page: assistantFrame(assistantSettingsPage) },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
@@ -30,6 +34,8 @@ const ROUTES = {
   '/settings/channels': { area: 'settings', level: 'view', page: settingsFrame(channelsPage) },
   '/settings/templates': { area: 'settings', level: 'view', page: settingsFrame(templatesPage) },
   '/settings/audit': { area: 'settings', level: 'full', page: settingsFrame(auditPage) },
+  '/settings/services': { area: 'settings', level: 'view', page: settingsFrame(servicesPage) },
+  '/settings/availability': { area: 'settings', level: 'view', page: settingsFrame(availabilityPage) },
 };
 
 export function pageFor(path, context) {
@@ -43,7 +49,8 @@ export function pageFor(path, context) {
     if (first) { history.replaceState(null, '', first.path); return pageFor(first.path, context); }
   }
   // A conversation's own address, /chats/<id>, is the Chats page with that thread open.
-  const route = ROUTES[path.startsWith('/chats/') ? '/chats' : path];
+  // A customer's appointment history, /appointments/contact/<id>, is the Appointments page too.
+  const route = ROUTES[path.startsWith('/chats/') ? '/chats' : path.startsWith('/appointments/contact/') ? '/appointments' : path];
   if (!route) return message(t('page.not_found_title'), t('page.not_found'));
   if (!can(permissions, route.area, route.level || 'view')) return message(t('page.forbidden_title'), t('page.forbidden'));
   return route.page(context, path);
