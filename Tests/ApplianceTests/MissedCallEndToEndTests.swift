@@ -49,15 +49,19 @@ import Testing
                 let bia = "+5521976543210"
                 _ = try await Self.dialed(server, sid: "CA" + String(repeating: "2", count: 32), from: bia)
                 _ = try await WhatsAppEndToEndTests.eventually { twilio.sentMessages.contains { $0["To"] == bia } ? true : nil }
+                // A longer human-first window: on a loaded machine finding the conversation and
+                // replying can take longer than 3 s, and the person must be first.
+                _ = try await api.json("PUT", "/api/v1/assistant/settings", ["business_name": "Clínica Sol", "human_first_seconds": 8])
                 #expect(try await Self.sms(server, sid: "SM" + String(repeating: "2", count: 32), from: bia, "Tem estacionamento?") == 200)
+                let texted = ContinuousClock.now
                 let conversations = try #require(try await api.json("GET", "/api/v1/conversations?q=21976543210")["items"] as? [[String: Any]])
                 let id = try #require(conversations.first?["id"] as? String)
                 #expect(conversations.first?["channel"] as? String == "sms")
                 _ = try await api.json("POST", "/api/v1/conversations/\(id)/messages", ["text": "Oi Bia! Temos sim, é gratuito."], expect: 201)
                 // The person's reply reaches Twilio (however slowly a loaded machine sends it)…
                 _ = try await WhatsAppEndToEndTests.eventually { twilio.sentMessages.contains { $0["Body"] == "Oi Bia! Temos sim, é gratuito." } ? true : nil }
-                // …and the assistant's turn, due 3 s after the text, sees it and stays quiet.
-                try await Task.sleep(for: .seconds(4))
+                // …and the assistant's turn, due 8 s after the text, sees it and stays quiet.
+                try await Task.sleep(until: texted + .seconds(10))
                 let toBia = twilio.sentMessages.filter { $0["To"] == bia }.map { $0["Body"] ?? "" }
                 #expect(toBia.count == 2 && toBia.last == "Oi Bia! Temos sim, é gratuito.", "\(twilio.sentMessages)")
                 #expect(!server.child.errorOutput.contains(Self.authToken))
