@@ -29,12 +29,12 @@ class Client(Session):
         return json.loads(text) if text else None
 
 
-def arrive(server, wa_id, name, text):
+def arrive(server, wa_id, name, text, age_seconds=0):
     """A customer writes on WhatsApp (a signed webhook): their conversation exists afterwards."""
     assert webhook(server, {"object": "whatsapp_business_account", "entry": [{"id": WABA_ID, "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp", "metadata": {"display_phone_number": "5511333300100", "phone_number_id": PHONE_ID},
         "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-        "messages": [{"from": wa_id, "id": f"wamid.IN{time.time_ns()}", "timestamp": str(int(time.time())),
+        "messages": [{"from": wa_id, "id": f"wamid.IN{time.time_ns()}", "timestamp": str(int(time.time()) - age_seconds),
                       "type": "text", "text": {"body": text}}]}}]}]}) == 200
 
 
@@ -58,6 +58,8 @@ def salon(graph):
     for wa_id, name in [("5511988880001", "Lia Costa"), ("5511988880002", "Bia Ramos"), ("5511988880003", "Caio Lima"),
                         ("5511988880004", "Duda Alves")]:
         arrive(server, wa_id, name, "Oi, queria marcar um corte")
+    # Eva last wrote two days ago: WhatsApp's 24-hour window is closed, so she cannot be told.
+    arrive(server, "5511988880005", "Eva Antiga", "Oi", age_seconds=2 * 86400)
     conversations = {c["contact"]["display_name"]: c["id"] for c in api.call("GET", "/api/v1/conversations")["items"]}
     server.api, server.me, server.service, server.conversations = api, me, service, conversations
     yield server
@@ -197,6 +199,34 @@ def test_a_time_taken_meanwhile_shows_slot_taken_with_other_times(salon, new_pag
     expect(dialog).to_be_hidden()
     caio = [a for a in appointments(salon) if a["contact_name"] == "Caio Lima"]
     assert [a["start"] for a in caio] == [offered]
+
+
+def test_a_booking_the_customer_could_not_be_told_about_shows_the_notice(salon, new_page):
+    page = open_appointments(new_page, salon)
+    dialog = start_booking(page, "Eva Antiga")
+    dialog.locator(".slot").last.click()
+    dialog.get_by_role("button", name="Book").click()
+    expect(dialog).to_be_hidden()
+    notice = page.get_by_test_id("appointment-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("The customer was not told")
+    assert [a["status"] for a in appointments(salon) if a["contact_name"] == "Eva Antiga"] == ["booked"]
+
+
+def test_the_page_in_portuguese_on_a_phone(salon, new_page):
+    page = new_page(width=375, height=812, locale="pt-BR")
+    page.goto(f"{salon.base_url}/login")
+    page.get_by_label("E-mail").fill(ADMIN["email"])
+    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{salon.base_url}/appointments")
+    expect(page.get_by_role("heading", name="Agenda", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Lista", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".appt-list .appt").first).to_contain_text("Corte feminino")
+    expect(page.get_by_role("button", name="Novo agendamento")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    page.screenshot(path="/tmp/appointments-phone-pt.png", full_page=True)
 
 
 def test_the_page_fits_a_phone(salon, new_page):

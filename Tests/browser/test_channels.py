@@ -43,7 +43,7 @@ def test_an_admin_connects_a_number_tests_it_and_secrets_never_come_back(server,
     signed_in_admin(page, server)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     tabs = page.get_by_role("navigation", name="Settings sections").get_by_role("link")
-    expect(tabs).to_have_text(["Staff", "API tokens", "Channels", "Templates", "Audit log"])
+    expect(tabs).to_have_text(["Staff", "API tokens", "Channels", "Templates", "Audit log", "Services", "Availability"])
     tabs.get_by_text("Channels").click()
     expect(page).to_have_url(re.compile(r"/settings/channels$"))
     expect(page.get_by_text("No WhatsApp number is connected yet.")).to_be_visible()
@@ -281,7 +281,7 @@ def test_an_agent_sees_neither_channels_nor_the_banner_and_a_manager_only_reads(
     page = new_page()
     sign_in(page, server.base_url, AGENT["email"], AGENT["password"])
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {AGENT['name']}")
-    assert page.locator("nav#main-nav").get_by_role("link").all_inner_texts() == ["Home", "Chats", "Reports"]
+    assert page.locator("nav#main-nav").get_by_role("link").all_inner_texts() == ["Home", "Chats", "Appointments", "Reports"]
     expect(page.locator(".channel-alert")).to_have_count(0)
     page.goto(f"{server.base_url}/settings/channels")
     expect(page.get_by_role("heading", level=1)).to_have_text("No access")
@@ -294,7 +294,7 @@ def test_an_agent_sees_neither_channels_nor_the_banner_and_a_manager_only_reads(
     expect(page.locator(".channel-alert")).to_have_count(0)   # the alert is for Admins
     page.goto(f"{server.base_url}/settings/channels")
     tabs = page.get_by_role("navigation", name="Settings sections").get_by_role("link")
-    expect(tabs).to_have_text(["Staff", "Channels", "Templates"])
+    expect(tabs).to_have_text(["Staff", "Channels", "Templates", "Services", "Availability"])
     card = channel_card(page, "Front desk")
     expect(card).to_contain_text("Paused")
     expect(card.get_by_role("button")).to_have_count(0)
