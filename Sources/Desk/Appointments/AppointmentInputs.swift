@@ -1,3 +1,4 @@
+import Assistant
 public import Foundation
 public import Storage
 
@@ -112,7 +113,7 @@ extension CalendarSetup {
             throw DeskError.invalid("granularity_minutes", "Slots start every 5 to 120 minutes, a divisor of a day (5, 10, 15, 20, 30, 60…).")
         }
         guard holidays.count <= 500 else { throw DeskError.invalid("holidays", "At most 500 holidays.") }
-        do { try BusinessHoursCheck.dates(holidays) } catch { throw DeskError.invalid("holidays", error.message) }
+        do { try BusinessHours(days: [], holidays: holidays).validate() } catch { throw DeskError.invalid("holidays", "A holiday is not valid: \(error.message).") }
         guard reminderHours.count <= 4, Set(reminderHours).count == reminderHours.count, reminderHours.allSatisfy({ (1...168).contains($0) }) else {
             throw DeskError.invalid("reminder_hours", "Up to 4 reminders, each 1 to 168 hours before, each once.")
         }
@@ -125,20 +126,6 @@ extension CalendarSetup {
         guard address.count <= 300 else { throw DeskError.invalid("address", "The address is at most 300 characters.") }
         guard (5...1440).contains(dialogueLapseMinutes) else {
             throw DeskError.invalid("dialogue_lapse_minutes", "A booking dialogue lapses after 5 to 1440 minutes of silence.")
-        }
-    }
-}
-
-/// Holiday lists are checked like the business hours' holidays.
-enum BusinessHoursCheck {
-    struct Failure: Error { let message: String }
-    static func dates(_ dates: [String]) throws(Failure) {
-        for date in dates {
-            let parts = date.split(separator: "-")
-            guard date.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-                  (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day) else {
-                throw Failure(message: "\"\(date.prefix(20))\" is not a date written YYYY-MM-DD.")
-            }
         }
     }
 }

@@ -25,7 +25,7 @@ extension Appointments {
         do {
             change = try await core.store.write { txn -> Change in
                 let view = try self.inbox.visible(request.conversationID, for: requester, in: txn)
-                let appointment = try Self.place(request, source: source, id: id, icsToken: token, contactID: view.contact.id, now: at, in: txn)
+                let appointment = try self.place(request, source: source, id: id, icsToken: token, contactID: view.contact.id, now: at, in: txn)
                 try self.core.audit(audit, in: txn)
                 var change = Change(appointment: appointment)
                 try self.tell(&change, in: view, messageID: messageID, job: job, at: at, in: txn) { texts, setup, staffName in
@@ -50,7 +50,7 @@ extension Appointments {
         do {
             change = try await core.store.write { txn -> Change in
                 let existing = try Self.visible(id, for: requester, in: txn)
-                let moved = try Self.reschedule(existing, to: start, staff: staffID, now: at, in: txn)
+                let moved = try self.reschedule(existing, to: start, staff: staffID, now: at, in: txn)
                 try self.core.audit(audit, in: txn)
                 var change = Change(appointment: moved)
                 if let view = try self.conversation(of: moved, in: txn) {
@@ -121,7 +121,7 @@ extension Appointments {
     // MARK: In a transaction (shared with the booking dialogue)
 
     /// Checks the slot and writes the appointment with its reminders. - Throws: `slot_taken`.
-    static func place(_ request: BookingRequest, source: Appointment.Source, id: DocumentID, icsToken: String, contactID: DocumentID,
+    func place(_ request: BookingRequest, source: Appointment.Source, id: DocumentID, icsToken: String, contactID: DocumentID,
                       now: Date, in txn: borrowing WriteTransaction) throws -> Appointment {
         guard let service = try Collections.services.get(Key(request.serviceID), in: txn), service.active else {
             throw DeskError(.notFound, "No active service has this id.", field: "service_id")
@@ -129,7 +129,7 @@ extension Appointments {
         if let staffID = request.staffID, !service.staffIDs.contains(staffID) {
             throw DeskError.invalid("staff_id", "This staff member does not perform \(service.name).")
         }
-        guard let staffID = try freeStaff(for: service, among: request.staffID.map { [$0] } ?? service.staffIDs, at: request.start,
+        guard let staffID = try Self.freeStaff(for: service, among: request.staffID.map { [$0] } ?? service.staffIDs, at: request.start,
                                           now: now, excluding: nil, in: txn) else {
             throw DeskError(.slotTaken, "That time was just taken, or is not a time this service can start.")
         }
@@ -144,7 +144,7 @@ extension Appointments {
         return appointment
     }
 
-    static func reschedule(_ existing: Appointment, to start: Date, staff: String?, now: Date, in txn: borrowing WriteTransaction) throws -> Appointment {
+    func reschedule(_ existing: Appointment, to start: Date, staff: String?, now: Date, in txn: borrowing WriteTransaction) throws -> Appointment {
         guard existing.status == .pending || existing.status == .booked || existing.status == .confirmed else {
             throw DeskError(.conflict, "Only an appointment still to come can be moved (this one is \(existing.status.rawValue)).")
         }
@@ -156,7 +156,7 @@ extension Appointments {
                                                createdAt: existing.createdAt, updatedAt: existing.updatedAt)
         let candidates = staff.map { [$0] } ?? [existing.staffID]
         if let staff, !shape.staffIDs.contains(staff) { throw DeskError.invalid("staff_id", "This staff member does not perform \(shape.name).") }
-        guard let staffID = try freeStaff(for: shape, among: candidates, at: start, now: now, excluding: existing.id, in: txn) else {
+        guard let staffID = try Self.freeStaff(for: shape, among: candidates, at: start, now: now, excluding: existing.id, in: txn) else {
             throw DeskError(.slotTaken, "That time was just taken, or is not a time this service can start.")
         }
         var moved = existing

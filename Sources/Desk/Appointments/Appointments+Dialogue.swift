@@ -56,11 +56,8 @@ extension Appointments {
             next.updatedAt = now
             try Collections.bookingDialogues.put(next, in: txn)
             let lapse = LapsePayload(conversation: conversationID.description, at: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            try Collections.jobs.put(Job(id: "booking.lapse.\(conversationID)", kind: Self.lapseJob,
-                                         payload: String(decoding: try encoder.encode(lapse), as: UTF8.self), createdAt: now, state: .pending,
-                                         nextAt: now.addingTimeInterval(Double(setup.dialogueLapseMinutes) * 60), attempts: 0, lastError: nil), in: txn)
+            try core.jobs.schedule(try core.jobs.make(Self.lapseJob, payload: lapse, at: now.addingTimeInterval(Double(setup.dialogueLapseMinutes) * 60),
+                                                      id: "booking.lapse.\(conversationID)"), in: txn)
         } else {
             _ = try Collections.bookingDialogues.delete(Key(conversationID), in: txn)
         }
@@ -235,7 +232,7 @@ private struct DialogueStep {
             let day = calendar.startOfDay(for: value.start)
             window = DateInterval(start: day, end: calendar.date(byAdding: .day, value: 1, to: day) ?? day.addingTimeInterval(86_400))
         }
-        let staff = try staffFor(service, moving: moving, in: txn)
+        let staff = staffFor(service, moving: moving)
         var picks = try free(service, staff: staff, in: window, moving: moving, in: txn)
         picks = SlotSearch.nearest(3, to: max(value.start, now), in: picks)
         var nothingThen = false
@@ -262,10 +259,10 @@ private struct DialogueStep {
         do {
             if let moving {
                 guard let existing = try upcoming(moving, in: txn) else { return Outcome(turn: .init(draft: .text(texts.noUpcoming)), next: nil) }
-                let moved = try Appointments.reschedule(existing, to: slot.start, staff: slot.staffID, now: now, in: txn)
+                let moved = try appointments.reschedule(existing, to: slot.start, staff: slot.staffID, now: now, in: txn)
                 return Outcome(turn: .init(draft: .text(texts.moved(moved)), appointment: moved), next: nil)
             }
-            let booked = try Appointments.place(BookingRequest(serviceID: service.id, staffID: slot.staffID, start: slot.start, conversationID: conversationID),
+            let booked = try appointments.place(BookingRequest(serviceID: service.id, staffID: slot.staffID, start: slot.start, conversationID: conversationID),
                                                 source: .assistant, id: newID, icsToken: icsToken, contactID: view.contact.id, now: now, in: txn)
             let staffName = try staffNames([booked.staffID], in: txn)[booked.staffID]
             return Outcome(turn: .init(draft: .text(texts.confirmation(booked, staffName: staffName, address: setup.address,
@@ -344,10 +341,10 @@ private struct DialogueStep {
                         needsConfirmation: false, aliases: [], active: true, createdAt: appointment.createdAt, updatedAt: appointment.updatedAt)
     }
 
-    func staffFor(_ service: BookableService, moving: DocumentID?, in txn: borrowing WriteTransaction) throws -> [String] {
-        // A move keeps the staff member; a new booking may go to anyone who performs the service.
+    /// A move keeps the staff member; a new booking may go to anyone who performs the service now.
+    func staffFor(_ service: BookableService, moving: DocumentID?) -> [String] {
         guard moving == nil else { return service.staffIDs }
-        return (try Collections.services.get(Key(service.id), in: txn) ?? service).staffIDs
+        return (services.first { $0.id == service.id } ?? service).staffIDs
     }
 
     func free(_ service: BookableService, staff: [String], in window: DateInterval, moving: DocumentID?, limit: Int = 500,

@@ -14,18 +14,16 @@ extension Appointments {
     static func reminderJobID(_ appointment: Appointment, hours: Int) -> String { "reminder.\(appointment.id).\(appointment.version).\(hours)" }
 
     /// Schedules the appointment's reminders in the caller's transaction (those already due are
-    /// left out: a booking made two hours ahead gets no 24-hour reminder).
-    static func scheduleReminders(_ appointment: Appointment, now: Date, in txn: borrowing WriteTransaction) throws {
+    /// left out: a booking made two hours ahead gets no 24-hour reminder). Their ids name the
+    /// appointment's version, so a replayed write schedules the same jobs.
+    func scheduleReminders(_ appointment: Appointment, now: Date, in txn: borrowing WriteTransaction) throws {
         guard appointment.status.holdsTime else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        for hours in try setup(in: txn).reminderHours {
+        for hours in try Self.setup(in: txn).reminderHours {
             let due = appointment.start.addingTimeInterval(-Double(hours) * 3600)
             guard due > now else { continue }
-            let payload = ReminderPayload(appointment: appointment.id.description, version: appointment.version, hours: hours)
-            try Collections.jobs.put(Job(id: reminderJobID(appointment, hours: hours), kind: reminderJob,
-                                         payload: String(decoding: try encoder.encode(payload), as: UTF8.self), createdAt: now,
-                                         state: .pending, nextAt: due, attempts: 0, lastError: nil), in: txn)
+            try core.jobs.schedule(try core.jobs.make(Self.reminderJob, payload: ReminderPayload(appointment: appointment.id.description,
+                                                                                                version: appointment.version, hours: hours),
+                                                      at: due, id: Self.reminderJobID(appointment, hours: hours)), in: txn)
         }
     }
 
