@@ -47,6 +47,15 @@ import Testing
         #expect(value(text) == expected, "\(text)")
     }
 
+    @Test func aGreetingIsNotATimeOfDay() {
+        #expect(value("Boa noite, vcs tem horário amanhã 10h?") == .instant(Self.local(2025, 12, 31, 10), grain: .minute))
+        #expect(value("bom dia") == nil)
+        #expect(value("buenas tardes, ¿tienen hora el viernes?", .es) == .instant(Self.local(2026, 1, 2), grain: .day))
+        #expect(value("good evening, tomorrow at 3pm?", .en) == .instant(Self.local(2025, 12, 31, 15), grain: .hour))
+        // A time of day is still one without the greeting's first word.
+        #expect(value("amanhã à noite") == .interval(from: Self.local(2025, 12, 31, 18), to: Self.local(2026, 1, 1), grain: .hour))
+    }
+
     @Test func aWeekIsARangeOfSevenDays() throws {
         let week = try #require(value("semana que vem")).dateInterval(in: Self.saoPaulo)
         #expect(week == DateInterval(start: Self.local(2026, 1, 5), end: Self.local(2026, 1, 12)))

@@ -42,7 +42,11 @@ struct DateLexicon: Sendable {
                 }
             }
         }
-        return items
+        // "Boa noite" says hello, not "tonight": nothing inside a greeting is a date.
+        let greetings = items.filter { if case .word(.greeting) = $0.piece { true } else { false } }
+        return items.filter { item in
+            !greetings.contains { $0.start <= item.start && item.end <= $0.end }
+        }
     }
 }
 

@@ -81,6 +81,7 @@ extension DateLexicon {
         b.add(.part(DayPart(from: 12, to: 19)), "a tarde", "de tarde", "pela tarde", "da tarde", "na tarde",
               "na parte da tarde")
         b.add(.part(DayPart(from: 18, to: 24)), "noite", "a noite", "de noite", "pela noite", "da noite", "na noite")
+        b.word(.greeting, "bom dia", "boa tarde", "boa noite", "bon dia", "boa madrugada")
         b.add(.part(DayPart(from: 0, to: 6)), "de madrugada", "da madrugada")
         b.add(.part(DayPart(from: 12, to: 14)), "no almoco", "na hora do almoco", "hora do almoco")
         b.add(.part(DayPart(from: 13, to: 17)), "depois do almoco", "apos o almoco", "depois de almoco")
@@ -142,6 +143,7 @@ extension DateLexicon {
         b.add(.part(DayPart(from: 4, to: 12)), "por la manana", "de la manana", "en la manana", "temprano")
         b.add(.part(DayPart(from: 12, to: 19)), "por la tarde", "de la tarde", "en la tarde")
         b.add(.part(DayPart(from: 18, to: 24)), "noche", "por la noche", "de la noche", "en la noche")
+        b.word(.greeting, "buenos dias", "buen dia", "buenas tardes", "buenas noches", "buenas")
         b.add(.part(DayPart(from: 0, to: 6)), "de la madrugada", "en la madrugada")
         b.add(.part(DayPart(from: 13, to: 17)), "despues del almuerzo", "despues de almorzar",
               "despues de comer")
@@ -211,6 +213,7 @@ extension DateLexicon {
         b.add(.part(DayPart(from: 0, to: 9)), "early morning", "early in the morning")
         b.add(.part(DayPart(from: 12, to: 19)), "afternoon", "in the afternoon", "afternoonish", "in afternoon")
         b.add(.part(DayPart(from: 18, to: 24)), "evening", "night", "in the evening", "at night", "tonight", "tonite")
+        b.word(.greeting, "good morning", "good afternoon", "good evening", "good night")
         b.add(.part(DayPart(from: 12, to: 14)), "lunch", "at lunch", "lunchtime")
         b.add(.part(DayPart(from: 13, to: 17)), "after lunch")
         var tonight = TimeSpec()

@@ -60,6 +60,7 @@ enum DateWord: Hashable, Sendable {
     case between         // entre, between
     case colon, slash, dash, dot, comma
     case oh              // the "oh"/"zero" in "twelve oh three"
+    case greeting        // bom dia, boa noite, buenas tardes, good evening: hello, not a time of day
     case ordinalSuffix   // º, o, st, nd, rd, th
     case approximately   // por volta de, around, about, ish
     case upcoming        // upcoming (English reads "upcoming two weeks" as the week two weeks on)

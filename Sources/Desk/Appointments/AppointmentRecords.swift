@@ -151,6 +151,14 @@ struct BookingDialogue: Codable, Sendable, Equatable {
     var offered: [OfferedSlot]
     var language: String
     var updatedAt: Date
+    /// When the customer said they want to come before the service was settled ("quero marcar
+    /// amanhã às 15h" → "Qual serviço?"), read again once it is.
+    var saidWhen: SaidWhen? = nil
+
+    struct SaidWhen: Codable, Sendable, Equatable {
+        var text: String
+        var at: Date
+    }
 
     struct OfferedSlot: Codable, Sendable, Equatable {
         var start: Date

@@ -119,13 +119,20 @@ private struct DialogueStep {
 
     var conversationID: DocumentID { view.conversation.id }
 
+    /// "limpeza sábado às 15h, pode ser?": a service and a time are a booking request without the
+    /// word "marcar" — unless the customer is asking something else about them (price, place).
+    var namesAServiceAndATime: Bool {
+        [.other, .booking, .hours, .greeting].contains(input.intent) && !reading.services(services).isEmpty
+            && reading.when(language: input.language, zone: zone, now: now) != nil
+    }
+
     mutating func take(_ dialogue: BookingDialogue?, in txn: borrowing WriteTransaction) throws -> Outcome? {
         guard let dialogue else {
             // The classifier's intent, or the words themselves: "preciso remarcar" is clear enough.
             if input.intent == .rescheduleCancel || reading.wantsCancel || reading.wantsMove {
                 return try startChange(in: txn)
             }
-            return input.intent == .booking || reading.wantsBooking ? try startBooking(in: txn) : nil
+            return input.intent == .booking || reading.wantsBooking || namesAServiceAndATime ? try startBooking(in: txn) : nil
         }
         switch dialogue.step {
         case .service:
@@ -136,7 +143,7 @@ private struct DialogueStep {
                 // Something else: the assistant answers it, and the dialogue is over.
                 return input.intent == .booking ? askService(dialogue) : nil
             }
-            return try when(for: service, moving: nil, in: txn)
+            return try when(for: service, moving: nil, saidBefore: dialogue.saidWhen, in: txn)
         case .when:
             guard let service = dialogue.serviceID.flatMap({ id in services.first { $0.id == id } }) ?? movingService(dialogue, in: txn) else { return nil }
             if reading.wantsCancel, let appointmentID = dialogue.appointmentID { return try askCancel(appointmentID, in: txn) }
@@ -194,8 +201,9 @@ private struct DialogueStep {
         guard !services.isEmpty else { return nil }
         let named = reading.services(services)
         guard let service = named.count == 1 ? named[0] : services.count == 1 ? services[0] : nil else {
+            let said = reading.when(language: input.language, zone: zone, now: now).map { _ in BookingDialogue.SaidWhen(text: reading.text, at: now) }
             return askService(BookingDialogue(conversationID: conversationID, step: .service, serviceID: nil, appointmentID: nil, offered: [],
-                                              language: input.language.rawValue, updatedAt: now))
+                                              language: input.language.rawValue, updatedAt: now, saidWhen: said))
         }
         return try when(for: service, moving: nil, in: txn)
     }
@@ -211,8 +219,10 @@ private struct DialogueStep {
     }
 
     /// Offers times when the customer already said when, or asks.
-    func when(for service: BookableService, moving: DocumentID?, in txn: borrowing WriteTransaction) throws -> Outcome? {
-        if let value = reading.when(language: input.language, zone: zone, now: now) {
+    func when(for service: BookableService, moving: DocumentID?, saidBefore: BookingDialogue.SaidWhen? = nil,
+              in txn: borrowing WriteTransaction) throws -> Outcome? {
+        let earlier = saidBefore.flatMap { BookingReading($0.text).when(language: input.language, zone: zone, now: $0.at) }
+        if let value = reading.when(language: input.language, zone: zone, now: now) ?? earlier {
             return try offer(service, around: value, moving: moving, in: txn)
         }
         return Outcome(turn: .init(draft: .text(texts.askWhen(service.name))),
