@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Debian packages: what `make run` needs to build and run, what the tests add.
 RUN_DEBS  := liblmdb-dev libssl-dev libcurl4-openssl-dev
-TEST_DEBS := $(RUN_DEBS) lmdb-utils chromium lintian dpkg-dev binutils curl adduser python3 python3-pip
+TEST_DEBS := $(RUN_DEBS) lmdb-utils chromium lintian dpkg-dev binutils curl adduser python3 python3-pip faketime
 # Python packages for the browser and API tests (module name = pip name here); icalendar reads
 # the calendar feeds back in Tests/browser/test_calendar_feeds.py.
 TEST_PIPS := pytest playwright schemathesis icalendar

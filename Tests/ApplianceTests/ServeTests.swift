@@ -126,17 +126,18 @@ func withServer<R>(arguments: [String] = [], environment: [String: String] = [:]
                                 environment: environment, body)
 }
 
-/// `atende serve` on `data` (which outlives it: a test may start another life on it) and a free port.
+/// `atende serve` on `data` (which outlives it: a test may start another life on it) and a free port;
+/// `launcher` runs it (`["/usr/bin/faketime", "-f", "+3600"]`).
 func withServer<R>(data: String, masterKey key: String, arguments: [String] = [], environment: [String: String] = [:],
-                   _ body: (RunningServer) async throws -> R) async throws -> R {
+                   launcher: [String] = [], _ body: (RunningServer) async throws -> R) async throws -> R {
     let port = try freeLoopbackPort()
-    let child = try ChildProcess(BuiltProducts.path("atende"), ["serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments,
-                                 environment: environment)
+    let command = launcher + [BuiltProducts.path("atende"), "serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments
+    let child = try ChildProcess(command[0], Array(command.dropFirst()), environment: environment)
     defer { if child.isRunning { child.signal(SIGKILL) } }
     do {
         try await waitUntilServing("http://127.0.0.1:\(port)/healthz")
     } catch {
-        throw TestFailure("serve did not start: \(child.errorOutput.suffix(3000))")
+        throw TestFailure("serve did not start (\(child.status.map { "\($0)" } ?? "still running")): \(child.errorOutput.suffix(3000))")
     }
     return try await body(RunningServer(child: child, data: data, masterKey: key, port: port))
 }
