@@ -200,6 +200,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "AppointmentsBench",
+            dependencies: ["Desk", "Storage", "Channels", "Assistant", "AtendeTesting", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "bench/appointments",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "VectorBench",
             dependencies: ["VectorIndex", "CVectorKernels"],
             path: "bench/vector/swift",

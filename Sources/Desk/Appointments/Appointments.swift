@@ -159,9 +159,18 @@ public final class Appointments: Sendable {
             if let staffID, !service.staffIDs.contains(staffID) {
                 throw DeskError.invalid("staff_id", "This staff member does not perform \(service.name).")
             }
-            let query = try Self.query(for: service, staff: staffID.map { [$0] } ?? service.staffIDs, now: now,
-                                       window: DateInterval(start: from, end: to), excluding: nil, in: txn)
-            return SlotSearch.free(query, from: from, to: to, limit: limit)
+            // A week at a time, so a page of the nearest slots reads the bookings of the days it
+            // covers, not of the whole range.
+            var found: [Slot] = []
+            var start = max(from, now)
+            while start < to, found.count < limit {
+                let end = min(to, start.addingTimeInterval(7 * 86_400))
+                let query = try Self.query(for: service, staff: staffID.map { [$0] } ?? service.staffIDs, now: now,
+                                           window: DateInterval(start: start, end: end), excluding: nil, in: txn)
+                found += SlotSearch.free(query, from: start, to: end, limit: limit - found.count)
+                start = end
+            }
+            return found
         }
     }
 

@@ -73,6 +73,10 @@ public enum SlotSearch {
         while day < latest {
             let date = Self.civilDate(day, in: calendar)
             let weekday = calendar.component(.weekday, from: day)
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            // A day the clocks do not change on starts at local midnight and has every minute once:
+            // a slot is midnight plus its minutes, without asking the calendar for each one.
+            let plainDay = query.zone.nextDaylightSavingTimeTransition(after: day.addingTimeInterval(-1)).map { $0 >= next } ?? true
             var today: [Slot] = []
             if !query.holidays.contains(date) {
                 for (index, schedule) in query.staff.enumerated() where !daysOff[index].contains(date) {
@@ -80,7 +84,7 @@ public enum SlotSearch {
                         var minute = (interval.start + query.granularity - 1) / query.granularity * query.granularity
                         while minute + query.duration <= interval.end {
                             defer { minute += query.granularity }
-                            guard let start = Self.instant(day, minute: minute, in: calendar),
+                            guard let start = plainDay ? day.addingTimeInterval(Double(minute) * 60) : Self.instant(day, minute: minute, in: calendar),
                                   start >= earliest, start < latest else { continue }
                             let end = start.addingTimeInterval(Double(query.duration) * 60)
                             let held = DateInterval(start: start, end: end.addingTimeInterval(Double(query.bufferAfter) * 60))
@@ -93,7 +97,6 @@ public enum SlotSearch {
             today.sort { $0.start != $1.start ? $0.start < $1.start : order[$0.staffID, default: 0] < order[$1.staffID, default: 0] }
             found += today.prefix(limit - found.count)
             if found.count >= limit { break }
-            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
             day = calendar.startOfDay(for: next)
         }
         return found
