@@ -156,6 +156,30 @@ import Testing
         }
     }
 
+    @Test func whereAPersonIsInChargeMessagesAreStillUnderstoodForThemAndTheContactScored() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "Oi!")]))
+                let id = try f.onlyConversation().conversation.id
+                _ = try await f.desk.inbox.update(id, ConversationChange(assignee: .some(f.owner.personID)), by: f.owner)
+                for (n, text) in ["quanto custa a limpeza?", "quero marcar para amanhã às 14h", "obrigada!"].enumerated() {
+                    try await f.ingest(f.messages([f.text("wamid.B\(n)", text)]))
+                    try await f.desk.jobs.runDue()   // at once: no human-first wait for what nobody answers
+                }
+                let thread = try f.thread(try f.onlyConversation())
+                let asked = try #require(thread.first { $0.content.text == "quanto custa a limpeza?" })
+                #expect(asked.ai?.intent == "pricing" && asked.ai?.summary?.isEmpty == false)
+                #expect(asked.ai?.decision == nil)   // the assistant decided nothing: the person does
+                #expect(thread.first { $0.content.text == "quero marcar para amanhã às 14h" }?.ai?.entities?.contains { $0.kind == "date" } == true)
+                // Nothing was said to the customer, nothing was booked, and the contact has a score.
+                #expect(Self.sentTexts(graph).isEmpty)
+                #expect(try assistantReplies(f).isEmpty)
+                #expect(try f.onlyConversation().contact.intelligence != nil)
+            }
+        }
+    }
+
     @Test func aQuestionTheKnowledgeBaseCannotAnswerIsHandedOffWithHoursInTheHoldingMessage() async throws {
         let graph = Self.acceptingGraph()
         try await graph.run { url in

@@ -34,6 +34,12 @@ enum AssistantTurn {
 
     /// Whether the assistant may speak in this conversation at all: on for it, nobody owns it,
     /// it is open, and the contact can be written to.
+    /// Whether the assistant reads the conversation's messages at all: not a blocked or archived
+    /// one, nor an opted-out contact's.
+    static func mayUnderstand(_ conversation: Conversation, contact: Contact) -> Bool {
+        (conversation.status == .open || conversation.status == .pendingHuman) && !contact.blocked && !contact.optedOut
+    }
+
     static func mayAnswer(_ conversation: Conversation, contact: Contact) -> Bool {
         conversation.aiEnabled && conversation.assigneeID == nil && conversation.status == .open
             && !contact.blocked && !contact.optedOut
@@ -43,9 +49,12 @@ enum AssistantTurn {
     /// has nothing to do with it.
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
                          in txn: borrowing WriteTransaction) throws -> Bool {
-        guard message.direction == .inbound, message.type != "reaction", message.type != "call", mayAnswer(conversation, contact: contact) else { return false }
+        guard message.direction == .inbound, message.type != "reaction", message.type != "call",
+              mayUnderstand(conversation, contact: contact) else { return false }
         let settings = try AssistantSettingsKey.settings(in: txn)
         guard settings.enabled else { return false }
+        // A person owns the conversation: the message is only read (insights for staff), at once.
+        let answering = mayAnswer(conversation, contact: contact)
         var id = jobID(conversation.id)
         var firstAt = receivedAt
         // The job stored under the id written below, read once (the put needs it for the indexes).
@@ -61,8 +70,8 @@ enum AssistantTurn {
                 firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
             }
         }
-        let due = min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
-                      max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
+        let due = !answering ? receivedAt : min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
+                                                max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
         let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -34,7 +34,11 @@ extension Attendant {
         let texts = turn.inbound.compactMap(Self.readableText)
         let reading = Turn(texts: texts, conversationLanguage: turn.state.language.flatMap(Language.init(rawValue:)),
                            lowConfidenceTurns: turn.state.lowConfidenceTurns, now: core.now)
-        let decision: Decision? = mayAnswer ? await assistant(for: settings).decide(reading, rephraser: rephraser(for: settings)) : nil
+        // Read even when a person owns the conversation (insights and a suggested reply for them);
+        // the model rephrases only what may be sent.
+        let mayUnderstand = settings.enabled && AssistantTurn.mayUnderstand(turn.view.conversation, contact: turn.view.contact)
+        let decision: Decision? = mayAnswer ? await assistant(for: settings).decide(reading, rephraser: rephraser(for: settings))
+            : mayUnderstand ? assistant(for: settings).decide(reading) : nil
         let at = core.now
         let replyID = core.newID()
         let sendJob = try core.jobs.make(Outbox.sendJob, payload: ["message": replyID.description], id: "send.\(replyID)")
@@ -47,9 +51,22 @@ extension Attendant {
             var result = Recorded()
             var state = now.state
             state.handledThrough = last.id
-            // A person answered or took over while the assistant was thinking: it stays quiet.
-            guard let decision, !now.staffReplied, AssistantTurn.mayAnswer(now.view.conversation, contact: now.view.contact) else {
+            guard let decision else {
                 try Collections.assistantStates.put(state, in: txn)
+                return result
+            }
+            // A person owns the conversation, answered, or took over while the assistant was
+            // thinking: it stays quiet, and staff get what it understood.
+            guard !now.staffReplied, AssistantTurn.mayAnswer(now.view.conversation, contact: now.view.contact) else {
+                try Collections.assistantStates.put(state, in: txn)
+                guard AssistantTurn.mayUnderstand(now.view.conversation, contact: now.view.contact),
+                      var message = try Collections.messages.get(Key(last.id), in: txn), message.ai == nil else { return result }
+                message.ai = MessageAI(forStaff: decision)
+                try Collections.messages.put(message, in: txn)
+                result.understood = message
+                let contact = try ContactIntelligence.reassessed(now.view.contact, at: at, in: txn)
+                if contact != now.view.contact { try Collections.contacts.put(contact, in: txn) }
+                result.view = ConversationView(now.view.conversation, contact: contact)
                 return result
             }
             state.lowConfidenceTurns = decision.kind == .clarify ? state.lowConfidenceTurns + 1 : 0

@@ -73,6 +73,14 @@ extension MessageAI {
         suggestedReply = decision.kind == .answer || decision.kind == .smalltalk ? nil : decision.suggestedReply
     }
 
+    /// What the assistant understood of a message in a conversation a person owns: the same
+    /// insights, no decision of its own, and what it would have answered as the staff's suggestion.
+    public init(forStaff decision: Decision) {
+        self.init(understanding: decision)
+        (self.decision, confidence, handoffReason) = (nil, nil, nil)
+        suggestedReply = decision.kind == .answer ? decision.reply : decision.suggestedReply
+    }
+
     /// Why the assistant said what it said, kept on its reply for staff.
     public init(reasons decision: Decision) {
         self.init()
