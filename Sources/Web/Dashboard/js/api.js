@@ -150,6 +150,10 @@ export const api = {
   updateAppointment: (id, change) => request('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, change),
   cancelAppointment: (id, reason) => request('POST', `/api/v1/appointments/${encodeURIComponent(id)}/cancel`, { reason: reason || null }),
   contactAppointments: (id) => request('GET', `/api/v1/contacts/${encodeURIComponent(id)}/appointments`),
+  getAppointment: (id) => request('GET', `/api/v1/appointments/${encodeURIComponent(id)}`),
+  listCalendarFeeds: () => request('GET', '/api/v1/calendar-feeds'),
+  createCalendarFeed: (staffId) => request('POST', '/api/v1/calendar-feeds', { staff_id: staffId }),
+  revokeCalendarFeed: (staffId) => request('DELETE', `/api/v1/calendar-feeds/${encodeURIComponent(staffId)}`),
 };
 
 /** The import URL for a file and its options (POST /api/v1/knowledge/import; the body is the file). */

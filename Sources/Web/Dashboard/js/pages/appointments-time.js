@@ -90,9 +90,11 @@ export function dayLabel(value, { long = false } = {}) {
   return new Intl.DateTimeFormat(language(), { ...options, timeZone: businessZone() }).format(new Date(value));
 }
 
-/** "Mon, 7 Dec 2026, 09:00": a day and time for a list of a contact's appointments. */
+/** "Mon, 7 Dec, 09:00" (with the year when it is not this one): a day and time in a list of a
+ *  contact's appointments. */
 export function dateTimeLabel(value) {
-  return new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+  const year = zonedParts(value).year === zonedParts(new Date()).year ? undefined : 'numeric';
+  return new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', year,
     hour: '2-digit', minute: '2-digit', timeZone: businessZone() }).format(new Date(value));
 }
 
