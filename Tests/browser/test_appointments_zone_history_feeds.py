@@ -144,6 +144,25 @@ def test_a_browser_in_tokyo_sees_and_books_the_businesss_hours(clinic, new_page)
     expect(local.get_by_test_id("appointments-zone")).to_have_count(0)
 
 
+def test_time_off_typed_in_a_browser_elsewhere_is_the_businesss_wall_clock(clinic, new_page):
+    day = business_day(20)
+    page = new_page(timezone_id="Asia/Tokyo")
+    sign_in(page, clinic.base_url, ADMIN["email"], ADMIN["password"])
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{clinic.base_url}/settings/availability")
+    expect(page.get_by_test_id("availability-zone")).to_contain_text("America/Sao_Paulo")
+    page.get_by_role("button", name="Add time off").click()
+    page.get_by_label("Time off 1 starts").fill(f"{day.isoformat()}T10:00")
+    page.get_by_label("Time off 1 ends").fill(f"{day.isoformat()}T11:30")
+    page.get_by_role("button", name="Save hours").click()
+    expect(page.get_by_text("Ana Souza's hours saved.")).to_be_visible()
+    ana = [a for a in clinic.api.call("GET", "/api/v1/availability")["items"] if a["staff_id"] == clinic.me["id"]][0]
+    assert [(instant(p["start"]), instant(p["end"])) for p in ana["time_off"]] == [(at(day, 10), at(day, 11, 30))]
+    page.reload()
+    expect(page.get_by_label("Time off 1 starts")).to_have_value(f"{day.isoformat()}T10:00")
+    clinic.api.call("PUT", f"/api/v1/availability/{clinic.me['id']}", {"days": ana["days"], "days_off": [], "time_off": []})
+
+
 def test_the_contact_pane_lists_upcoming_and_past_appointments_with_links(clinic, new_page):
     day = business_day(2)
     upcoming = book(clinic, at(day, 10))
