@@ -112,11 +112,12 @@ export function fromLocalInput(value) {
   return zonedInstant(year, month, day, hour, minute).toISOString();
 }
 
-/** The zone's name and offset now, e.g. "America/Sao_Paulo (GMT-3)", for a note on the page. */
+/** The zone's name and offset now, e.g. "America/Sao_Paulo (GMT−3)", for a note on the page.
+ *  A minus sign and a no-break space, so a phone never breaks "GMT-" from its "3". */
 export function zoneLabel(zone = businessZone()) {
   const offset = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(new Date())
     .find((part) => part.type === 'timeZoneName');
-  return offset ? `${zone} (${offset.value})` : zone;
+  return offset ? `${zone}\u00a0(${offset.value.replace('-', '\u2212')})` : zone;
 }
 
 /** Cents as Brazilian reais ("R$ 80,00"); null is "on request". */
