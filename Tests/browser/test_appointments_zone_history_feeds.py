@@ -224,10 +224,12 @@ def test_the_contact_pane_lists_upcoming_and_past_appointments_with_links(clinic
 
 
 def test_a_staff_member_makes_copies_and_revokes_their_own_calendar_link(clinic, new_page):
-    page = new_page(width=360, height=780)
+    page = new_page(width=360, height=780, timezone_id="Asia/Tokyo")
     sign_in(page, clinic.base_url, AGENT["email"], AGENT["password"])
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{clinic.base_url}/appointments")
+    # An Agent cannot read the assistant's settings, yet learns the business's zone.
+    expect(page.get_by_test_id("appointments-zone")).to_contain_text("America/Sao_Paulo")
     page.get_by_role("link", name="Calendar feeds").click()
     expect(page.get_by_role("heading", name="Calendar feeds", level=1)).to_be_visible()
     rows = page.locator(".feed-row")
@@ -257,6 +259,7 @@ def test_a_staff_member_makes_copies_and_revokes_their_own_calendar_link(clinic,
     confirm.get_by_role("button", name="Revoke").click()
     expect(page.get_by_text("Rui Prado's link was revoked.")).to_be_visible()
     expect(rows.first).to_contain_text("No link yet.")
+    expect(rows.first.get_by_role("button", name="Create link")).to_be_focused()
     assert fetch_status(url)[0] == 404
 
 

@@ -75,6 +75,8 @@ export function calendarFeedsPage(context) {
       hideLink();
       render();
       message.success(t('feeds.revoked', { name: person.name }));
+      // The Revoke button is gone with its row's redraw: the focus goes to the row's Create link.
+      list.querySelector(`[data-staff="${person.id}"] button`)?.focus();
     } catch (error) {
       message.error(error.display);
     }
