@@ -336,3 +336,21 @@ def test_assistant_hours_holidays_and_burst_cap_on_a_360px_phone(clinic, new_pag
     expect(page.get_by_text("Settings saved.")).to_be_visible()
     tuesday = [d for d in clinic.api.call("GET", "/api/v1/assistant/settings")["hours"]["days"] if d["weekday"] == 3][0]
     assert len(tuesday["intervals"]) == 2
+
+
+def test_the_burst_cap_rule_is_shown_in_portuguese_under_its_field(clinic, new_page):
+    page = new_page(width=360, height=780, locale="pt-BR")
+    page.goto(f"{clinic.base_url}/login")
+    page.get_by_label("E-mail").fill(ADMIN["email"])
+    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
+    page.goto(f"{clinic.base_url}/assistant/settings")
+    burst = page.get_by_label("Espera máxima com mensagens seguidas (segundos)")
+    burst.fill("5")
+    page.get_by_role("button", name="Salvar configurações").click()
+    expect(burst).to_have_attribute("aria-invalid", "true")
+    error_id = burst.get_attribute("aria-describedby").split()[-1]
+    expect(page.locator(f"#{error_id}")).to_have_text(
+        "A espera máxima com mensagens seguidas é no mínimo a espera por uma pessoa e no máximo 7200 segundos.")
+    expect(burst).to_be_focused()

@@ -20,6 +20,9 @@ export class ApiError extends Error {
     if (this.code === 'too_many_attempts' && this.retryAfter !== null) {
       return t('errors.too_many_attempts_wait', { seconds: this.retryAfter });
     }
+    // A field's rule in the reader's language, where its message is always the same (the
+    // assistant's settings); other field messages say what exactly was wrong, so they stay.
+    if (this.code === 'invalid_field' && this.field && has(`errors.field.${this.field}`)) return t(`errors.field.${this.field}`);
     const key = `errors.${this.code}`;
     if (has(key)) return t(key);
     return this.message || t('errors.unknown');
