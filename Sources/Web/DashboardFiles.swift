@@ -21,7 +21,7 @@ public struct DashboardFiles: Sendable {
         "/", "/login", "/setup", "/home", "/chats", "/assistant", "/campaigns", "/reports",
         "/settings", "/settings/staff", "/settings/tokens", "/settings/audit", "/settings/channels",
         "/settings/templates", "/assistant/knowledge", "/assistant/settings", "/appointments",
-        "/settings/services", "/settings/availability",
+        "/settings/services", "/settings/availability", "/appointments/feeds",
     ]
 
     /// Whether `path` is one of the app's pages: a fixed route, `/chats/<id>` with a well-formed

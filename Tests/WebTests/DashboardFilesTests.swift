@@ -71,7 +71,7 @@ struct DashboardFilesResponseTests {
         ("/setup", "text/html; charset=utf-8"), ("/settings/staff", "text/html; charset=utf-8"),
         ("/chats", "text/html; charset=utf-8"), ("/chats/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"),
         ("/chats/01jdq7z5m3k8w4x2v9r6t1y0ab", "text/html; charset=utf-8"), ("/appointments", "text/html; charset=utf-8"),
-        ("/appointments/contact/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"),
+        ("/appointments/contact/01JDQ7Z5M3K8W4X2V9R6T1Y0AB", "text/html; charset=utf-8"), ("/appointments/feeds", "text/html; charset=utf-8"),
         ("/settings/services", "text/html; charset=utf-8"), ("/settings/availability", "text/html; charset=utf-8"),
         ("/assets/js/main.js", "text/javascript; charset=utf-8"), ("/assets/app.css", "text/css; charset=utf-8"),
         ("/assets/i18n/en.json", "application/json"), ("/assets/icons.svg", "image/svg+xml"),

@@ -126,4 +126,27 @@ import Web
             #expect(response.error?.code == "last_admin")
         }
     }
+
+    /// Appointment and slot times are shown in the business's zone, which only roles that see the
+    /// assistant's settings could read; the session gives it to every role, and follows a change.
+    @Test func everyRolesSessionNamesTheBusinessTimeZoneAndFollowsAChange() async throws {
+        try await TestDesk.with { t in
+            try await t.server.makeApplication().test(.router) { client in
+                for role in Role.allCases {
+                    let me = try await client.execute(uri: "/api/v1/session", method: .get, headers: t.headers(for: .session(role)))
+                    #expect(me.status == .ok)
+                    #expect(try me.json()["business_time_zone"] as? String == "America/Sao_Paulo", "\(role)")
+                }
+                let changed = try await client.execute(uri: "/api/v1/assistant/settings", method: .put, headers: t.headers(for: .session(.admin)),
+                                                       body: body(["time_zone": "America/Manaus"]))
+                #expect(changed.status == .ok)
+                let agent = try await client.execute(uri: "/api/v1/session", method: .get, headers: t.headers(for: .session(.agent)))
+                #expect(try agent.json()["business_time_zone"] as? String == "America/Manaus")
+                let login = try await client.execute(uri: "/api/v1/session", method: .post, headers: [.atendeCSRF: "1"],
+                                                     body: body(["email": "agent@example.com", "password": strongPassword]))
+                #expect(login.status == .ok)
+                #expect(try login.json()["business_time_zone"] as? String == "America/Manaus")
+            }
+        }
+    }
 }

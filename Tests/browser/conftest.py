@@ -154,8 +154,10 @@ def new_page(browser):
     Content-Security-Policy violation, so the dashboard stays CSP-clean."""
     contexts, problems = [], []
 
-    def open_page(width=1280, height=800, locale="en-US"):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    def open_page(width=1280, height=800, locale="en-US", timezone_id=None):
+        # timezone_id: the browser's own zone (the host's when None), e.g. a front desk laptop
+        # set to another zone than the business.
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, timezone_id=timezone_id)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))

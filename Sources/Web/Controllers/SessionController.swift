@@ -11,13 +11,13 @@ struct SessionController {
             let body = try await request.decodeJSON(as: Body.self, context: context)
             let old = request.cookies[context.sessionCookieName]?.value
             let session = try await desk.login(email: body.email, password: body.password, ip: context.clientIP, replacing: old)
-            var response = try jsonResponse(SessionView(session.staff))
+            var response = try jsonResponse(SessionView(session.staff, businessTimeZone: try desk.attendant.settings().timeZone))
             SessionCookie.set(session, secure: context.isSecure, on: &response)
             return response
         }
         routes.add(APIRoutes.session) { _, context in
             guard case .staff(let member, _) = context.principal else { throw APIError.sessionRequired }
-            return try jsonResponse(SessionView(member))
+            return try jsonResponse(SessionView(member, businessTimeZone: try desk.attendant.settings().timeZone))
         }
         routes.add(APIRoutes.logout) { _, context in
             guard case .staff(_, let handle) = context.principal else { throw APIError.sessionRequired }

@@ -11,9 +11,13 @@ func rfc3339(_ date: Date) -> String { date.formatted(.iso8601) }
 struct SessionView: Encodable {
     let staff: StaffMember
     let permissions: Permissions
-    init(_ member: StaffMember) {
+    /// The business's time zone (tz database name), which appointment and slot times are shown
+    /// in: every role may read it, though only those who see the assistant's settings change it.
+    let business_time_zone: String
+    init(_ member: StaffMember, businessTimeZone: String) {
         staff = member
         permissions = member.permissions
+        business_time_zone = businessTimeZone
     }
 }
 

@@ -38,7 +38,7 @@ enum OpenAPIDocument {
                                                request: "SetupRequest", responses: [json("StaffEnvelope", "201", "Created; session cookie set")]),
         APIRoutes.login.operationID: Operation(summary: "Sign in; sets the session cookie. 401 invalid_credentials, 429 too_many_attempts (this account or address has failed too often, or already has a check running), 503 busy (too many sign-ins being checked at once). 429 and 503 carry Retry-After.",
                                                request: "LoginRequest", responses: [json("Session", "200", "Signed in")]),
-        APIRoutes.session.operationID: Operation(summary: "The signed-in staff member and their permissions.", responses: [json("Session")]),
+        APIRoutes.session.operationID: Operation(summary: "The signed-in staff member, their permissions and the business's time zone (appointment times are shown in it).", responses: [json("Session")]),
         APIRoutes.logout.operationID: Operation(summary: "Sign out (ends this session, clears the cookie).",
                                                 responses: [("204", "Signed out", nil, "")]),
         APIRoutes.changePassword.operationID: Operation(summary: "Change my password; my other sessions end.",

@@ -243,7 +243,9 @@ enum OpenAPISchemas {
         "Permissions": object([
             "dashboard": level, "chats": level, "assistant": level, "campaigns": level, "settings": level,
         ]),
-        "Session": object(["staff": ref("Staff"), "permissions": ref("Permissions")]),
+        "Session": object(["staff": ref("Staff"), "permissions": ref("Permissions"),
+                           // Appointment and slot times are shown in it (tz database name, e.g. America/Sao_Paulo).
+                           "business_time_zone": string]),
         "StaffEnvelope": object(["staff": ref("Staff")]),
         "ApiToken": object([
             "id": string, "name": string, "role": role, "created_at": dateTime,

@@ -20,6 +20,9 @@ export class ApiError extends Error {
     if (this.code === 'too_many_attempts' && this.retryAfter !== null) {
       return t('errors.too_many_attempts_wait', { seconds: this.retryAfter });
     }
+    // A field's rule in the reader's language, where its message is always the same (the
+    // assistant's settings); other field messages say what exactly was wrong, so they stay.
+    if (this.code === 'invalid_field' && this.field && has(`errors.field.${this.field}`)) return t(`errors.field.${this.field}`);
     const key = `errors.${this.code}`;
     if (has(key)) return t(key);
     return this.message || t('errors.unknown');
@@ -150,6 +153,10 @@ export const api = {
   updateAppointment: (id, change) => request('PATCH', `/api/v1/appointments/${encodeURIComponent(id)}`, change),
   cancelAppointment: (id, reason) => request('POST', `/api/v1/appointments/${encodeURIComponent(id)}/cancel`, { reason: reason || null }),
   contactAppointments: (id) => request('GET', `/api/v1/contacts/${encodeURIComponent(id)}/appointments`),
+  getAppointment: (id) => request('GET', `/api/v1/appointments/${encodeURIComponent(id)}`),
+  listCalendarFeeds: () => request('GET', '/api/v1/calendar-feeds'),
+  createCalendarFeed: (staffId) => request('POST', '/api/v1/calendar-feeds', { staff_id: staffId }),
+  revokeCalendarFeed: (staffId) => request('DELETE', `/api/v1/calendar-feeds/${encodeURIComponent(staffId)}`),
 };
 
 /** The import URL for a file and its options (POST /api/v1/knowledge/import; the body is the file). */

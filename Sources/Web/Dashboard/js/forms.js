@@ -83,7 +83,10 @@ export function showError(error, message, fields = {}) {
   const target = error.field && fields[error.field];
   if (target) {
     target.setError(error.display);
-    target.input.focus();
+    // Inside busy() the control is still disabled and cannot take the focus: it goes there once
+    // busy() has enabled the form again.
+    if (target.input.disabled) setTimeout(() => target.input.focus(), 0);
+    else target.input.focus();
   }
   message.error(error.display);
 }

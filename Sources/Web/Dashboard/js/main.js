@@ -8,6 +8,7 @@ import { onLanguageChange, preferredLanguage, setLanguage, t } from './i18n.js';
 import { live } from './live.js';
 import { loginPage, setupPage } from './pages/auth.js';
 import { Shell } from './shell.js';
+import { setBusinessZone } from './zone.js';
 
 const root = document.getElementById('app');
 const state = { session: null, shell: null, flash: null };
@@ -37,9 +38,10 @@ const context = {
   },
   /** Replaces the session (e.g. after the live socket closed because a role changed). */
   refreshSession(session) {
-    const shape = (s) => JSON.stringify([s.staff.id, s.staff.name, s.staff.role, s.permissions]);
+    const shape = (s) => JSON.stringify([s.staff.id, s.staff.name, s.staff.role, s.permissions, s.business_time_zone]);
     const changed = !state.session || shape(session) !== shape(state.session);
     state.session = session;
+    setBusinessZone(session.business_time_zone);
     if (changed && state.shell) { state.shell.unmount(); state.shell = null; route({ moved: false }); }
   },
   takeFlash() { const key = state.flash; state.flash = null; return key; },
@@ -56,6 +58,7 @@ async function route({ moved = false, rebuild = false } = {}) {
       }
     }
     if (state.session) {
+      setBusinessZone(state.session.business_time_zone);
       if (path === '/login' || path === '/setup') return navigate('/', { replace: true });
       if (rebuild && state.shell) { state.shell.unmount(); state.shell = null; }
       if (!state.shell) {

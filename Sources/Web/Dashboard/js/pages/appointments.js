@@ -1,7 +1,9 @@
 // Appointments: the day, the week or a list, for everyone or one staff member. Bookings made by
 // the assistant, the API or another tab appear live (appointment.created / .updated); the front
 // desk books by hand, moves, cancels and marks what happened. /appointments/contact/<id> is one
-// customer's history. A phone starts with the list.
+// customer's history; /appointments?appointment=<id> opens that appointment's day with its card
+// picked out (the Chats contact pane links there). A phone starts with the list. Days and times
+// are the business's, in its time zone, which the page names when the browser is elsewhere.
 
 import { api } from '../api.js';
 import { openDialog } from '../dialogs.js';
@@ -9,9 +11,10 @@ import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { t } from '../i18n.js';
 import { live } from '../live.js';
+import { zoneDiffers } from '../zone.js';
 import { appointmentCard, appointmentChip, staffLabel } from './appointments-card.js';
 import { bookDialog, cancelDialog, moveDialog } from './appointments-dialogs.js';
-import { addDays, civilDate, dayLabel, fromCivilDate, sameDay, startOfDay, startOfWeek } from './appointments-time.js';
+import { addDays, civilDate, dayLabel, fromCivilDate, sameDay, startOfDay, startOfWeek, zoneLabel } from './appointments-time.js';
 
 const VIEWS = ['day', 'week', 'list'];
 const LIST_DAYS = 30;
@@ -20,6 +23,8 @@ export function appointmentsPage(context, path) {
   const contactId = path.startsWith('/appointments/contact/') ? decodeURIComponent(path.slice('/appointments/contact/'.length)) : null;
   const narrow = window.matchMedia('(max-width: 767.98px)').matches;
   const state = { view: contactId ? 'list' : (narrow ? 'list' : 'day'), anchor: startOfDay(new Date()), staffId: '', items: [], generation: 0 };
+  // The appointment a link points at: its day is shown, its card scrolled to, picked out and focused.
+  let target = contactId ? null : new URLSearchParams(location.search).get('appointment');
   let staff = [];
   let services = [];
   const message = messageArea();
@@ -48,9 +53,27 @@ export function appointmentsPage(context, path) {
       if (mine !== state.generation) return;
       state.items = items;
       render();
+      pickOut();
     } catch (error) {
       if (mine === state.generation) message.error(error.display);
     }
+  }
+
+  /** Marks the linked appointment's card; the first time (or when a redraw took the focus with
+   *  the old card) also scrolls to it and moves the focus there. */
+  let picked = null;
+  function pickOut(refocus = false) {
+    const id = target || picked;
+    const card = id && [...board.querySelectorAll('.appt, .appt-chip')].find((el) => el.dataset.id === id);
+    if (!card) return;
+    card.classList.add('appt-target');
+    if (card.tagName === 'ARTICLE') card.tabIndex = -1;
+    if (target || refocus) {
+      if (target) card.scrollIntoView({ block: 'center' });
+      card.focus({ preventScroll: true });
+    }
+    picked = id;
+    target = null;
   }
 
   /** Whether a live appointment belongs on the board as it is now. */
@@ -106,9 +129,11 @@ export function appointmentsPage(context, path) {
     dateInput.value = civilDate(state.anchor);
     board.dataset.view = state.view;
     const items = sorted(state.items);
-    if (state.view === 'day') return replace(board, dayView(items));
-    if (state.view === 'week') return replace(board, weekView(items, from));
-    return replace(board, listView(contactId ? [...items].reverse() : items));
+    const focused = picked && board.contains(document.activeElement) && document.activeElement.dataset.id === picked;
+    if (state.view === 'day') replace(board, dayView(items));
+    else if (state.view === 'week') replace(board, weekView(items, from));
+    else replace(board, listView(contactId ? [...items].reverse() : items));
+    if (picked && !target) pickOut(focused);
   }
 
   /** The day: one column per staff member with bookings (everyone's columns side by side). */
@@ -179,7 +204,8 @@ export function appointmentsPage(context, path) {
         h('span', { 'aria-hidden': 'true' }, '›'), h('span', { class: 'visually-hidden' }, t('appointments.next'))),
       h('label', { for: dateId, class: 'visually-hidden' }, t('appointments.go_to_day')), dateInput),
     h('div', { class: 'field appt-filter' }, h('label', { for: staffId }, t('appointments.staff_filter')), staffSelect),
-    newButton);
+    newButton,
+    h('a', { class: 'button appt-feeds-link', href: '/appointments/feeds' }, t('appointments.calendar_feeds')));
 
   // Names for the staff filter and the cards: the availability list names every enabled member
   // and is readable by everyone who sees Chats (Agents cannot list staff).
@@ -193,11 +219,19 @@ export function appointmentsPage(context, path) {
   const unsubscribe = live.subscribe((liveState, event) => {
     if (event && (event.type === 'appointment.created' || event.type === 'appointment.updated') && event.data) upsert(event.data);
   });
-  load();
+  if (target) {
+    api.getAppointment(target).then((appointment) => {
+      state.anchor = startOfDay(appointment.start);
+      if (state.view === 'week') state.view = 'day';
+      load();
+    }, (error) => { target = null; message.error(`${t('appointments.not_found')} ${error.display}`); load(); });
+  } else load();
+  const zoneNote = zoneDiffers() ? h('p', { class: 'muted appt-zone', 'data-testid': 'appointments-zone' },
+    t('appointments.zone_note', { zone: zoneLabel() })) : null;
   return {
     title: t('nav.appointments'),
     cleanup: unsubscribe,
     node: h('section', { class: 'page appointments-page' },
-      h('h1', {}, t('nav.appointments')), toolbar, message.el, notice, rangeLabel, board),
+      h('h1', {}, t('nav.appointments')), zoneNote, toolbar, message.el, notice, rangeLabel, board),
   };
 }

@@ -10,6 +10,7 @@ import { confirmDialog } from '../dialogs.js';
 import { h, replace, uid } from '../dom.js';
 import { busy, field, messageArea, showError, submit } from '../forms.js';
 import { t } from '../i18n.js';
+import { setBusinessZone } from '../zone.js';
 import { examplesEditor } from './assistant-examples.js';
 import { hoursEditor } from './assistant-hours.js';
 
@@ -21,7 +22,7 @@ export function assistantSettingsPage(context) {
 
   async function load() {
     try {
-      replace(holder, settingsForm(await request('GET', '/api/v1/assistant/settings'), editor, message));
+      replace(holder, settingsForm(await request('GET', '/api/v1/assistant/settings'), editor, message, context));
     } catch (error) {
       replace(holder);
       message.error(error.display);
@@ -41,7 +42,7 @@ function checkbox(label, name, checked) {
   return { wrap: h('div', { class: 'field field-check' }, input, h('label', { for: id }, label)), input, setError() {} };
 }
 
-function settingsForm(settings, editor, message) {
+function settingsForm(settings, editor, message, context) {
   const enabled = checkbox(t('assistant_settings.enabled'), 'enabled', settings.enabled);
   const businessName = field({ label: t('assistant_settings.business_name'), name: 'business_name', value: settings.business_name, required: false });
   const language = field({ label: t('assistant_settings.language'), name: 'language', value: settings.language,
@@ -128,6 +129,9 @@ function settingsForm(settings, editor, message) {
       try {
         settings = await request('PUT', '/api/v1/assistant/settings', body);
         hours.set(settings.hours);
+        // Appointment times follow the business's zone from now on, in this tab without a reload.
+        context.session.business_time_zone = settings.time_zone;
+        setBusinessZone(settings.time_zone);
         if (key.input.value) {
           await request('PUT', '/api/v1/assistant/llm-key', { key: key.input.value });
           key.input.value = '';

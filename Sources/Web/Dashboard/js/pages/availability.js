@@ -7,8 +7,9 @@ import { api } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { busy, messageArea, submit } from '../forms.js';
 import { t } from '../i18n.js';
+import { zoneDiffers } from '../zone.js';
 import { hoursEditor } from './assistant-hours.js';
-import { fromLocalInput, localInput } from './appointments-time.js';
+import { fromLocalInput, localInput, zoneLabel } from './appointments-time.js';
 import { calendarSettingsSection } from './calendar-settings.js';
 
 export function availabilityPage(context) {
@@ -44,6 +45,8 @@ export function availabilityPage(context) {
     node: h('div', { class: 'settings-page availability-page' },
       h('h2', {}, t('settings.availability')),
       h('p', { class: 'muted' }, t('availability.intro')),
+      // Hours and time off are the business's wall clock, whatever zone this browser is in.
+      zoneDiffers() ? h('p', { class: 'muted', 'data-testid': 'availability-zone' }, t('appointments.zone_note', { zone: zoneLabel() })) : null,
       h('div', { class: 'field availability-pick' }, h('label', { for: selectId }, t('availability.staff')), select),
       message.el, editorBox,
       calendarSettingsSection({ canEdit: editor })),

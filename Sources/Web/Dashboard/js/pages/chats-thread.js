@@ -1,5 +1,5 @@
 // One open conversation: a header with who it is and what staff can do (assign, archive or
-// reopen, block or unblock, the assistant on or off), the contact's insights, the messages oldest first with older pages
+// reopen, block or unblock, the assistant on or off), the contact's insights and appointments, the messages oldest first with older pages
 // on demand, and the composer. Live events are handed in by the Chats page.
 
 import { can } from '../access.js';
@@ -10,6 +10,7 @@ import { messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
 import { chatError, composer } from './chats-composer.js';
 import { channelBadge, channelOf, consentBadges } from './chats-channel.js';
+import { contactAppointments } from './chats-appointments.js';
 import { contactPanel } from './chats-contact.js';
 import { messageBubble, preview } from './chats-message.js';
 
@@ -54,6 +55,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     onContact: (contact) => setConversation({ ...conversation, contact }),
     onError: (error) => notice.error(chatError(error)),
   });
+  const visits = contactAppointments();
 
   const node = h('section', { class: 'thread', 'aria-labelledby': titleId, 'data-conversation': conversation.id },
     h('header', { class: 'thread-header' },
@@ -61,7 +63,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
         h('span', { 'aria-hidden': 'true' }, '←'), h('span', { class: 'thread-back-label' }, t('chats.back'))),
       h('div', { class: 'thread-who' }, title, badges, subtitle),
       actionsToggle, actions),
-    handoff, insights.node, notice.el, scroller, write.node);
+    handoff, insights.node, visits.node, notice.el, scroller, write.node);
 
   function renderHeader() {
     const contact = conversation.contact;
@@ -76,6 +78,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     handoff.hidden = !waiting;
     handoff.textContent = waiting ? handoffText(conversation.handoff_reason) : '';
     insights.update(contact);
+    visits.setContact(contact.id);
     const aiId = uid('ai');
     const ai = h('input', { id: aiId, type: 'checkbox', class: 'switch', checked: conversation.ai_enabled });
     ai.addEventListener('change', () => change({ ai_enabled: ai.checked }, ai));
@@ -232,6 +235,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
     focus() { write.focus(); },
     conversationChanged(next) { if (next.id === conversation.id) { setConversation(next); markRead(); } },
     messageChanged(message) { if (message.conversation_id === conversation.id) add(message, true); },
+    appointmentChanged(appointment) { visits.changed(appointment); },
     visible() { markRead(); },
     stop() { write.stop(); },
   };

@@ -190,6 +190,8 @@ export function chatsPage(context) {
       if (state.open) state.open.messageChanged(data.message);
     } else if (event.type === 'conversation.updated' && data.id) {
       changed(data);
+    } else if ((event.type === 'appointment.created' || event.type === 'appointment.updated') && data.id) {
+      if (state.open) state.open.appointmentChanged(data);
     }
   });
 

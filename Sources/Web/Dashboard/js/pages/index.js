@@ -9,6 +9,7 @@ import { assistantFrame } from './assistant.js';
 import { assistantSettingsPage } from './assistant-settings.js';
 import { auditPage } from './audit.js';
 import { availabilityPage } from './availability.js';
+import { calendarFeedsPage } from './calendar-feeds.js';
 import { channelsPage } from './channels.js';
 import { chatsPage } from './chats.js';
 import { homePage } from './home.js';
@@ -25,6 +26,8 @@ const ROUTES = {
   '/home': { area: 'dashboard', page: homePage },
   '/chats': { area: 'chats', page: chatsPage },
   '/appointments': { area: 'chats', page: appointmentsPage },
+  // Everyone has a calendar feed of their own (GET /api/v1/calendar-feeds needs dashboard: view).
+  '/appointments/feeds': { area: 'dashboard', page: calendarFeedsPage },
   '/assistant/knowledge': { area: 'assistant', page: assistantFrame(knowledgePage) },
   '/assistant/settings': { area: 'assistant', page: assistantFrame(assistantSettingsPage) },
   '/campaigns': { area: 'campaigns', page: laterPage('campaigns') },
