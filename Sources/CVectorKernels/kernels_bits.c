@@ -9,6 +9,7 @@
 // never rewrites a byte a reader may be reading), and one 32-byte load holds the same
 // nibble position of 32 rows: one vpshufb looks up a 16-entry table (the sum of u over the
 // nibble's set bits, at most 60) for 32 rows at once. 48 bytes per row at d = 384.
+// Kernels never read the bytes of rows at or past `nrows` (a writer may be filling them).
 //
 // Why not XOR + popcount (Hamming distance against the query's own sign bits): measured on
 // the benchmark's data at 100k, the Hamming estimate needed ~33k candidates per query to
@@ -81,6 +82,13 @@ AVX2 float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t 
     uint16_t sums[32];
     for (size_t r = 0; r < nrows; r += 32) {
         const uint8_t *block = blocks + (r / 32) * pairs * 32;
+        if (nrows - r < 32) {
+            // The last, partial block: read only the published rows' bytes (a writer may be
+            // filling the others), one row at a time.
+            atende_vk_bits_sums_scalar(block, pairs, nrows - r, luts, sums);
+            best = finish_rows(sums, r, nrows - r, f, ones, inv_l1, sigma, out, best);
+            break;
+        }
         // Byte k of `s` is row k's partial sum (at most 120). Accumulate as 16-bit lanes:
         // `e` gains even row + 256 * odd row (wrapping), `o` the odd row alone; at the end
         // even = e - (o << 8). Every row's total is at most 15 * d < 65536 for d < 4369.
@@ -102,11 +110,6 @@ AVX2 float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t 
         _mm_storeu_si128((__m128i *)(sums + 8), _mm256_castsi256_si128(b));
         _mm_storeu_si128((__m128i *)(sums + 16), _mm256_extracti128_si256(a, 1));
         _mm_storeu_si128((__m128i *)(sums + 24), _mm256_extracti128_si256(b, 1));
-        size_t count = nrows - r < 32 ? nrows - r : 32;
-        if (count < 32) {
-            best = finish_rows(sums, r, count, f, ones, inv_l1, sigma, out, best);
-            continue;
-        }
         for (size_t i = 0; i < 32; i += 8) {
             size_t row = r + i;
             __m256 sv = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(sums + i))));

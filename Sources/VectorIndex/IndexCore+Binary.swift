@@ -71,6 +71,9 @@ extension IndexCore {
         let seedLow = groups.count == Self.seedGroups ? groups.threshold : -.infinity
         score(low: seedLow, high: .infinity)
         // 3. Every row that could still beat the k-th best (all rows if fewer than k survived).
+        // One threshold, from the seeds: sweeping in falling bands (raising the k-th best as
+        // it goes) cut the int8 rows on uniform data at 100k from ~11k to ~4k but recall@10
+        // to 0.990 at z = 2, since the seeds' lower k-th best is part of the margin.
         if seedLow > -.infinity {
             let kth = shortlist.count >= k ? shortlist.score(at: k - 1) * q.scale : -.infinity
             if kth < seedLow { score(low: kth, high: seedLow) }
