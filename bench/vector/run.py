@@ -147,7 +147,9 @@ def atende_methods(binary, base, query, gt_path, warmup):
             note = f"build {r['build_s']:.1f}s; levels {r['levels']}"
             if r["levels"] != "f32":
                 note += f", {r['mean_int8_rows']:.0f} int8 rows"
-            rows.append(dict(method=label, width=WIDTHS[r["method"]],
+            # The automatic choice is timed against the floor of the level it started with.
+            width = "1-bit" if r["levels"].startswith("1-bit") else WIDTHS[r["method"]]
+            rows.append(dict(method=label, width=width,
                              median_ms=r[prefix + "median_ms"], p99_ms=r[prefix + "p99_ms"], recall=r["recall"],
                              note=note, atende=r["method"], kernel=r["kernel"], forced=bool(kernel)))
     return rows
