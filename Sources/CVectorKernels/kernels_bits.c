@@ -11,7 +11,7 @@
 // nibble's set bits, at most 60) for 32 rows at once. 48 bytes per row at d = 384.
 // Kernels never read the bytes of rows at or past `nrows` (a writer may be filling them).
 //
-// Why not XOR + popcount (Hamming distance against the query's own sign bits): measured on
+// Why not XOR + popcount (Hamming distance against the query's own sign bits): simulated on
 // the benchmark's data at 100k, the Hamming estimate needed ~33k candidates per query to
 // keep recall@10 >= 0.995 on uniform data, the 4-bit query estimate ~7k (clustered: ~45
 // either way). The table lookup also needs no popcount instruction, so AVX2 runs it.

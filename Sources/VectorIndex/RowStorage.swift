@@ -93,7 +93,7 @@ final class RowStorage: @unchecked Sendable {
             scales = nil
         }
         // The 1-bit level is not in the file (format version 1 stays readable both ways):
-        // it is derived from the vectors here, ~0.4 µs per 384-d row.
+        // it is derived from the vectors here (one pass over them).
         let bits = Self.allocateBits(dimension: dimension, capacity: layout.isQuantized ? layout.count : 0)
         (bitBlocks, bitOnes, bitInvL1, bitSigma) = (bits.blocks, bits.ones, bits.invL1, bits.sigma)
         mapping = (base, length)
