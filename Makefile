@@ -33,13 +33,14 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: help run deps test test-deps build-tests test-swift test-deb test-browser test-api deb bench
+.PHONY: help run deps test test-deps build-tests test-swift test-deb test-browser test-api deb bench bench-vector bench-vector-quick
 
 help:
 	@echo "make run    install what is missing, build, start atende serve on ./data (127.0.0.1:8080)"
 	@echo "make test   install what is missing, build, run the whole suite"
 	@echo "make deb    build artifacts/atende_<version>_amd64.deb"
-	@echo "make bench  how to run the benchmarks"
+	@echo "make bench  run the vector search benchmark on this machine (other benchmarks: bench/README.md)"
+	@echo "make bench-vector-quick   the same at 10k and 100k only, thread CPU time (a few minutes)"
 
 deps:
 	@$(call ensure_debs,$(RUN_DEBS))
@@ -88,5 +89,16 @@ deb:
 	@$(call ensure_debs,$(RUN_DEBS) dpkg-dev binutils)
 	packaging/build-deb.sh
 
-bench:
-	@if [ -f bench/README.md ]; then cat bench/README.md; else echo "no benchmarks yet (bench/README.md)"; fi
+# `make bench` runs the vector benchmark side by side with its peers on whatever machine this
+# is, and prints the CPU model and kernel it chose; the other benchmarks (ingest, hardening…)
+# need a running daemon and are described in bench/README.md. VECTOR_BENCH_ARGS passes options
+# through, e.g. `make bench VECTOR_BENCH_ARGS="--sizes 100000 --dists clustered"`.
+VECTOR_BENCH_ARGS ?= --sizes 10000,100000 --dists clustered,uniform --clock cpu
+bench: bench-vector
+	@echo "Other benchmarks (ingest, live fan-out, footprint): see bench/README.md"
+
+bench-vector:
+	bench/vector/run.sh $(VECTOR_BENCH_ARGS)
+
+bench-vector-quick:
+	bench/vector/run.sh --sizes 10000,100000 --dists clustered,uniform --clock cpu --queries 200 --hnsw-max-n 10000

@@ -116,24 +116,28 @@ AVX512 static inline float max4(__m128 v, float best) {
     return m > best ? m : best;
 }
 
+/// One row's dot product left as 16 lanes (dim a multiple of 16).
+AVX512 static inline __m512 row_f32(const float *a, const float *q, size_t dim) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= dim; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(q + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(q + i + 16), s1);
+    }
+    for (; i < dim; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(q + i), s0);
+    return _mm512_add_ps(s0, s1);
+}
+
 AVX512 float atende_vk_avx512_block_f32(const float *rows, size_t stride, size_t nrows,
                                         const float *q, size_t dim, float *out) {
     float best = -INFINITY;
     size_t r = 0;
     if (dim % 16 == 0) {
-        // Four rows per pass share each query load and one reduction.
+        // Rows in sequence (one prefetch stream), four reduced together; see the AVX2 kernel.
         for (; r + 4 <= nrows; r += 4) {
             const float *a = rows + r * stride;
-            __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
-            __m512 s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
-            for (size_t i = 0; i < dim; i += 16) {
-                __m512 qv = _mm512_loadu_ps(q + i);
-                s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), qv, s0);
-                s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + stride + i), qv, s1);
-                s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + 2 * stride + i), qv, s2);
-                s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + 3 * stride + i), qv, s3);
-            }
-            __m128 v = hsum4_ps(s0, s1, s2, s3);
+            __m128 v = hsum4_ps(row_f32(a, q, dim), row_f32(a + stride, q, dim),
+                                row_f32(a + 2 * stride, q, dim), row_f32(a + 3 * stride, q, dim));
             _mm_storeu_ps(out + r, v);
             best = max4(v, best);
         }
@@ -178,25 +182,31 @@ AVX512 float atende_vk_avx512_block_u8s8(const uint8_t *codes, size_t stride, si
     return best;
 }
 
+/// One row's u8 x s8 dot product (dim a multiple of 64) left as 16 i32 lanes.
+AVX512VNNI static inline __m512i row_vnni(const uint8_t *a, const int8_t *q, size_t dim) {
+    __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+    size_t i = 0;
+    for (; i + 128 <= dim; i += 128) {
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_loadu_si512(a + i), _mm512_loadu_si512(q + i));
+        s1 = _mm512_dpbusd_epi32(s1, _mm512_loadu_si512(a + i + 64), _mm512_loadu_si512(q + i + 64));
+    }
+    if (i < dim) s0 = _mm512_dpbusd_epi32(s0, _mm512_loadu_si512(a + i), _mm512_loadu_si512(q + i));
+    return _mm512_add_epi32(s0, s1);
+}
+
 AVX512VNNI float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
                                                  const int8_t *q, size_t dim, int32_t correction,
                                                  const float *scales, float *out) {
     float best = -INFINITY;
     size_t r = 0;
     if (dim % 64 == 0) {
+        // Rows in sequence (one prefetch stream), four reduced together; see the AVX2 kernels.
         __m128i corr = _mm_set1_epi32(correction);
         for (; r + 4 <= nrows; r += 4) {
             const uint8_t *a = codes + r * stride;
-            __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-            __m512i s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
-            for (size_t i = 0; i < dim; i += 64) {
-                __m512i qv = _mm512_loadu_si512(q + i);
-                s0 = _mm512_dpbusd_epi32(s0, _mm512_loadu_si512(a + i), qv);
-                s1 = _mm512_dpbusd_epi32(s1, _mm512_loadu_si512(a + stride + i), qv);
-                s2 = _mm512_dpbusd_epi32(s2, _mm512_loadu_si512(a + 2 * stride + i), qv);
-                s3 = _mm512_dpbusd_epi32(s3, _mm512_loadu_si512(a + 3 * stride + i), qv);
-            }
-            __m128i dots = _mm_sub_epi32(hsum4_epi32(s0, s1, s2, s3), corr);
+            __m128i dots = _mm_sub_epi32(hsum4_epi32(row_vnni(a, q, dim), row_vnni(a + stride, q, dim),
+                                                     row_vnni(a + 2 * stride, q, dim), row_vnni(a + 3 * stride, q, dim)),
+                                         corr);
             __m128 v = _mm_mul_ps(_mm_cvtepi32_ps(dots), _mm_loadu_ps(scales + r));
             _mm_storeu_ps(out + r, v);
             best = max4(v, best);
@@ -208,6 +218,32 @@ AVX512VNNI float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t st
         best = s > best ? s : best;
     }
     return best;
+}
+
+AVX512VNNI void atende_vk_avx512vnni_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                                 const int8_t *q, size_t dim, int32_t correction,
+                                                 const float *scales, float *out) {
+    for (size_t i = 0; i < count; i++) {
+        if (i + 8 < count) {
+            const uint8_t *ahead = codes + (size_t)rows[i + 8] * stride;
+            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T0);
+        }
+        size_t r = rows[i];
+        out[i] = (float)(dot_u8s8_vnni(codes + r * stride, q, dim) - correction) * scales[r];
+    }
+}
+
+AVX512 void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                         const int8_t *q, size_t dim, int32_t correction,
+                                         const float *scales, float *out) {
+    for (size_t i = 0; i < count; i++) {
+        if (i + 8 < count) {
+            const uint8_t *ahead = codes + (size_t)rows[i + 8] * stride;
+            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T0);
+        }
+        size_t r = rows[i];
+        out[i] = (float)(dot_u8s8(codes + r * stride, q, dim) - correction) * scales[r];
+    }
 }
 
 #else  // not x86-64: forward to the portable C bodies; VectorIndex never selects these.
@@ -234,5 +270,15 @@ float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_
                                       const int8_t *q, size_t dim, int32_t correction,
                                       const float *scales, float *out) {
     return atende_vk_avx2_block_u8s8(codes, stride, nrows, q, dim, correction, scales, out);
+}
+void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                  const int8_t *q, size_t dim, int32_t correction,
+                                  const float *scales, float *out) {
+    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, out);
+}
+void atende_vk_avx512vnni_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                      const int8_t *q, size_t dim, int32_t correction,
+                                      const float *scales, float *out) {
+    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, out);
 }
 #endif

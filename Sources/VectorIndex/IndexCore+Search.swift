@@ -3,15 +3,39 @@ extension IndexCore {
     /// score buffer (1 KiB) stays in L1 and a batch of queries re-reads the block from cache.
     static let blockRows = 256
 
+    /// Live rows from which `FirstPass.automatic` starts with the 1-bit pass. Below it the
+    /// full int8 scan is as fast or faster (codes in cache, fewer passes); measured with
+    /// bench/vector on Zen 4 (see bench/README.md).
+    static let binaryMinimumRows = 8192
+
     /// The best `k` hits for each query, in query order.
     func search(batch queries: [[Float]], k: Int, filter: SearchFilter?) throws(VectorIndexError) -> [[SearchHit]] {
+        try searchReporting(batch: queries, k: k, filter: filter).map(\.hits)
+    }
+
+    /// Whether a search over `snap` starts with the 1-bit pass.
+    func usesBinaryPass(_ snap: Snapshot) -> Bool {
+        guard isQuantized, snap.storage.bitBlocks != nil else { return false }
+        switch firstPass {
+        case .automatic: return snap.liveCount >= Self.binaryMinimumRows
+        case .binary: return true
+        case .int8Scan: return false
+        }
+    }
+
+    /// The best `k` hits for each query and what each search did.
+    func searchReporting(batch queries: [[Float]], k: Int, filter: SearchFilter?) throws(VectorIndexError)
+        -> [(hits: [SearchHit], report: SearchReport)] {
         guard k >= 0 else { throw VectorIndexError(.invalidArgument, "k must be ≥ 0, got \(k)") }
         var prepared: [PreparedQuery] = []
         prepared.reserveCapacity(queries.count)
         for q in queries {
             prepared.append(try Quantizer.prepareQuery(q, dimension: dimension, quantized: isQuantized))
         }
-        guard k > 0, !prepared.isEmpty else { return Array(repeating: [], count: queries.count) }
+        let levels: [SearchReport.Level] = isQuantized ? [.int8, .float32] : [.float32]
+        guard k > 0, !prepared.isEmpty else {
+            return Array(repeating: ([], SearchReport(levels: levels, int8Rows: 0, exactRows: 0)), count: queries.count)
+        }
         let snap = snapshot()
         let dim = dimension
         let vectors = UnsafeMutablePointer<Float>.allocate(capacity: dim * prepared.count)
@@ -23,12 +47,18 @@ extension IndexCore {
                 kernels.blockF32(snap.storage.vector(start), stride: dim, count: rows,
                                  query: vectors + qi * dim, dim: dim, into: out)
             }
-            return tops.map { hits($0.slots, $0.scores, snap) }
+            let report = SearchReport(levels: levels, int8Rows: 0, exactRows: snap.liveCount)
+            return tops.map { (hits($0.slots, $0.scores, snap), report) }
         }
 
         let codes = UnsafeMutablePointer<Int8>.allocate(capacity: dim * prepared.count)
         defer { codes.deallocate() }
         for (i, q) in prepared.enumerated() { (codes + i * dim).initialize(from: q.codes, count: dim) }
+        if usesBinaryPass(snap) {
+            return prepared.indices.map { qi in
+                binarySearch(prepared[qi], vector: vectors + qi * dim, codes: codes + qi * dim, k: k, snap: snap, filter: filter)
+            }
+        }
         let storage = snap.storage
         let depth = max(k, rerankDepth)
         let candidates = scan(snap, queries: prepared.count, k: depth, filter: filter) { start, rows, qi, out in
@@ -42,7 +72,8 @@ extension IndexCore {
             for slot in shortlist.slots {
                 final.insert(kernels.dotF32(storage.vector(slot), vectors + qi * dim, dim), slot: slot)
             }
-            return hits(final.slots, final.scores, snap)
+            return (hits(final.slots, final.scores, snap),
+                    SearchReport(levels: levels, int8Rows: snap.liveCount, exactRows: shortlist.slots.count))
         }
     }
 

@@ -17,9 +17,12 @@ final class IndexCore: Sendable {
     let isQuantized: Bool
     let kernels: Kernels
     let rerankDepth: Int
+    /// Quantised indexes only: whether searches start with the 1-bit pass.
+    let firstPass: FirstPass
     let state: Mutex<State>
 
-    init(dimension: Int, quantized: Bool, kernel: KernelPath, rerankDepth: Int, capacity: Int) throws(VectorIndexError) {
+    init(dimension: Int, quantized: Bool, kernel: KernelPath, rerankDepth: Int, capacity: Int,
+         firstPass: FirstPass = .automatic) throws(VectorIndexError) {
         guard dimension > 0 else { throw VectorIndexError(.invalidArgument, "dimension must be positive, got \(dimension)") }
         guard rerankDepth >= 0 else { throw VectorIndexError(.invalidArgument, "rerank depth must be ≥ 0, got \(rerankDepth)") }
         guard CPUFeatures.current.supports(kernel) else {
@@ -29,12 +32,14 @@ final class IndexCore: Sendable {
         self.isQuantized = quantized
         self.kernels = Kernels(kernel)
         self.rerankDepth = rerankDepth
+        self.firstPass = firstPass
         let storage = RowStorage(dimension: dimension, isQuantized: quantized, capacity: max(capacity, 64))
         state = Mutex(State(snapshot: Snapshot(storage: storage, count: 0, dead: Tombstones()), slotOf: [:]))
     }
 
     /// An index over already-validated storage (a mapped file).
-    init(storage: RowStorage, count: Int, kernel: KernelPath, rerankDepth: Int) throws(VectorIndexError) {
+    init(storage: RowStorage, count: Int, kernel: KernelPath, rerankDepth: Int,
+         firstPass: FirstPass = .automatic) throws(VectorIndexError) {
         guard CPUFeatures.current.supports(kernel) else {
             throw VectorIndexError(.invalidArgument, "kernel path \(kernel.rawValue) is not supported by this CPU")
         }
@@ -42,6 +47,7 @@ final class IndexCore: Sendable {
         isQuantized = storage.isQuantized
         kernels = Kernels(kernel)
         self.rerankDepth = rerankDepth
+        self.firstPass = firstPass
         var slotOf = [UInt64: Int](minimumCapacity: count)
         for slot in 0..<count {
             let id = storage.ids[slot]

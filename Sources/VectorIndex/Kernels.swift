@@ -54,6 +54,8 @@ public struct Kernels: Sendable, Hashable {
     }
 
     /// Scores `count` int8 rows: `out[r] = (Σ u8·q − correction) · scales[r]`; returns the largest.
+    /// Codes must be in 1…255 and the query in −127…127, as `Quantizer` makes them (the AVX2
+    /// kernel's vpmaddubsw relies on it; `dotU8S8` takes any values).
     public func blockU8S8(_ codes: UnsafePointer<UInt8>, stride: Int, count: Int,
                           query: UnsafePointer<Int8>, dim: Int, correction: Int32,
                           scales: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) -> Float {
@@ -73,6 +75,47 @@ public struct Kernels: Sendable, Hashable {
             return atende_vk_avx512_block_u8s8(codes, stride, count, query, dim, correction, scales, out)
         case .avx512vnni:
             return atende_vk_avx512vnni_block_u8s8(codes, stride, count, query, dim, correction, scales, out)
+        }
+    }
+}
+
+extension Kernels {
+    /// The 1-bit pass over `count` rows starting at a block boundary: out[r] is the row's
+    /// cosine estimate plus `affine.z` standard errors; returns the largest.
+    func scanBits(_ blocks: UnsafePointer<UInt8>, dimension: Int, count: Int, tables: UnsafePointer<UInt8>,
+                  affine: atende_vk_bits_affine, ones: UnsafePointer<Float>, invL1: UnsafePointer<Float>,
+                  sigma: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) -> Float {
+        var f = affine
+        let pairs = BinaryCodes.pairs(dimension)
+        switch path {
+        case .portable: return atende_vk_scalar_scan_bits(blocks, pairs, count, tables, &f, ones, invL1, sigma, out)
+        case .avx2, .avx512, .avx512vnni:
+            return atende_vk_avx2_scan_bits(blocks, pairs, count, tables, &f, ones, invL1, sigma, out)
+        }
+    }
+
+    /// Indices i < n with low ≤ values[i] < high, into `out` (room for n); returns how many.
+    func select(_ values: UnsafePointer<Float>, count n: Int, low: Float, high: Float,
+                into out: UnsafeMutablePointer<UInt32>) -> Int {
+        switch path {
+        case .portable: atende_vk_select_range(values, n, low, high, out)
+        case .avx2, .avx512, .avx512vnni: atende_vk_avx2_select_range(values, n, low, high, out)
+        }
+    }
+
+    /// int8 scores of the listed rows: out[i] = (Σ u8·q − correction) · scales[rows[i]].
+    func gatherU8S8(_ codes: UnsafePointer<UInt8>, stride: Int, rows: UnsafePointer<UInt32>, count: Int,
+                    query: UnsafePointer<Int8>, dim: Int, correction: Int32,
+                    scales: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        switch path {
+        case .portable:
+            for i in 0..<count {
+                let r = Int(rows[i])
+                out[i] = Float(PortableKernels.dotU8S8(codes + r &* stride, query, dim) &- correction) * scales[r]
+            }
+        case .avx2: atende_vk_avx2_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
+        case .avx512: atende_vk_avx512_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
+        case .avx512vnni: atende_vk_avx512vnni_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
         }
     }
 }

@@ -12,6 +12,8 @@ struct PreparedQuery: Sendable {
     let codes: [Int8]
     /// 128 · Σ codes: what the biased-u8 dot product overcounts.
     let correction: Int32
+    /// The query's dequantisation scale: an int8 row score times this is a cosine estimate.
+    var scale: Float = 0
 }
 
 /// Normalisation and symmetric per-row int8 quantisation: `scale = max|x| / 127`,
@@ -57,8 +59,8 @@ enum Quantizer {
     static func prepareQuery(_ values: [Float], dimension: Int, quantized: Bool) throws(VectorIndexError) -> PreparedQuery {
         let unit = try normalized(values, dimension: dimension, what: "query")
         guard quantized else { return PreparedQuery(vector: unit, codes: [], correction: 0) }
-        let (codes, _) = quantize(unit)
+        let (codes, scale) = quantize(unit)
         let sum = codes.reduce(Int32(0)) { $0 + Int32($1) }
-        return PreparedQuery(vector: unit, codes: codes, correction: 128 * sum)
+        return PreparedQuery(vector: unit, codes: codes, correction: 128 * sum, scale: scale)
     }
 }

@@ -22,6 +22,13 @@ final class RowStorage: @unchecked Sendable {
     /// Only when `isQuantized`; `dimension` bytes per row.
     let codes: UnsafeMutablePointer<UInt8>?
     let scales: UnsafeMutablePointer<Float>?
+    /// The 1-bit level (quantised only; always on the heap, also for a mapped file, where
+    /// it is derived from the vectors on open): sign bits in bit blocks, and per row the
+    /// count of set bits, 1/‖x‖₁ and the estimate's standard error (see `BinaryCodes`).
+    let bitBlocks: UnsafeMutablePointer<UInt8>?
+    let bitOnes: UnsafeMutablePointer<Float>?
+    let bitInvL1: UnsafeMutablePointer<Float>?
+    let bitSigma: UnsafeMutablePointer<Float>?
     /// Set for a file mapping: (base, length) to unmap on deinit.
     private let mapping: (UnsafeMutableRawPointer, Int)?
     private let owned: [UnsafeMutableRawPointer]
@@ -47,8 +54,27 @@ final class RowStorage: @unchecked Sendable {
             codes = nil
             scales = nil
         }
-        self.owned = owned
+        let bits = Self.allocateBits(dimension: dimension, capacity: isQuantized ? capacity : 0)
+        (bitBlocks, bitOnes, bitInvL1, bitSigma) = (bits.blocks, bits.ones, bits.invL1, bits.sigma)
+        self.owned = owned + bits.owned
         mapping = nil
+    }
+
+    private static func allocateBits(dimension: Int, capacity: Int) -> (
+        blocks: UnsafeMutablePointer<UInt8>?, ones: UnsafeMutablePointer<Float>?,
+        invL1: UnsafeMutablePointer<Float>?, sigma: UnsafeMutablePointer<Float>?, owned: [UnsafeMutableRawPointer]
+    ) {
+        guard capacity > 0 else { return (nil, nil, nil, nil, []) }
+        // Whole blocks, zeroed: the kernels read all 32 rows of the last block.
+        let blockBytes = BinaryCodes.bytes(rows: capacity, dimension: dimension)
+        let rawBlocks = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 64)
+        rawBlocks.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
+        let rawFactors = (0..<3).map { _ in UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 16) * 4, alignment: 64) }
+        return (rawBlocks.bindMemory(to: UInt8.self, capacity: blockBytes),
+                rawFactors[0].bindMemory(to: Float.self, capacity: capacity),
+                rawFactors[1].bindMemory(to: Float.self, capacity: capacity),
+                rawFactors[2].bindMemory(to: Float.self, capacity: capacity),
+                [rawBlocks] + rawFactors)
     }
 
     /// Storage over a validated file mapping; capacity equals the row count, so the
@@ -66,8 +92,15 @@ final class RowStorage: @unchecked Sendable {
             codes = nil
             scales = nil
         }
+        // The 1-bit level is not in the file (format version 1 stays readable both ways):
+        // it is derived from the vectors here (one pass over them).
+        let bits = Self.allocateBits(dimension: dimension, capacity: layout.isQuantized ? layout.count : 0)
+        (bitBlocks, bitOnes, bitInvL1, bitSigma) = (bits.blocks, bits.ones, bits.invL1, bits.sigma)
         mapping = (base, length)
-        owned = []
+        owned = bits.owned
+        if layout.isQuantized {
+            for slot in 0..<layout.count { BinaryCodes.encode(vector(slot), dimension: dimension, slot: slot, into: self) }
+        }
     }
 
     deinit {
@@ -86,6 +119,7 @@ final class RowStorage: @unchecked Sendable {
         if let codes, let scales {
             row.codes.withUnsafeBufferPointer { (codes + slot &* dimension).update(from: $0.baseAddress!, count: dimension) }
             scales[slot] = row.scale
+            BinaryCodes.encode(vector(slot), dimension: dimension, slot: slot, into: self)
         }
     }
 
@@ -96,6 +130,7 @@ final class RowStorage: @unchecked Sendable {
         if let codes, let scales, let sc = source.codes, let ss = source.scales {
             (codes + slot &* dimension).update(from: sc + from &* dimension, count: dimension)
             scales[slot] = ss[from]
+            BinaryCodes.copy(from: source, from, to: self, slot)
         }
     }
 

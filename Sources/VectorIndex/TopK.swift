@@ -40,6 +40,9 @@ final class TopK {
         if count == capacity { threshold = scoreBuffer[capacity - 1] }
     }
 
+    /// The i-th best score (i < count).
+    func score(at i: Int) -> Float { scoreBuffer[i] }
+
     var scores: [Float] { Array(UnsafeBufferPointer(start: scoreBuffer, count: count)) }
     var slots: [Int] { Array(UnsafeBufferPointer(start: slotBuffer, count: count)) }
 }

@@ -64,8 +64,15 @@ struct KernelTests {
         for dim in [1, 8, 15, 16, 32, 63, 64, 100, 128, 384] {
             let rows = 37
             let f = rng.gaussianVector(rows * dim), q = rng.gaussianVector(dim)
-            let codes = (0..<rows * dim).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            let qc = (0..<dim).map { _ in Int8(truncatingIfNeeded: rng.next() % 255) }
+            // The domain Quantizer produces (and the AVX2 vpmaddubsw kernel relies on): codes
+            // −127…127 biased to 1…255, queries −127…127; the first rows hit its extremes.
+            var codes = (0..<rows * dim).map { _ in UInt8(1 + rng.next() % 255) }
+            var qc = (0..<dim).map { _ in Int8(Int(rng.next() % 255) - 127) }
+            for i in 0..<dim {
+                qc[i] = i % 3 == 0 ? 127 : i % 3 == 1 ? -127 : qc[i]
+                codes[i] = qc[i] > 0 ? 255 : 1          // row 0: every product at its maximum
+                codes[dim + i] = qc[i] > 0 ? 1 : 255    // row 1: at its minimum
+            }
             let scales = (0..<rows).map { _ in Float(rng.next() % 100 + 1) / 1000 }
             let correction = 128 * qc.reduce(Int32(0)) { $0 + Int32($1) }
             var out = [Float](repeating: 0, count: rows)

@@ -41,7 +41,9 @@ int32_t atende_vk_avx2_dot_u8s8(const uint8_t *a, const int8_t *b, size_t n);
 /// returns the largest score (or -INFINITY when nrows == 0).
 float atende_vk_avx2_block_f32(const float *rows, size_t stride, size_t nrows,
                                const float *q, size_t dim, float *out);
-/// out[r] = (sum(u8 * q) - correction) * scales[r]; returns the largest.
+/// out[r] = (sum(u8 * q) - correction) * scales[r]; returns the largest. Domain: codes
+/// u8 in 1...255 (int8 -127...127 biased), q in -127...127, as Quantizer produces; the
+/// AVX2 block kernel uses vpmaddubsw and relies on it.
 float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
                                 const int8_t *q, size_t dim, int32_t correction,
                                 const float *scales, float *out);
@@ -58,6 +60,44 @@ float atende_vk_avx512_block_u8s8(const uint8_t *codes, size_t stride, size_t nr
 float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
                                       const int8_t *q, size_t dim, int32_t correction,
                                       const float *scales, float *out);
+
+/// Scores the int8 rows listed in `rows` (scattered; prefetched a few ahead):
+/// out[i] = (sum(u8 * q) - correction) * scales[rows[i]].
+void atende_vk_avx2_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                const int8_t *q, size_t dim, int32_t correction,
+                                const float *scales, float *out);
+void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                  const int8_t *q, size_t dim, int32_t correction,
+                                  const float *scales, float *out);
+void atende_vk_avx512vnni_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
+                                      const int8_t *q, size_t dim, int32_t correction,
+                                      const float *scales, float *out);
+
+// ---- 1-bit first pass (kernels_bits.c explains the layout) ---------------------------
+/// The per-query terms that turn the exact table sum S of a row into
+/// out = (a * S + c * ones[r] + b) * inv_l1[r] + z * sigma[r]:
+/// an upper estimate of the row's cosine with the query (estimate + z standard errors).
+typedef struct {
+    float a;  // 2 * step of the query's 4-bit grid
+    float b;  // -(sum of the dequantised query)
+    float c;  // 2 * the grid's minimum
+    float z;  // standard errors of slack
+} atende_vk_bits_affine;
+
+/// Scores `nrows` rows (starting at a block boundary) into out[0..nrows); returns the largest.
+/// `luts` holds 2 * pairs tables of 32 bytes (each 16-entry table twice).
+float atende_vk_scalar_scan_bits(const uint8_t *blocks, size_t pairs, size_t nrows, const uint8_t *luts,
+                                 const atende_vk_bits_affine *f, const float *ones, const float *inv_l1,
+                                 const float *sigma, float *out);
+float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t nrows, const uint8_t *luts,
+                               const atende_vk_bits_affine *f, const float *ones, const float *inv_l1,
+                               const float *sigma, float *out);
+/// The exact table sums S of `nrows` rows (the reference the SIMD kernels are tested against).
+void atende_vk_bits_sums_scalar(const uint8_t *blocks, size_t pairs, size_t nrows,
+                                const uint8_t *luts, uint16_t *sums);
+/// Writes the indices i with low <= values[i] < high to out (room for n); returns how many.
+size_t atende_vk_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
+size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
 
 // ---- Utilities -------------------------------------------------------------------
 /// A 64-bit non-cryptographic checksum of `n` bytes (integrity of index files).

@@ -1,9 +1,14 @@
 // The Atende side of the vector benchmark (bench/vector/run.py drives it). Built in
 // release: `swift build -c release --product VectorBench`.
 //
-//   VectorBench search --base B.f32 --queries Q.f32 --gt G.i32 --dim 384 [--methods exact,quantized,mapped]
+//   VectorBench search --base B.f32 --queries Q.f32 --gt G.i32 --dim 384 [--methods exact,int8,binary,quantized,mapped]
 //                      [--warmup 20] [--rerank 40] [--k 10]
-//     one JSON line per method: latency median/p99 (ms, one query per call, one thread), recall@10.
+//     one JSON line per method: latency median/p99 (ms, one query per call, one thread), recall@10,
+//     the levels the searches used and the mean rows scored from int8.
+//     exact = ExactIndex; int8 = QuantizedIndex scanning every int8 code; binary = 1-bit first
+//     pass; quantized = the default (automatic) choice; mapped = the same opened from its file.
+//   VectorBench cpu
+//     one JSON line: the CPU model, its features and the kernel path this process selects.
 //   VectorBench bandwidth --bytes 15360000,153600000
 //     one JSON line: single-thread read GB/s per buffer size (median of passes).
 //
@@ -77,7 +82,8 @@ func runSearch(_ o: Options) throws {
     for method in methods {
         let clock = ContinuousClock()
         let started = clock.now
-        let search: ([Float]) throws -> [SearchHit]
+        var search: ([Float]) throws -> [SearchHit]
+        var report: (([Float]) throws -> SearchReport)? = nil
         var extra: [String: Any] = [:]
         switch method {
         case "exact":
@@ -85,20 +91,22 @@ func runSearch(_ o: Options) throws {
             try index.add(contentsOf: rows)
             search = { try index.search($0, k: k) }
             extra["kernel"] = index.kernel.rawValue
-        case "quantized", "mapped":
-            var index = try QuantizedIndex(dimension: dim, rerankDepth: o.int("rerank", 40), capacity: n)
+        case "quantized", "mapped", "int8", "binary":
+            let pass: FirstPass = method == "int8" ? .int8Scan : method == "binary" ? .binary : .automatic
+            var index = try QuantizedIndex(dimension: dim, rerankDepth: o.int("rerank", 40), capacity: n, firstPass: pass)
             try index.add(contentsOf: rows)
             if method == "mapped" {
                 let path = NSTemporaryDirectory() + "/atende-bench-\(getpid()).vidx"
                 try index.save(to: path)
-                index = try QuantizedIndex.open(path: path)
+                index = try QuantizedIndex.open(path: path, firstPass: pass)
                 unlink(path)  // the mapping stays valid
             }
             search = { try index.search($0, k: k) }
+            report = { try index.search(reporting: $0, k: k).report }
             extra["kernel"] = index.kernel.rawValue
             extra["scan_bytes_per_vector"] = index.scanBytesPerVector
         default:
-            fail("unknown method \(method) (exact, quantized, mapped)")
+            fail("unknown method \(method) (exact, int8, binary, quantized, mapped)")
         }
         let build = milliseconds(clock.now - started) / 1e3
         for q in queries.prefix(warmup) { _ = try search(q) }
@@ -116,6 +124,19 @@ func runSearch(_ o: Options) throws {
         }
         latencies.sort()
         cpu.sort()
+        if let report {
+            var rows = 0
+            var levels = ""
+            for q in queries[warmup...] {
+                let r = try report(q)
+                rows += r.int8Rows
+                levels = r.levels.map(\.rawValue).joined(separator: "+")
+            }
+            extra["levels"] = levels
+            extra["mean_int8_rows"] = Double(rows) / Double(nq - warmup)
+        } else {
+            extra["levels"] = "f32"
+        }
         emit(extra.merging([
             "cpu_median_ms": percentile(cpu, 0.5), "cpu_p99_ms": percentile(cpu, 0.99),
             "method": method, "n": n, "queries": latencies.count, "build_s": build,
@@ -155,11 +176,27 @@ func runBandwidth(_ o: Options) {
     emit(["bandwidth_gbps": results, "cpu_bandwidth_gbps": cpuResults])
 }
 
+/// The CPU model as /proc/cpuinfo names it (family/model too: VPS hosts often hide the name).
+func cpuModel() -> [String: Any] {
+    let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    var fields: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+        if line.isEmpty { break }  // first processor only
+        let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 2 { fields[parts[0]] = parts[1] }
+    }
+    return ["model": fields["model name"] ?? "unknown", "vendor": fields["vendor_id"] ?? "unknown",
+            "family": fields["cpu family"] ?? "?", "model_number": fields["model"] ?? "?",
+            "features": CPUFeatures.current.description, "best_kernel": CPUFeatures.current.bestPath.rawValue,
+            "selected_kernel": KernelPath.selected.rawValue]
+}
+
 let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: VectorBench search|bandwidth --name value …") }
 let options = Options(args.dropFirst(2))
 switch args[1] {
 case "search": try runSearch(options)
 case "bandwidth": runBandwidth(options)
-default: fail("unknown command \(args[1]) (search, bandwidth)")
+case "cpu": emit(cpuModel())
+default: fail("unknown command \(args[1]) (search, bandwidth, cpu)")
 }
