@@ -125,6 +125,10 @@ def new_server(a, prefix, env=None):
         "access_token": "EAAG-bench-token", "app_secret": APP_SECRET.decode(), "verify_token": "bench-verify"},
         {"Authorization": f"Bearer {token}"})
     assert status == 201, (status, body[:300])
+    if getattr(a, "assistant", "on") == "off":
+        status, _, body = request(s.base, "PUT", "/api/v1/assistant/settings", {"enabled": False},
+                                  {"Authorization": f"Bearer {token}"})
+        assert status == 200, (status, body[:300])
     return s, cookie, token
 
 
@@ -511,6 +515,8 @@ def main():
     ap.add_argument("--store", type=int, default=100000, help="footprint: messages stored for the RSS figure")
     ap.add_argument("--big", type=int, default=0, help="footprint: also fill to this many (e.g. 1000000) and time the restart")
     ap.add_argument("--fill-batch", type=int, default=100, help="messages per webhook when filling the store")
+    ap.add_argument("--assistant", choices=["on", "off"], default="on",
+                    help="off: switch the assistant off, to measure the webhook path without its turns (diagnosis)")
     ap.add_argument("--json", help="write the table rows here")
     a = ap.parse_args()
     a.bin = os.path.abspath(a.bin or find_binary())
