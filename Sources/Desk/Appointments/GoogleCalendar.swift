@@ -96,6 +96,8 @@ public final class GoogleCalendar: Sendable {
                 throw DeskError.invalid("calendars", "A calendar id is at most 254 characters without spaces, like primary or name@group.calendar.google.com.")
             }
         }
+        // The secret first: a setting saved without it would say "not configured" anyway.
+        if let secret = input.clientSecret { try await vault.set(Self.clientSecretName, value: secret) }
         let at = core.now
         let audit = core.auditRecord(.googleCalendarUpdated, object: "google_calendar", by: requester)
         let clientChanged = try await core.store.write { txn -> Bool in
@@ -117,7 +119,7 @@ public final class GoogleCalendar: Sendable {
             if setup.isActive, input.calendars != nil { try self.scheduleResync(setup: setup, now: at, in: txn) }
             return changed
         }
-        if let secret = input.clientSecret { try await vault.set(Self.clientSecretName, value: secret) }
+
         if clientChanged {
             _ = try await vault.delete(Self.refreshTokenName)
             accessToken.withLock { $0 = nil }
