@@ -29,18 +29,14 @@ public struct GoogleClient: Sendable {
     /// access (a refresh token), consent asked every time (so the refresh token is issued again
     /// on a reconnect), `state` against CSRF and a PKCE challenge (S256) against a stolen code.
     public func authorizationURL(clientID: String, redirectURI: String, state: String, codeChallenge: String) -> String {
-        var components = URLComponents(string: authURL + "/o/oauth2/v2/auth")!
-        components.queryItems = [
-            URLQueryItem(name: "client_id", value: clientID), URLQueryItem(name: "redirect_uri", value: redirectURI),
-            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "scope", value: Self.scope),
-            URLQueryItem(name: "access_type", value: "offline"), URLQueryItem(name: "prompt", value: "consent"),
-            URLQueryItem(name: "include_granted_scopes", value: "true"), URLQueryItem(name: "state", value: state),
-            URLQueryItem(name: "code_challenge", value: codeChallenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
-        // URLComponents leaves `+`, `/` and `:` alone in a query; encode them as a form would.
-        components.percentEncodedQuery = components.percentEncodedQuery?
-            .replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "/", with: "%2F").replacingOccurrences(of: ":", with: "%3A")
-        return components.string!
+        // Every byte but the unreserved ones percent-encoded, as a form is: a value can never
+        // close its parameter or start another.
+        let query = TwilioForm.encode([
+            ("client_id", clientID), ("redirect_uri", redirectURI), ("response_type", "code"), ("scope", Self.scope),
+            ("access_type", "offline"), ("prompt", "consent"), ("include_granted_scopes", "true"), ("state", state),
+            ("code_challenge", codeChallenge), ("code_challenge_method", "S256"),
+        ].map { (name: $0.0, value: $0.1) })
+        return authURL + "/o/oauth2/v2/auth?" + String(decoding: query, as: UTF8.self)
     }
 
     /// What the token endpoint gave: an access token for `expiresIn` seconds, and — for a code
