@@ -202,6 +202,33 @@ import Testing
         }
     }
 
+    @Test func aPendingBookingIsTentativeInGoogleUntilStaffConfirmIt() async throws {
+        try await Fixture.with { g in
+            _ = try await g.desk.appointments.updateService(g.service.id, ServiceInput(needsConfirmation: true), by: g.f.owner)
+            let booked = try await g.book(try g.slotStart())
+            #expect(booked.appointment.status == .pending)
+            try await g.settle()
+            #expect(g.google.events().map(\.status) == ["tentative"])
+            _ = try await g.desk.appointments.mark(booked.appointment.id, status: .confirmed, by: g.f.owner)
+            try await g.settle()
+            #expect(g.google.events().map(\.status) == ["confirmed"])
+            #expect(g.google.insertsAccepted == 1)
+        }
+    }
+
+    @Test func aProviderThatKeepsFailingIsGivenUpOnAndSaidSoOnTheAppointment() async throws {
+        try await Fixture.with { g in
+            g.google.failNext("POST /calendar/v3/calendars/primary/events", status: 503, reason: "backendError", count: 100)
+            let booked = try await g.book(try g.slotStart())
+            for _ in 0..<12 {
+                try await g.desk.jobs.runDue()
+                g.f.clock.advance(by: 400)      // past the longest backoff
+            }
+            #expect(try g.desk.jobs.statistics().failed == 1)
+            #expect(try g.appointment(booked).googleEvent?.error?.contains("503") == true)
+        }
+    }
+
     @Test func aCancellationDeletesTheEventAndFreesTheSlotAtOnce() async throws {
         try await Fixture.with { g in
             let start = try g.slotStart()

@@ -8,7 +8,7 @@ import Storage
 import Testing
 import Web
 
-/// Google Calendar over HTTP, against a `FakeGoogle` on loopback: the settings never show the
+/// Google Calendar over real HTTP on loopback, against a `FakeGoogle` on loopback: the settings never show the
 /// secret, the connect flow goes through the browser's own session and back through the public
 /// callback, and the refresh token never reaches a response or the log.
 @Suite struct GoogleCalendarAPITests {
@@ -23,7 +23,7 @@ import Web
             configuration.google.timeout = .seconds(30)
             configuration.whatsapp.publicURL = "https://atende.example.com"
             try await TestDesk.with(desk: configuration, logger: log.logger(level: .trace)) { t in
-                try await t.server.makeApplication().test(.router) { client in
+                try await t.server.makeApplication().test(.live) { client in
                     let admin = t.headers(for: .session(.admin))
                     // Before a client is saved, connecting names what is missing.
                     let early = try await client.execute(uri: "/api/v1/calendar/google/connect", method: .get, headers: admin)

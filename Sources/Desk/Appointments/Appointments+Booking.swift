@@ -112,6 +112,7 @@ extension Appointments {
             guard appointment != before else { return Change(appointment: appointment) }
             appointment.updatedAt = at
             try Collections.appointments.put(appointment, replacing: before, in: txn)
+            if appointment.status != before.status { try GoogleCalendar.scheduleSync(appointment, now: at, in: txn) }   // tentative → confirmed
             try self.core.audit(audit, in: txn)
             return Change(appointment: appointment)
         }

@@ -197,7 +197,7 @@ extension GoogleCalendar {
             switch await authorized({ token in await self.client.delete(eventID: eventID, calendarID: calendar, accessToken: token) }) {
             case .success: break
             case .failure(let failure) where failure.status == 404 || failure.status == 410: break
-            case .failure(let failure): return try await outcome(failure, record: record)
+            case .failure(let failure): return try await outcome(failure, record: record, job: job)
             }
             let removed = record
             (record.calendarID, record.eventID, record.start, record.end, record.error) = (nil, nil, nil, nil, nil)
@@ -205,13 +205,17 @@ extension GoogleCalendar {
             try await save(record, removing: removed)
         }
         guard let appointment, let calendar = wanted else {
-            if stored != nil { try await save(record, removing: nil) }
+            if stored != nil {
+                try await save(record, removing: nil)
+                try publish(id)
+            }
             return .done
         }
         var event = try core.store.read { txn in try Self.event(for: appointment, zone: zone, in: txn) }
         if record.calendarID == calendar, let existing = record.eventID {
             event.id = existing
-            guard record.version != appointment.version || record.start != appointment.start || record.end != appointment.end || record.error != nil else {
+            guard record.version != appointment.version || record.start != appointment.start || record.end != appointment.end
+                    || record.status != event.status || record.error != nil else {
                 return .done
             }
             switch await authorized({ token in await self.client.patch(event, calendarID: calendar, accessToken: token) }) {
@@ -220,18 +224,27 @@ extension GoogleCalendar {
                 // Deleted in Google by someone: put it back under a new id (the old one cannot be reused).
                 event.id = Self.eventID(id, version: appointment.version)
                 if event.id == existing { event.id += "r" }
-                if let failure = await insert(event, calendar: calendar) { return try await outcome(failure, record: record) }
-            case .failure(let failure): return try await outcome(failure, record: record)
+                if let failure = await insert(event, calendar: calendar) { return try await outcome(failure, record: record, job: job) }
+            case .failure(let failure): return try await outcome(failure, record: record, job: job)
             }
         } else {
             event.id = Self.eventID(id, version: appointment.version)
-            if let failure = await insert(event, calendar: calendar) { return try await outcome(failure, record: record) }
+            if let failure = await insert(event, calendar: calendar) { return try await outcome(failure, record: record, job: job) }
         }
         let before = record
         (record.calendarID, record.eventID, record.start, record.end) = (calendar, event.id, appointment.start, appointment.end)
-        (record.version, record.syncedAt, record.error) = (appointment.version, core.now, nil)
+        (record.version, record.status, record.syncedAt, record.error) = (appointment.version, event.status, core.now, nil)
         try await save(record, removing: before.calendarID == nil ? nil : before)
+        try publish(id)
         return .done
+    }
+
+    /// Tells the dashboards the appointment's event changed (its `google_calendar`).
+    private func publish(_ id: DocumentID) throws {
+        guard let view = try core.store.read({ txn in try Collections.appointments.get(Key(id), in: txn).map { try Appointments.view($0, in: txn) } }) else {
+            return
+        }
+        core.publish(.appointmentUpdated(view))
     }
 
     /// Inserts `event`; a 409 (already there) patches it instead. Nil on success.
@@ -248,17 +261,18 @@ extension GoogleCalendar {
     }
 
     /// What a refusal makes of the job: a refused grant waits for a reconnect (which sends the
-    /// event again); a final refusal is recorded on the appointment; the rest is retried.
-    private func outcome(_ failure: GoogleFailure, record: GoogleEventRecord) async throws -> JobOutcome {
-        switch failure.action {
-        case .reconnect: return .done
-        case .retry, .refreshToken: return .retry(reason: failure.description, after: failure.retryAfter)
-        case .fail:
-            var failed = record
-            failed.error = String(failure.description.prefix(500))
-            try await save(failed, removing: nil)
-            return .fail(reason: failure.description)
+    /// event again); a final refusal — or the last retry — is recorded on the appointment; the
+    /// rest is retried.
+    private func outcome(_ failure: GoogleFailure, record: GoogleEventRecord, job: Job) async throws -> JobOutcome {
+        if failure.action == .reconnect { return .done }
+        if failure.action != .fail, job.attempts < core.jobs.policy.maxAttempts {
+            return .retry(reason: failure.description, after: failure.retryAfter)
         }
+        var failed = record
+        failed.error = String(failure.description.prefix(500))
+        try await save(failed, removing: nil)
+        try publish(record.appointmentID)
+        return .fail(reason: failure.description)
     }
 
     /// Stores `record`; when an event left a calendar (`removing` had one), its time leaves the

@@ -59,9 +59,14 @@ public struct GoogleEventRecord: Codable, Sendable, Equatable {
     public var end: Date?
     /// The appointment version the event shows.
     public var version: Int
+    /// The event's status as sent (`confirmed`, or `tentative` while staff have not confirmed).
+    public var status: String?
     public var syncedAt: Date?
-    /// A final refusal (a 400 or 403 from Google): shown on the appointment; the next change retries.
+    /// A final refusal (a 400 or 403 from Google, or retries given up): shown on the appointment;
+    /// the next change, "Sync now" or a reconnect tries again.
     public var error: String?
+
+    init(appointmentID: DocumentID, version: Int) { (self.appointmentID, self.version) = (appointmentID, version) }
 
     /// The `calendar_start` index: our events by calendar and start.
     static func calendarKey(_ calendarID: String, _ start: Date) -> Key { Key(Key(calendarID), Job.timeKey(start)) }
