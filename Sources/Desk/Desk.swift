@@ -31,6 +31,8 @@ public struct DeskConfiguration: Sendable {
     public var whatsapp = WhatsAppSettings()
     /// Where the Twilio REST API is (`twilio_api_url`).
     public var twilio = TwilioAPISettings()
+    /// Where Google's OAuth and Calendar APIs are (`google_*_url`).
+    public var google = GoogleCalendarSettings()
     public var inbox = InboxConfiguration()
     public var outbox = OutboxConfiguration()
     public var knowledge = KnowledgeConfiguration()
@@ -73,6 +75,8 @@ public final class Desk: Sendable {
     public let knowledge: Knowledge
     /// The calendar: services, availability, appointments and their reminders.
     public let appointments: Appointments
+    /// Two-way sync of appointments and busy times with Google Calendar.
+    public let googleCalendar: GoogleCalendar
     /// The assistant at work: human-first turns, answers, hand-offs, and its settings.
     public let attendant: Attendant
     /// A real hash of a random password, verified against when the email is unknown so that the
@@ -115,6 +119,12 @@ public final class Desk: Sendable {
         self.outbox = Outbox(core: core, inbox: inbox, channels: channels, graph: graph, telephony: telephony, configuration: configuration.outbox)
         self.knowledge = Knowledge(core: core, configuration: configuration.knowledge)
         self.appointments = Appointments(core: core, inbox: inbox, outbox: outbox, publicURL: configuration.whatsapp.publicURL)
+        var googleHTTP = CurlClient.Configuration()
+        googleHTTP.timeout = configuration.google.timeout
+        self.googleCalendar = GoogleCalendar(core: core, vault: vault,
+                                             client: GoogleClient(http: CurlClient(configuration: googleHTTP), authURL: configuration.google.authURL,
+                                                                  oauthURL: configuration.google.oauthURL, calendarURL: configuration.google.calendarURL),
+                                             settings: configuration.google, publicURL: configuration.whatsapp.publicURL)
         self.attendant = Attendant(core: core, inbox: inbox, outbox: outbox, vault: vault, http: CurlClient(),
                                    retriever: knowledge.retriever, appointments: appointments)
         inbox.registerJobs()
@@ -123,6 +133,7 @@ public final class Desk: Sendable {
         knowledge.registerJobs()
         attendant.registerJobs()
         appointments.registerJobs()
+        googleCalendar.registerJobs()
     }
 
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already

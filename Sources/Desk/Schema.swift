@@ -99,6 +99,18 @@ enum Collections {
     /// Each staff member's calendar feed (at most one), found by the digest of its token.
     static let calendarFeeds = DocumentCollection<CalendarFeedRecord>(
         "calendar_feeds", key: { Key($0.staffID) }, indexes: [.unique("digest", { [Key($0.digest)] })])
+    // Google Calendar sync: its settings (one document; the client secret and refresh token are
+    // in the vault), each staff member's busy times as Google last said, and where each
+    // appointment's event stands (by calendar and start, so our own events are told apart from
+    // other busy time).
+    static let googleCalendarSetup = DocumentCollection<GoogleCalendarSetup>("google_calendar_setup", key: { _ in GoogleCalendarSetup.key })
+    static let googleBusy = DocumentCollection<GoogleBusyRecord>("google_busy", key: { Key($0.staffID) })
+    static let googleEvents = DocumentCollection<GoogleEventRecord>(
+        "google_events", key: { Key($0.appointmentID) },
+        indexes: [.multi("calendar_start", { record in
+            guard let calendarID = record.calendarID, let start = record.start else { return [] }
+            return [GoogleEventRecord.calendarKey(calendarID, start)]
+        })])
 
     /// Schema version → the step that brings a store of the version before up to it.
     static let migrations: [Int: Schema.Migration] = [
@@ -113,5 +125,6 @@ enum Collections {
                                                 contacts, conversations, messages, earlyStatuses, webhookLog, media, uploads,
                                                 knowledgeFAQs, knowledgeDocuments, knowledgeMeta, assistantSettings, assistantStates,
                                                 consentLedger, twilioSetup, textBacks,
-                                                calendarSetup, services, staffAvailability, appointments, bookingDialogues, calendarFeeds]
+                                                calendarSetup, services, staffAvailability, appointments, bookingDialogues, calendarFeeds,
+                                                googleCalendarSetup, googleBusy, googleEvents]
 }

@@ -58,6 +58,7 @@ public struct WebServer: Sendable {
         AssistantController(attendant: desk.attendant).addRoutes(to: routes)
         KnowledgeController(knowledge: desk.knowledge).addRoutes(to: routes)
         CalendarFeedsController(appointments: desk.appointments).addRoutes(to: routes)
+        GoogleCalendarController(google: desk.googleCalendar).addRoutes(to: routes)
         LiveController(desk: desk, configuration: configuration, heapTrimmer: heapTrimmer).addRoutes(to: routes)   // its plain-HTTP face
         return (router, routes)
     }

@@ -53,6 +53,23 @@ import Testing
         }
     }
 
+    @Test func googlesBaseURLsDefaultToGoogleAndComeFromFlagsTheEnvironmentOrTheFile() throws {
+        let defaults = try Configuration.load(flags: [:], configFlag: nil, environment: [:], installed: false)
+        #expect(defaults.googleAuthURL == "https://accounts.google.com" && defaults.googleOAuthURL == "https://oauth2.googleapis.com")
+        #expect(defaults.googleCalendarURL == "https://www.googleapis.com/calendar/v3")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.appending("atende.toml")
+        try "google_calendar_url = \"http://127.0.0.1:9000/calendar/v3/\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try Configuration.load(flags: ["--google-oauth-url": "http://127.0.0.1:9000"], configFlag: file,
+                                            environment: ["ATENDE_GOOGLE_AUTH_URL": "http://127.0.0.1:9001"], installed: false)
+        #expect(config.googleCalendarURL == "http://127.0.0.1:9000/calendar/v3")
+        #expect(config.googleOAuthURL == "http://127.0.0.1:9000" && config.googleAuthURL == "http://127.0.0.1:9001")
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(flags: ["--google-calendar-url": "ftp://example.com"], configFlag: nil, environment: [:], installed: false)
+        }
+    }
+
     @Test func aSystemdCredentialIsTheMasterKeyUnlessOneIsNamed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

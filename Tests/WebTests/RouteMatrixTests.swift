@@ -20,6 +20,8 @@ struct RouteScenario: Sendable, CustomTestStringConvertible {
         case (_, .guest): false
         case (.browserSession, .session): true
         case (.browserSession, .token): false
+        case (.sessionArea, .token): false
+        case (.sessionArea(let area, let level), .session(let role)): role.permissions.allows(area, level)
         case (.area(let area, let level), .session(let role)), (.area(let area, let level), .token(let role)):
             role.permissions.allows(area, level)
         }
@@ -57,7 +59,8 @@ struct RouteScenario: Sendable, CustomTestStringConvertible {
                     #expect(response.error?.code == "unauthenticated")
                 } else {
                     #expect(response.status == .forbidden)
-                    let expected = scenario.route.access == .browserSession ? "session_required" : "forbidden"
+                    var expected = scenario.route.access == .browserSession ? "session_required" : "forbidden"
+                    if case .sessionArea = scenario.route.access, case .token = scenario.caller { expected = "session_required" }
                     #expect(response.error?.code == expected)
                 }
             }

@@ -23,6 +23,12 @@ struct Serve: AsyncParsableCommand {
     var whatsappGraphURL: String?
     @Option(name: .customLong("twilio-api-url"), help: "The Twilio REST API's base URL (default https://api.twilio.com). Env: ATENDE_TWILIO_API_URL.")
     var twilioAPIURL: String?
+    @Option(name: .customLong("google-auth-url"), help: "Where Google's consent page is (default https://accounts.google.com). Env: ATENDE_GOOGLE_AUTH_URL.")
+    var googleAuthURL: String?
+    @Option(name: .customLong("google-oauth-url"), help: "Where Google's OAuth token endpoint is (default https://oauth2.googleapis.com). Env: ATENDE_GOOGLE_OAUTH_URL.")
+    var googleOAuthURL: String?
+    @Option(name: .customLong("google-calendar-url"), help: "The Google Calendar API's base URL (default https://www.googleapis.com/calendar/v3). Env: ATENDE_GOOGLE_CALENDAR_URL.")
+    var googleCalendarURL: String?
 
     func run() async throws {
         var extra: [String: String] = [:]
@@ -31,6 +37,9 @@ struct Serve: AsyncParsableCommand {
         if let dashboardDir { extra["--dashboard-dir"] = dashboardDir }
         if let whatsappGraphURL { extra["--whatsapp-graph-url"] = whatsappGraphURL }
         if let twilioAPIURL { extra["--twilio-api-url"] = twilioAPIURL }
+        if let googleAuthURL { extra["--google-auth-url"] = googleAuthURL }
+        if let googleOAuthURL { extra["--google-oauth-url"] = googleOAuthURL }
+        if let googleCalendarURL { extra["--google-calendar-url"] = googleCalendarURL }
         let config = try common.configuration(extra: extra)
         Logger.bootstrapJSON(level: config.logLevel)
         let registry = PrometheusCollectorRegistry()

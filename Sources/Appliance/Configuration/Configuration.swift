@@ -42,6 +42,10 @@ struct Configuration: Sendable, Equatable {
     /// The WhatsApp Graph API's base URL and version (tests and operators point them elsewhere).
     var whatsappGraphURL = "https://graph.facebook.com"
     var twilioAPIURL = "https://api.twilio.com"
+    /// Google: the consent page's host, the OAuth token endpoint's host, and the Calendar API root.
+    var googleAuthURL = "https://accounts.google.com"
+    var googleOAuthURL = "https://oauth2.googleapis.com"
+    var googleCalendarURL = "https://www.googleapis.com/calendar/v3"
     var whatsappGraphVersion = "v22.0"
     /// Embedded Signup ("Connect with Facebook"): the Meta app's id and its Facebook Login for
     /// Business configuration id. The app secret is not a setting: it is sealed in the vault as
@@ -144,6 +148,18 @@ struct Configuration: Sendable, Equatable {
         Setting(key: "twilio_api_url", variable: "ATENDE_TWILIO_API_URL", flag: "--twilio-api-url",
                 help: "The Twilio REST API's base URL (default https://api.twilio.com).") { config, text throws(ConfigurationError) in
             config.twilioAPIURL = try baseURL(text, key: "twilio_api_url")
+        },
+        Setting(key: "google_auth_url", variable: "ATENDE_GOOGLE_AUTH_URL", flag: "--google-auth-url",
+                help: "Where Google's consent page is; /o/oauth2/v2/auth is appended (default https://accounts.google.com).") { config, text throws(ConfigurationError) in
+            config.googleAuthURL = try baseURL(text, key: "google_auth_url")
+        },
+        Setting(key: "google_oauth_url", variable: "ATENDE_GOOGLE_OAUTH_URL", flag: "--google-oauth-url",
+                help: "Where Google's OAuth token endpoint is; /token and /revoke are appended (default https://oauth2.googleapis.com).") { config, text throws(ConfigurationError) in
+            config.googleOAuthURL = try baseURL(text, key: "google_oauth_url")
+        },
+        Setting(key: "google_calendar_url", variable: "ATENDE_GOOGLE_CALENDAR_URL", flag: "--google-calendar-url",
+                help: "The Google Calendar API's base URL (default https://www.googleapis.com/calendar/v3).") { config, text throws(ConfigurationError) in
+            config.googleCalendarURL = try baseURL(text, key: "google_calendar_url")
         },
         Setting(key: "whatsapp_graph_version", variable: "ATENDE_WHATSAPP_GRAPH_VERSION", flag: nil,
                 help: "The Graph API version in request paths (default v22.0).") { config, text throws(ConfigurationError) in

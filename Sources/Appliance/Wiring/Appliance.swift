@@ -35,6 +35,9 @@ enum Appliance {
         deskConfiguration.live.maxSubscribers = config.liveMaxSockets
         deskConfiguration.whatsapp.graphURL = config.whatsappGraphURL
         deskConfiguration.twilio.apiURL = config.twilioAPIURL
+        deskConfiguration.google.authURL = config.googleAuthURL
+        deskConfiguration.google.oauthURL = config.googleOAuthURL
+        deskConfiguration.google.calendarURL = config.googleCalendarURL
         deskConfiguration.whatsapp.graphVersion = config.whatsappGraphVersion
         deskConfiguration.whatsapp.publicURL = config.publicURL
         deskConfiguration.whatsapp.appID = config.whatsappAppID

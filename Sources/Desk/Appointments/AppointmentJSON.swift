@@ -7,8 +7,9 @@ extension AppointmentView: Encodable {
     private enum CodingKeys: String, CodingKey {
         case id, service_id, service_name, duration_minutes, buffer_after_minutes, price_cents, staff_id, staff_name
         case contact_id, contact_name, contact_phone, conversation_id, channel, start, end, status, source, note, version
-        case reminders, created_at, updated_at, notice
+        case reminders, created_at, updated_at, notice, google_calendar
     }
+    private enum GoogleKeys: String, CodingKey { case calendar_id, event_id, synced_at, error }
     private enum ReminderKeys: String, CodingKey { case hours, at, message_id, skipped }
 
     public func encode(to encoder: any Encoder) throws {
@@ -44,6 +45,13 @@ extension AppointmentView: Encodable {
         try c.encode(APITime.string(a.createdAt), forKey: .created_at)
         try c.encode(APITime.string(a.updatedAt), forKey: .updated_at)
         if let notice { try c.encode(notice, forKey: .notice) }
+        if let google = googleEvent {
+            var g = c.nestedContainer(keyedBy: GoogleKeys.self, forKey: .google_calendar)
+            try g.encode(google.calendarID, forKey: .calendar_id)
+            try g.encode(google.eventID, forKey: .event_id)
+            try g.encode(google.syncedAt.map(APITime.string), forKey: .synced_at)
+            try g.encode(google.error, forKey: .error)
+        }
     }
 }
 

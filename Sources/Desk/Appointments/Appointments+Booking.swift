@@ -112,6 +112,7 @@ extension Appointments {
             guard appointment != before else { return Change(appointment: appointment) }
             appointment.updatedAt = at
             try Collections.appointments.put(appointment, replacing: before, in: txn)
+            if appointment.status != before.status { try GoogleCalendar.scheduleSync(appointment, now: at, in: txn) }   // tentative → confirmed
             try self.core.audit(audit, in: txn)
             return Change(appointment: appointment)
         }
@@ -141,6 +142,7 @@ extension Appointments {
                                       version: 1, reminders: [], icsToken: icsToken, createdAt: now, updatedAt: now)
         try Collections.appointments.insert(appointment, in: txn)
         try scheduleReminders(appointment, now: now, in: txn)
+        try GoogleCalendar.scheduleSync(appointment, now: now, in: txn)
         return appointment
     }
 
@@ -169,6 +171,7 @@ extension Appointments {
         if moved.status == .confirmed { moved.status = .booked }
         try Collections.appointments.put(moved, replacing: existing, in: txn)
         try scheduleReminders(moved, now: now, in: txn)
+        try GoogleCalendar.scheduleSync(moved, now: now, in: txn)
         return moved
     }
 
@@ -183,6 +186,7 @@ extension Appointments {
         cancelled.updatedAt = now
         if let reason, !reason.isEmpty { cancelled.note = [existing.note, reason].compactMap { $0 }.joined(separator: "\n") }
         try Collections.appointments.put(cancelled, replacing: existing, in: txn)
+        try GoogleCalendar.scheduleSync(cancelled, now: now, in: txn)
         return cancelled
     }
 
@@ -261,6 +265,7 @@ extension Appointments {
     func publish(_ appointment: Appointment, created: Bool, notice: String? = nil) throws -> AppointmentView {
         var view = try core.store.read { txn in try Self.view(appointment, in: txn) }
         view.notice = notice
+        core.jobs.wake()            // a Google Calendar sync may have been scheduled with the change
         core.publish(created ? .appointmentCreated(view) : .appointmentUpdated(view))
         return view
     }

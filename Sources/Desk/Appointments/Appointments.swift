@@ -193,6 +193,7 @@ public final class Appointments: Sendable {
                 if appointment.id != excluding { busy.append(appointment.held) }
                 return true
             }
+            busy += try GoogleCalendar.busy(for: staffID, around: window, in: txn)   // their Google Calendar, when synced
             schedules.append(StaffSchedule(staffID: staffID, hours: availability.hours,
                                            timeOff: availability.timeOff.map { DateInterval(start: $0.start, end: $0.end) }, busy: busy))
         }
@@ -262,8 +263,10 @@ public final class Appointments: Sendable {
         let staff = try StaffID(appointment.staffID).flatMap { try Collections.staff.get(Key($0.raw), in: txn) }
         let contact = try Collections.contacts.get(Key(appointment.contactID), in: txn)
         let conversation = try appointment.conversationID.flatMap { try Collections.conversations.get(Key($0), in: txn) }
-        return AppointmentView(appointment: appointment, staffName: staff?.name, contactName: contact?.displayName,
-                               contactPhone: contact?.phone, channel: conversation?.kind.rawValue, assigneeID: conversation?.assigneeID)
+        var view = AppointmentView(appointment: appointment, staffName: staff?.name, contactName: contact?.displayName,
+                                   contactPhone: contact?.phone, channel: conversation?.kind.rawValue, assigneeID: conversation?.assigneeID)
+        view.googleEvent = try Collections.googleEvents.get(Key(appointment.id), in: txn)
+        return view
     }
 }
 
@@ -284,6 +287,8 @@ public struct AppointmentView: Sendable, Equatable {
     let assigneeID: StaffID?
     /// What happened beyond the booking itself ("the customer could not be told: …").
     public var notice: String?
+    /// Its event in Google Calendar, when the sync has touched it.
+    public var googleEvent: GoogleEventRecord?
 
     init(appointment: Appointment, staffName: String?, contactName: String?, contactPhone: String?, channel: String?,
          assigneeID: StaffID?, notice: String? = nil) {

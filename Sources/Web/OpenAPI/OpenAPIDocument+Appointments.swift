@@ -117,6 +117,7 @@ extension OpenAPISchemas {
                                                               "skipped": nullableString])],
             "created_at": dateTime, "updated_at": dateTime,
             "notice": ["type": "string", "description": "Only in the answer to a change: what did not happen (the customer could not be told, and why)."],
+            "google_calendar": ref("GoogleCalendarEvent"),
         ], required: ["id", "service_id", "service_name", "duration_minutes", "buffer_after_minutes", "price_cents", "staff_id", "staff_name",
                       "contact_id", "contact_name", "contact_phone", "conversation_id", "channel", "start", "end", "status", "source", "note",
                       "version", "reminders", "created_at", "updated_at"]),

@@ -176,7 +176,8 @@ enum OpenAPIDocument {
         for route in APIRoutes.all {
             guard let op = operations[route.operationID] ?? knowledgeOperations[route.operationID] ?? twilioOperations[route.operationID]
                     ?? appointmentOperations[route.operationID]
-                    ?? calendarFeedOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
+                    ?? calendarFeedOperations[route.operationID]
+                    ?? googleCalendarOperations[route.operationID] else { preconditionFailure("no OpenAPI entry for \(route)") }
             var operation: JSON = ["operationId": route.operationID, "summary": op.summary,
                                    "description": "Requires: \(route.access).", "tags": [tag(route.path)]]
             var responses: JSON = ["default": ["description": "Error",
@@ -215,7 +216,8 @@ enum OpenAPIDocument {
             "components": [
                 "schemas": S.all.merging(S.knowledge) { first, _ in first }.merging(S.twilio) { first, _ in first }
                     .merging(S.appointments) { first, _ in first }
-                    .merging(S.calendarFeeds) { first, _ in first },
+                    .merging(S.calendarFeeds) { first, _ in first }
+                    .merging(S.googleCalendar) { first, _ in first },
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer", "description": "An API token, atd_…"],
                     "session": ["type": "apiKey", "in": "cookie", "name": "atende_sid",

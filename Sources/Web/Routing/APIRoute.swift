@@ -16,6 +16,9 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
         case browserSession
         /// Any principal whose role has at least `level` in `area`.
         case area(Area, AccessLevel)
+        /// A browser session (not an API token) whose role has at least `level` in `area`: for
+        /// steps bound to the session itself, like starting an OAuth connection.
+        case sessionArea(Area, AccessLevel)
 
         public var description: String {
             switch self {
@@ -23,6 +26,7 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
             case .signed: "a provider's signature"
             case .browserSession: "browser session"
             case .area(let area, let level): "\(area.rawValue) \(level.rawValue)"
+            case .sessionArea(let area, let level): "\(area.rawValue) \(level.rawValue) in a browser session"
             }
         }
     }
@@ -57,6 +61,9 @@ public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
             if case .staff = principal { return true }
             return false
         case .area(let area, let level):
+            return principal?.permissions.allows(area, level) ?? false
+        case .sessionArea(let area, let level):
+            guard case .staff = principal else { return false }
             return principal?.permissions.allows(area, level) ?? false
         }
     }
@@ -190,6 +197,20 @@ public enum APIRoutes {
     static let calendarFeedRoutes = [listCalendarFeeds, createCalendarFeed, revokeCalendarFeed, calendarFeed, appointmentCalendar]
     // MARK: Calendar feeds — end
 
+    // MARK: Google Calendar (issue 12 part 5) — begin
+    // The OAuth client and each staff member's calendar; connecting needs an admin's browser
+    // session (the state is bound to it). The callback is public: Google sends the browser there,
+    // and the handler checks the session itself.
+    public static let getGoogleCalendar = APIRoute(.get, "/api/v1/calendar/google", .area(.settings, .view), "getGoogleCalendar")
+    public static let updateGoogleCalendar = APIRoute(.put, "/api/v1/calendar/google", .area(.settings, .full), "updateGoogleCalendar")
+    public static let connectGoogleCalendar = APIRoute(.get, "/api/v1/calendar/google/connect", .sessionArea(.settings, .full), "connectGoogleCalendar")
+    public static let disconnectGoogleCalendar = APIRoute(.post, "/api/v1/calendar/google/disconnect", .area(.settings, .full), "disconnectGoogleCalendar")
+    public static let syncGoogleCalendar = APIRoute(.post, "/api/v1/calendar/google/sync", .area(.settings, .full), "syncGoogleCalendar")
+    public static let googleCalendarCallback = APIRoute(.get, GoogleCalendar.callbackPath, .public, "googleCalendarCallback")
+    static let googleCalendarRoutes = [getGoogleCalendar, updateGoogleCalendar, connectGoogleCalendar, disconnectGoogleCalendar,
+                                       syncGoogleCalendar, googleCalendarCallback]
+    // MARK: Google Calendar — end
+
     /// The live-events WebSocket (its plain GET explains refusals; see `LiveController`).
     public static let live = APIRoute(.get, "/api/v1/live", .area(.dashboard, .view), "live")
 
@@ -210,5 +231,5 @@ public enum APIRoutes {
         listServices, createService, updateService, deleteService, listAvailability, updateAvailability,
         getCalendarSettings, updateCalendarSettings, listSlots, listAppointments, createAppointment, getAppointment,
         updateAppointment, cancelAppointment, contactAppointments,
-    ] + calendarFeedRoutes
+    ] + calendarFeedRoutes + googleCalendarRoutes
 }

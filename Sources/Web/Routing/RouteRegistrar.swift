@@ -27,6 +27,7 @@ public final class RouteRegistrar {
             let staffContext = try StaffContext(context: context)
             guard route.allows(staffContext.principal) else {
                 if case .browserSession = route.access { throw APIError.sessionRequired }
+                if case .sessionArea = route.access, case .token = staffContext.principal { throw APIError.sessionRequired }
                 context.logger.notice("access denied", metadata: ["atende.route": "\(route)"])
                 throw APIError.forbidden
             }

@@ -145,6 +145,11 @@ export const api = {
   updateAvailability: (staffId, body) => request('PUT', `/api/v1/availability/${encodeURIComponent(staffId)}`, body),
   getCalendarSettings: () => request('GET', '/api/v1/calendar/settings'),
   updateCalendarSettings: (body) => request('PUT', '/api/v1/calendar/settings', body),
+  getGoogleCalendar: () => request('GET', '/api/v1/calendar/google'),
+  updateGoogleCalendar: (body) => request('PUT', '/api/v1/calendar/google', body),
+  connectGoogleCalendar: () => request('GET', '/api/v1/calendar/google/connect'),
+  disconnectGoogleCalendar: () => request('POST', '/api/v1/calendar/google/disconnect'),
+  syncGoogleCalendar: () => request('POST', '/api/v1/calendar/google/sync'),
   listSlots: ({ serviceId, staffId, from, to, limit }) =>
     request('GET', query('/api/v1/slots', { service_id: serviceId, staff_id: staffId, from, to, limit })),
   listAppointments: ({ from, to, staffId, status }) =>

@@ -8,6 +8,7 @@ import { h, replace, uid } from '../dom.js';
 import { busy, field, messageArea, showError, submit } from '../forms.js';
 import { t } from '../i18n.js';
 import { holidaysEditor } from './assistant-hours.js';
+import { googleCalendarSection } from './google-calendar-settings.js';
 
 const GRID = [5, 10, 15, 20, 30, 40, 45, 60, 72, 80, 90, 120];
 
@@ -76,5 +77,6 @@ export function calendarSettingsSection({ canEdit }) {
   }
 
   api.getCalendarSettings().then(render, (error) => { replace(body); message.error(error.display); });
-  return node;
+  // Google Calendar sync sits under the booking rules (it hides itself from roles without Settings).
+  return h('div', { class: 'calendar-settings-group' }, node, googleCalendarSection({ canEdit }));
 }
