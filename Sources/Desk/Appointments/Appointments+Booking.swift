@@ -74,7 +74,7 @@ extension Appointments {
         let audit = core.auditRecord(.appointmentCancelled, object: "appointment:\(id)", by: requester)
         let change = try await core.store.write { txn -> Change in
             let existing = try Self.visible(id, for: requester, in: txn)
-            let cancelled = try Self.cancelled(existing, reason: reason, now: at, in: txn)
+            let cancelled = try self.cancelled(existing, reason: reason, now: at, in: txn)
             try self.core.audit(audit, in: txn)
             var change = Change(appointment: cancelled)
             if cancelled.start > at, let view = try self.conversation(of: cancelled, in: txn) {
@@ -112,7 +112,7 @@ extension Appointments {
             guard appointment != before else { return Change(appointment: appointment) }
             appointment.updatedAt = at
             try Collections.appointments.put(appointment, replacing: before, in: txn)
-            if appointment.status != before.status { try GoogleCalendar.scheduleSync(appointment, now: at, in: txn) }   // tentative → confirmed
+            if appointment.status != before.status { try GoogleCalendar.scheduleSync(appointment, jobs: self.core.jobs, in: txn) }   // tentative → confirmed
             try self.core.audit(audit, in: txn)
             return Change(appointment: appointment)
         }
@@ -142,7 +142,7 @@ extension Appointments {
                                       version: 1, reminders: [], icsToken: icsToken, createdAt: now, updatedAt: now)
         try Collections.appointments.insert(appointment, in: txn)
         try scheduleReminders(appointment, now: now, in: txn)
-        try GoogleCalendar.scheduleSync(appointment, now: now, in: txn)
+        try GoogleCalendar.scheduleSync(appointment, jobs: core.jobs, in: txn)
         return appointment
     }
 
@@ -171,11 +171,11 @@ extension Appointments {
         if moved.status == .confirmed { moved.status = .booked }
         try Collections.appointments.put(moved, replacing: existing, in: txn)
         try scheduleReminders(moved, now: now, in: txn)
-        try GoogleCalendar.scheduleSync(moved, now: now, in: txn)
+        try GoogleCalendar.scheduleSync(moved, jobs: core.jobs, in: txn)
         return moved
     }
 
-    static func cancelled(_ existing: Appointment, reason: String?, now: Date, in txn: borrowing WriteTransaction) throws -> Appointment {
+    func cancelled(_ existing: Appointment, reason: String?, now: Date, in txn: borrowing WriteTransaction) throws -> Appointment {
         guard existing.status != .cancelled else { throw DeskError(.conflict, "This appointment is already cancelled.") }
         guard existing.status != .noShow, existing.status != .completed else {
             throw DeskError(.conflict, "This appointment is over (\(existing.status.rawValue)); it cannot be cancelled.")
@@ -186,7 +186,7 @@ extension Appointments {
         cancelled.updatedAt = now
         if let reason, !reason.isEmpty { cancelled.note = [existing.note, reason].compactMap { $0 }.joined(separator: "\n") }
         try Collections.appointments.put(cancelled, replacing: existing, in: txn)
-        try GoogleCalendar.scheduleSync(cancelled, now: now, in: txn)
+        try GoogleCalendar.scheduleSync(cancelled, jobs: core.jobs, in: txn)
         return cancelled
     }
 

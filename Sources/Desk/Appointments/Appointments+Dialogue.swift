@@ -42,8 +42,9 @@ extension Appointments {
             return nil
         }
         let settings = try AssistantSettingsKey.settings(in: txn)
+        let reading = BookingReading(input.texts.joined(separator: " "))
         var step = DialogueStep(appointments: self, view: view, setup: setup, zone: settings.zone, now: now, input: input,
-                                reading: BookingReading(input.texts.joined(separator: " ")),
+                                reading: reading, said: reading.when(language: input.language, zone: settings.zone, now: now),
                                 texts: AppointmentTexts(language: input.language.rawValue, zone: settings.zone, business: settings.businessName),
                                 services: try Self.services(in: txn).filter { $0.active && !$0.staffIDs.isEmpty },
                                 newID: newID, icsToken: icsToken)
@@ -112,6 +113,8 @@ private struct DialogueStep {
     let now: Date
     let input: Appointments.DialogueInput
     let reading: BookingReading
+    /// When the customer's words say they want to come (read once a turn).
+    let said: DateTimeValue?
     let texts: AppointmentTexts
     let services: [BookableService]
     let newID: DocumentID
@@ -123,7 +126,7 @@ private struct DialogueStep {
     /// word "marcar" — unless the customer is asking something else about them (price, place).
     var namesAServiceAndATime: Bool {
         [.other, .booking, .hours, .greeting].contains(input.intent) && !reading.services(services).isEmpty
-            && reading.when(language: input.language, zone: zone, now: now) != nil
+            && said != nil
     }
 
     mutating func take(_ dialogue: BookingDialogue?, in txn: borrowing WriteTransaction) throws -> Outcome? {
@@ -147,7 +150,7 @@ private struct DialogueStep {
         case .when:
             guard let service = dialogue.serviceID.flatMap({ id in services.first { $0.id == id } }) ?? movingService(dialogue, in: txn) else { return nil }
             if reading.wantsCancel, let appointmentID = dialogue.appointmentID { return try askCancel(appointmentID, in: txn) }
-            guard let value = reading.when(language: input.language, zone: zone, now: now) else {
+            guard let value = said else {
                 return input.intent == .booking || input.intent == .rescheduleCancel || input.intent == .other
                     ? Outcome(turn: .init(draft: .text(texts.askWhen(service.name))), next: dialogue) : nil
             }
@@ -156,10 +159,10 @@ private struct DialogueStep {
             guard let service = dialogue.serviceID.flatMap({ id in services.first { $0.id == id } }) ?? movingService(dialogue, in: txn) else { return nil }
             let offered = dialogue.offered
             if let index = choice("slot.", count: offered.count) ?? reading.ordinal(of: offered.count)
-                ?? reading.offered(offered, language: input.language, zone: zone, now: now) {
+                ?? reading.offered(offered, when: said, zone: zone) {
                 return try take(offered[index], of: service, moving: dialogue.appointmentID, in: txn)
             }
-            if let value = reading.when(language: input.language, zone: zone, now: now) {
+            if let value = said {
                 return try offer(service, around: value, moving: dialogue.appointmentID, in: txn)
             }
             if reading.wantsOther {
@@ -201,9 +204,9 @@ private struct DialogueStep {
         guard !services.isEmpty else { return nil }
         let named = reading.services(services)
         guard let service = named.count == 1 ? named[0] : services.count == 1 ? services[0] : nil else {
-            let said = reading.when(language: input.language, zone: zone, now: now).map { _ in BookingDialogue.SaidWhen(text: reading.text, at: now) }
+            let saidWhen = said.map { _ in BookingDialogue.SaidWhen(text: reading.text, at: now) }
             return askService(BookingDialogue(conversationID: conversationID, step: .service, serviceID: nil, appointmentID: nil, offered: [],
-                                              language: input.language.rawValue, updatedAt: now, saidWhen: said))
+                                              language: input.language.rawValue, updatedAt: now, saidWhen: saidWhen))
         }
         return try when(for: service, moving: nil, in: txn)
     }
@@ -222,7 +225,7 @@ private struct DialogueStep {
     func when(for service: BookableService, moving: DocumentID?, saidBefore: BookingDialogue.SaidWhen? = nil,
               in txn: borrowing WriteTransaction) throws -> Outcome? {
         let earlier = saidBefore.flatMap { BookingReading($0.text).when(language: input.language, zone: zone, now: $0.at) }
-        if let value = reading.when(language: input.language, zone: zone, now: now) ?? earlier {
+        if let value = said ?? earlier {
             return try offer(service, around: value, moving: moving, in: txn)
         }
         return Outcome(turn: .init(draft: .text(texts.askWhen(service.name))),
@@ -316,7 +319,7 @@ private struct DialogueStep {
     }
 
     func cancel(_ appointment: Appointment, in txn: borrowing WriteTransaction) throws -> Outcome {
-        let cancelled = try Appointments.cancelled(appointment, reason: nil, now: now, in: txn)
+        let cancelled = try appointments.cancelled(appointment, reason: nil, now: now, in: txn)
         return Outcome(turn: .init(draft: .text(texts.cancelled(appointment)), appointment: cancelled), next: nil)
     }
 

@@ -180,6 +180,7 @@ public final class Appointments: Sendable {
                       in txn: borrowing some TransactionReading & ~Copyable) throws -> SlotQuery {
         let setup = try setup(in: txn)
         let zone = try AssistantSettingsKey.settings(in: txn).zone
+        let google = try GoogleCalendar.setup(in: txn)
         var schedules: [StaffSchedule] = []
         for staffID in staff {
             guard let id = StaffID(staffID), let record = try Collections.staff.get(Key(id.raw), in: txn), !record.disabled,
@@ -193,7 +194,7 @@ public final class Appointments: Sendable {
                 if appointment.id != excluding { busy.append(appointment.held) }
                 return true
             }
-            busy += try GoogleCalendar.busy(for: staffID, around: window, in: txn)   // their Google Calendar, when synced
+            busy += try GoogleCalendar.busy(for: staffID, around: window, setup: google, in: txn)   // their Google Calendar, when synced
             schedules.append(StaffSchedule(staffID: staffID, hours: availability.hours,
                                            timeOff: availability.timeOff.map { DateInterval(start: $0.start, end: $0.end) }, busy: busy))
         }

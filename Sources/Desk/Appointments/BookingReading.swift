@@ -80,8 +80,8 @@ struct BookingReading {
     }
 
     /// The offered slot the text names by its time ("a das 14h", "14:30", or the list row's own title).
-    func offered(_ offered: [BookingDialogue.OfferedSlot], language: Language, zone: TimeZone, now: Date) -> Int? {
-        guard let value = when(language: language, zone: zone, now: now), value.grain <= .hour else { return nil }
+    func offered(_ offered: [BookingDialogue.OfferedSlot], when value: DateTimeValue?, zone: TimeZone) -> Int? {
+        guard let value, value.grain <= .hour else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let wanted = calendar.dateComponents([.hour, .minute], from: value.start)

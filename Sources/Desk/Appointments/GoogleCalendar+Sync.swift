@@ -25,14 +25,13 @@ extension GoogleCalendar {
     /// transaction (booking, move, cancellation). One job per appointment: a later change replaces
     /// a job not run yet, and the job reads the appointment as it is when it runs. Nothing is
     /// scheduled while Google is not connected: connecting sends every upcoming appointment.
-    static func scheduleSync(_ appointment: Appointment, now: Date, in txn: borrowing WriteTransaction) throws {
+    static func scheduleSync(_ appointment: Appointment, jobs: Jobs, in txn: borrowing WriteTransaction) throws {
         guard try setup(in: txn).isActive else { return }
-        try Collections.jobs.put(eventSyncJob(appointment.id, now: now), in: txn)
+        try jobs.schedule(try eventSyncJob(appointment.id, jobs: jobs), in: txn)
     }
 
-    static func eventSyncJob(_ id: DocumentID, now: Date) -> Job {
-        Job(id: "google.event.\(id)", kind: eventJob, payload: #"{"appointment":"\#(id)"}"#, createdAt: now, state: .pending,
-            nextAt: now, attempts: 0, lastError: nil)
+    static func eventSyncJob(_ id: DocumentID, jobs: Jobs) throws -> Job {
+        try jobs.make(eventJob, payload: ["appointment": id.description], id: "google.event.\(id)")
     }
 
     /// Schedules the event job of every appointment from a day ago on whose event is missing, out
@@ -44,7 +43,7 @@ extension GoogleCalendar {
             let wanted = appointment.status.holdsTime ? setup.calendarID(for: appointment.staffID) : nil
             if record?.calendarID != wanted || record?.version != appointment.version || record?.error != nil {
                 if wanted != nil || record?.calendarID != nil {
-                    try Collections.jobs.put(Self.eventSyncJob(appointment.id, now: now), in: txn)
+                    try core.jobs.schedule(try Self.eventSyncJob(appointment.id, jobs: core.jobs), in: txn)
                     count += 1
                 }
             }
@@ -134,10 +133,11 @@ extension GoogleCalendar {
     /// Google's busy time for `staffID` around `window`, without our own events in that calendar
     /// (they are our appointments, already busy on their own — and a moved or cancelled one must
     /// not block its old time): what the slot search adds to the member's busy time.
-    static func busy(for staffID: String, around window: DateInterval, in txn: borrowing some TransactionReading & ~Copyable) throws -> [DateInterval] {
-        guard let record = try Collections.googleBusy.get(Key(staffID), in: txn) else { return [] }
-        let setup = try setup(in: txn)
-        guard setup.connectedAt != nil, setup.calendarID(for: staffID) == record.calendarID else { return [] }
+    static func busy(for staffID: String, around window: DateInterval, setup: GoogleCalendarSetup,
+                     in txn: borrowing some TransactionReading & ~Copyable) throws -> [DateInterval] {
+        // Not connected: nothing is read at all (the common case, on every slot search).
+        guard setup.connectedAt != nil, let record = try Collections.googleBusy.get(Key(staffID), in: txn),
+              setup.calendarID(for: staffID) == record.calendarID else { return [] }
         let from = window.start.addingTimeInterval(-86_400), to = window.end.addingTimeInterval(86_400)
         let theirs = record.busy.filter { $0.end > from && $0.start < to }
         guard !theirs.isEmpty else { return [] }
