@@ -5,6 +5,10 @@ import Storage
 /// `Desk.schema` when existing documents must change. Adding an empty collection needs none;
 /// adding an index to a collection that holds documents needs its `rebuildIndex` (`migrations`).
 enum Collections {
+    /// How many decoded documents each collection read for every inbound message keeps
+    /// (`DocumentCollection(remembering:)`): a busy day's conversations, about 2 MB each at most.
+    enum Memo { static let size = 2048 }
+
     // Staff, sign-in and the audit log.
     static let staff = DocumentCollection<StaffRecord>(
         "staff", key: { Key($0.id.raw) },
@@ -22,11 +26,12 @@ enum Collections {
         indexes: [
             .multi("next", { $0.state == .failed ? [] : [Job.timeKey($0.nextAt)] }),
             .multi("failed", { $0.state == .failed ? [Key("failed")] : [] }),
-        ])
+        ],
+        remembering: Memo.size)
 
     // Channels: the business numbers (their secrets live in the vault).
     static let channels = DocumentCollection<BusinessNumber>(
-        "channels", key: { Key($0.id) }, indexes: [.unique("phone", { [Key($0.phoneNumberID)] })])
+        "channels", key: { Key($0.id) }, indexes: [.unique("phone", { [Key($0.phoneNumberID)] })], remembering: 64)
     static let templates = DocumentCollection<MessageTemplate>(
         "templates", key: { Key($0.id) },
         indexes: [.unique("name", { [MessageTemplate.nameKey($0.channelID, $0.name, $0.language)] }),
@@ -36,12 +41,13 @@ enum Collections {
     // last activity, and messages listed per conversation in arrival order (their ids are
     // time-ordered) and found by the provider's id (the dedupe key of webhooks).
     static let contacts = DocumentCollection<Contact>(
-        "contacts", key: { Key($0.id) }, indexes: [.unique("wa", { [Key($0.waID)] })])
+        "contacts", key: { Key($0.id) }, indexes: [.unique("wa", { [Key($0.waID)] })], remembering: Memo.size)
     static let conversations = DocumentCollection<Conversation>(
         "conversations", key: { Key($0.id) },
         indexes: [.unique("pair", { [Conversation.pairKey($0.contactID, $0.channelID)] }),
                   .multi("recent", { [Key.newestFirst($0.lastMessageAt ?? $0.createdAt)] }),
-                  .multi("contact", { [Key($0.contactID)] })])
+                  .multi("contact", { [Key($0.contactID)] })],
+        remembering: Memo.size)
     static let messages = DocumentCollection<Message>(
         "messages", key: { Key($0.id) },
         indexes: [.multi("conversation", { [Key($0.conversationID)] }),

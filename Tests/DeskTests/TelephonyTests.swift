@@ -161,13 +161,15 @@ import Testing
     // MARK: Consent
 
     @Test func keywordsAreWholeMessagesInAnyCaseWithOrWithoutAccents() {
-        for text in ["STOP", "stop", " Parar! ", "PÁRAR", "sair", "Cancelar.", "DESCADASTRAR", "unsubscribe", "Stopall"] {
+        for text in ["STOP", "stop", " Parar! ", "PÁRAR", "sair", "Cancelar.", "DESCADASTRAR", "unsubscribe", "Stopall", "  stop  ",
+                     "\tSTOP!!\n", "«sair»"] {
             #expect(ConsentKeyword.classify(text, on: .whatsapp) == .optOut, "\(text)")
         }
         for text in ["START", "voltar", "Voltar!", "unstop"] { #expect(ConsentKeyword.classify(text, on: .sms) == .optIn, "\(text)") }
         for text in ["AJUDA", "help", "Ayuda?"] { #expect(ConsentKeyword.classify(text, on: .sms) == .help, "\(text)") }
         // A request is not a keyword; Twilio's SMS-only words are conversation on WhatsApp.
-        for text in ["quero cancelar a consulta", "stop by tomorrow?", "parar de fumar", "", "💬"] {
+        for text in ["quero cancelar a consulta", "stop by tomorrow?", "parar de fumar", "", "💬", "STOP  now", "stop.\nnow",
+                     "cancelar  consulta!", "ajuda por favor"] {
             #expect(ConsentKeyword.classify(text, on: .sms) == nil, "\(text)")
         }
         #expect(ConsentKeyword.classify("yes", on: .sms) == .optIn && ConsentKeyword.classify("yes", on: .whatsapp) == nil)

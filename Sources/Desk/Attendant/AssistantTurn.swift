@@ -45,6 +45,12 @@ enum AssistantTurn {
             && !contact.blocked && !contact.optedOut
     }
 
+    private static let encoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
     /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
     /// has nothing to do with it.
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
@@ -73,9 +79,7 @@ enum AssistantTurn {
         let due = !answering ? receivedAt : min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
                                                 max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
         let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let job = Job(id: id, kind: Attendant.turnJob, payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
+        let job = Job(id: id, kind: Attendant.turnJob, payload: String(decoding: try Self.encoder.encode(payload), as: UTF8.self),
                       createdAt: receivedAt, state: .pending, nextAt: due, attempts: 0, lastError: nil)
         try Collections.jobs.put(job, replacing: replaced, in: txn)
         return true

@@ -25,16 +25,37 @@ public enum ConsentKeyword: String, Sendable {
     static let smsOptInWords: Set<String> = ["yes"]
     static let smsHelpWords: Set<String> = ["info"]
 
+    /// What surrounds a keyword without making it another message: "STOP!", " ajuda. ".
+    private static let around = CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols)
+
     /// The keyword `text` is on `channel`, or nil when it is a message like any other.
     public static func classify(_ text: String?, on channel: ConsentChannel) -> ConsentKeyword? {
-        guard let text, text.utf8.count <= 64 else { return nil }
-        let word = text.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters).union(.symbols))
-            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        guard !word.isEmpty, !word.contains(where: \.isWhitespace) else { return nil }
+        guard let text, text.utf8.count <= 64, !hasTwoWords(text) else { return nil }
+        let trimmed = text.trimmingCharacters(in: around)
+        guard !trimmed.isEmpty, !trimmed.contains(where: \.isWhitespace) else { return nil }
+        let word = trimmed.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         if optOutWords.contains(word) { return .optOut }
         if optInWords.contains(word) || (channel == .sms && smsOptInWords.contains(word)) { return .optIn }
         if helpWords.contains(word) || (channel == .sms && smsHelpWords.contains(word)) { return .help }
         return nil
+    }
+
+    /// Whether a space stands between two ASCII letters: most messages are sentences, told apart
+    /// here before Foundation's (costly) trimming and folding.
+    private static func hasTwoWords(_ text: String) -> Bool {
+        var letterBefore = false, spaceAfterLetter = false
+        for byte in text.utf8 {
+            if (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") {
+                if spaceAfterLetter { return true }
+                letterBefore = true
+            } else if byte == UInt8(ascii: " ") {
+                spaceAfterLetter = letterBefore
+            } else {
+                letterBefore = false
+                spaceAfterLetter = false
+            }
+        }
+        return false
     }
 
     /// Twilio's Advanced Opt-Out names the keyword it handled (`OptOutType`: STOP, START, HELP).

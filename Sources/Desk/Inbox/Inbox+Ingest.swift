@@ -38,8 +38,8 @@ extension Inbox {
                                             conversationID: DocumentID(now: receivedAt), fetch: fetch)
             }
         }
-        let log = WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "whatsapp",
-                                  body: String(decoding: rawBody, as: UTF8.self))
+        let log = try Collections.webhookLog.encoded(WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "whatsapp",
+                                                                     body: String(decoding: rawBody, as: UTF8.self)))
         let plannedMessages = plans
         let outcome = try await core.store.write { txn -> IngestOutcome in
             var outcome = IngestOutcome()
@@ -73,11 +73,11 @@ extension Inbox {
         if outcome.scheduledJobs { core.jobs.wake() }
         if outcome.summary.malformed > 0 {
             core.logger.warning("webhook items without a usable id or sender; acknowledged, kept only in the raw log",
-                                metadata: ["atende.webhook.log": "\(log.id)", "atende.count": "\(outcome.summary.malformed)"])
+                                metadata: ["atende.webhook.log": "\(log.document.id)", "atende.count": "\(outcome.summary.malformed)"])
         }
         if outcome.summary.unknownNumbers > 0 {
             core.logger.warning("webhook for a number not connected here; acknowledged and logged",
-                                metadata: ["atende.webhook.log": "\(log.id)"])
+                                metadata: ["atende.webhook.log": "\(log.document.id)"])
         }
         for event in outcome.events { core.publish(event) }
         return outcome.summary

@@ -16,7 +16,8 @@ extension Telephony {
             : try core.jobs.make(Self.mediaFetchJob, payload: ["message": messageID.description], id: "media.\(messageID)")
         let plan = Inbox.Planned(messageID: messageID, contactID: DocumentID(now: receivedAt), conversationID: DocumentID(now: receivedAt),
                                  fetch: fetch)
-        let log = WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "twilio.sms", body: String(decoding: rawBody, as: UTF8.self))
+        let log = try Collections.webhookLog.encoded(WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "twilio.sms",
+                                                                     body: String(decoding: rawBody, as: UTF8.self)))
         let outcome = try await core.store.write { txn -> Inbox.IngestOutcome in
             var outcome = Inbox.IngestOutcome()
             try Collections.webhookLog.insert(log, in: txn)
@@ -37,7 +38,7 @@ extension Telephony {
         }
         if outcome.scheduledJobs { core.jobs.wake() }
         if outcome.summary.unknownNumbers > 0 {
-            core.logger.warning("SMS for a number not connected here; acknowledged and logged", metadata: ["atende.webhook.log": "\(log.id)"])
+            core.logger.warning("SMS for a number not connected here; acknowledged and logged", metadata: ["atende.webhook.log": "\(log.document.id)"])
         }
         for event in outcome.events { core.publish(event) }
         return outcome.summary

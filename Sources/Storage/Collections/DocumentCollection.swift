@@ -7,12 +7,18 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
     public let name: String
     public let indexes: [SecondaryIndex<Document>]
     let key: @Sendable (Document) -> Key
+    let memo: DocumentMemo<Document>?
 
-    public init(_ name: String, key: @escaping @Sendable (Document) -> Key, indexes: [SecondaryIndex<Document>] = []) {
+    /// - Parameter remembering: how many decoded documents `get` may reuse while their stored
+    ///   bytes are unchanged (`DocumentMemo`); for collections read on every message, whose
+    ///   documents encode everything they decode from. 0: none.
+    public init(_ name: String, key: @escaping @Sendable (Document) -> Key, indexes: [SecondaryIndex<Document>] = [],
+                remembering: Int = 0) {
         precondition(!name.contains("#"), "'#' separates a collection from its index names")
         self.name = name
         self.key = key
         self.indexes = indexes
+        memo = remembering > 0 ? DocumentMemo(capacity: max(2, remembering)) : nil
     }
 
     public var databaseNames: [String] { [name] + indexes.map { $0.databaseName(in: name) } }
@@ -21,15 +27,24 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
 
     /// The document stored under `key`, or nil.
     public func get(_ key: Key, in txn: borrowing some TransactionReading & ~Copyable) throws -> Document? {
-        try txn.rawGet(name, key.bytes).map(decode)
+        guard let bytes = try txn.rawGet(name, key.bytes) else { return nil }
+        guard let memo else { return try decode(bytes) }
+        if let known = memo.document(key, storedAs: bytes) { return known }
+        let document = try decode(bytes)
+        memo.remember(key, document, storedAs: bytes)
+        return document
     }
 
     /// The document whose unique index `index` has `value`, or nil.
     public func get(unique index: String, _ value: Key, in txn: borrowing some TransactionReading & ~Copyable) throws -> Document? {
+        try primaryKey(unique: index, value, in: txn).flatMap { try get($0, in: txn) }
+    }
+
+    /// The key of the document whose unique index `index` has `value`, or nil; nothing is decoded.
+    public func primaryKey(unique index: String, _ value: Key, in txn: borrowing some TransactionReading & ~Copyable) throws -> Key? {
         let index = try self.index(named: index)
         guard index.isUnique else { throw StorageError(.invalid, "index \(name).\(index.name) is not unique") }
-        guard let primary = try txn.rawGet(index.databaseName(in: name), value.bytes) else { return nil }
-        return try get(Key(bytes: primary), in: txn)
+        return try txn.rawGet(index.databaseName(in: name), value.bytes).map { Key(bytes: $0) }
     }
 
     /// How many documents the collection holds (LMDB keeps the count; this does not scan).
@@ -163,11 +178,27 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
 
     /// Stores a new `document`; fails with `.keyExists` if its key is taken.
     public func insert(_ document: Document, in txn: borrowing WriteTransaction) throws {
-        let primary = key(document)
-        if try txn.rawGet(name, primary.bytes) != nil {
+        try insert(encoded(document), in: txn)
+    }
+
+    /// `document` encoded ahead of its write, so the store's single writer thread only copies it.
+    public func encoded(_ document: Document) throws -> Encoded {
+        Encoded(document: document, primary: key(document), bytes: try encode(document))
+    }
+
+    /// Stores a new document encoded ahead; fails with `.keyExists` if its key is taken.
+    public func insert(_ encoded: Encoded, in txn: borrowing WriteTransaction) throws {
+        if try txn.rawGet(name, encoded.primary.bytes) != nil {
             throw StorageError(.keyExists, "\(name) already holds a document with this key")
         }
-        try write(document, primary: primary, replacing: nil, in: txn)
+        try write(encoded.document, primary: encoded.primary, replacing: nil, encoded: encoded.bytes, in: txn)
+    }
+
+    /// A document with its key and stored bytes (`encoded(_:)`).
+    public struct Encoded: Sendable {
+        public let document: Document
+        let primary: Key
+        let bytes: [UInt8]
     }
 
     /// Removes the document under `key` and its index entries; returns whether it existed.
@@ -182,23 +213,26 @@ public struct DocumentCollection<Document: Codable & Sendable>: Sendable, Databa
         return try txn.rawDelete(name, key.bytes)
     }
 
-    private func write(_ document: Document, primary: Key, replacing old: Document?,
+    private func write(_ document: Document, primary: Key, replacing old: Document?, encoded: [UInt8]? = nil,
                        in txn: borrowing WriteTransaction) throws {
+        // A document has a handful of values per index: arrays beat hashing them into sets.
         for index in indexes {
             let db = index.databaseName(in: name)
-            let newValues = Set(index.keys(document))
-            let oldValues = Set(old.map(index.keys) ?? [])
-            for value in oldValues.subtracting(newValues) {
+            let newValues = index.keys(document)
+            let oldValues = old.map(index.keys) ?? []
+            for value in oldValues where !newValues.contains(value) {
                 try txn.rawDelete(db, index.entryKey(value, primary: primary))
             }
-            for value in newValues.subtracting(oldValues) {
+            for (i, value) in newValues.enumerated() where !oldValues.contains(value) && !newValues[..<i].contains(value) {
                 if index.isUnique, let owner = try txn.rawGet(db, value.bytes), owner != primary.bytes {
                     throw StorageError(.keyExists, "\(name).\(index.name) already has this value")
                 }
                 try txn.rawPut(db, index.entryKey(value, primary: primary), primary.bytes)
             }
         }
-        try txn.rawPut(name, primary.bytes, try encode(document))
+        let bytes = try encoded ?? encode(document)
+        try txn.rawPut(name, primary.bytes, bytes)
+        memo?.remember(primary, document, storedAs: bytes)
     }
 
     // MARK: Helpers
