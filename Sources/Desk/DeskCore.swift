@@ -38,11 +38,7 @@ final class DeskCore: Sendable {
     /// Publishes a live event (one of `LiveEvents`) after a commit. The change is already
     /// durable, so an event that cannot be encoded is logged, not thrown: the request succeeded.
     func publish(_ event: LiveEvents) {
-        do {
-            try live.publish(event.type, event.payload, to: event.audience)
-        } catch {
-            logger.error("live event not published", metadata: ["atende.event.type": "\(event.type)", "atende.error": "\(error)"])
-        }
+        live.publish(event.type, event.payload, to: event.audience)
     }
 
     /// A new audit record for `action` on `object` by `requester`, stamped now.

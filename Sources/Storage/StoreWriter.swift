@@ -129,8 +129,33 @@ final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// One write transaction for the batch, one nested transaction per change.
+    /// One write transaction for the batch. The changes run in it directly — a nested
+    /// transaction per change costs the writer thread more than most changes do — and only when
+    /// one throws is the batch run again, each change in its own nested transaction, so the
+    /// failure is rolled back alone (changes may run more than once: they make ids and times
+    /// before the write).
     private func run(_ batch: [Pending]) -> BatchOutcome {
+        runTogether(batch) ?? runIsolated(batch)
+    }
+
+    /// Nil when a change threw in a batch of several (nothing of the batch is kept).
+    private func runTogether(_ batch: [Pending]) -> BatchOutcome? {
+        let txn: LMDB.Transaction
+        do { txn = try LMDB.Transaction(store.environment, readOnly: false) } catch { return .failed(error) }
+        for item in batch {
+            do { try item.apply(WriteTransaction(handle: txn.handle, store: store)) } catch {
+                txn.abort()
+                if (error as? StorageError)?.code == .mapFull { return .mapFull }
+                return batch.count == 1 ? .committed([error]) : nil
+            }
+        }
+        do { try txn.commit() } catch {
+            return error.code == .mapFull ? .mapFull : .failed(error)
+        }
+        return .committed(Array(repeating: nil, count: batch.count))
+    }
+
+    private func runIsolated(_ batch: [Pending]) -> BatchOutcome {
         let parent: LMDB.Transaction
         do { parent = try LMDB.Transaction(store.environment, readOnly: false) } catch { return .failed(error) }
         var outcomes: [(any Error)?] = []

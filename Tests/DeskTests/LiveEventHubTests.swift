@@ -1,5 +1,6 @@
 import Desk
 import Foundation
+import Synchronization
 import Testing
 
 /// The hub through its public API, with real tasks.
@@ -17,7 +18,7 @@ import Testing
         let publishers = 8, perPublisher = 500
         try await withThrowingTaskGroup(of: Void.self) { group in
             for p in 0..<publishers {
-                group.addTask { for n in 0..<perPublisher { try hub.publish("tick", Tick(publisher: p, n: n)) } }
+                group.addTask { for n in 0..<perPublisher { hub.publish("tick", Tick(publisher: p, n: n)) } }
             }
             try await group.waitForAll()
         }
@@ -40,19 +41,55 @@ import Testing
         let reader = try subscription(hub.subscribe(staffID: "s", role: "admin"))
         async let delivery = reader.next()
         try await Task.sleep(for: .milliseconds(20))
-        try hub.publish("conversation.updated", ["id": "c1"])
+        hub.publish("conversation.updated", ["id": "c1"])
         guard case .event(let event)? = await delivery else { Issue.record("expected an event"); return }
         #expect(event.seq == 1)
         #expect(event.type == "conversation.updated")
         #expect(event.frame == #"{"seq":1,"type":"conversation.updated","data":{"id":"c1"}}"#)
     }
 
+    /// Counts how often it is encoded.
+    struct Counted: Encodable, Sendable {
+        let counter: Counter
+        let value: Double
+        func encode(to encoder: any Encoder) throws {
+            counter.encodings.withLock { $0 += 1 }
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        }
+    }
+
+    final class Counter: Sendable { let encodings = Mutex(0) }
+
+    @Test func anEventIsEncodedOnceWhenFirstReadAndNeverWhenNobodyReadsIt() async throws {
+        let hub = LiveEventHub()
+        let counter = Counter()
+        hub.publish("tick", Counted(counter: counter, value: 1.5))
+        #expect(counter.encodings.withLock { $0 } == 0)
+        // Two readers resuming from before it: it is encoded for the first and shared with both.
+        let first = try subscription(hub.subscribe(staffID: "s1", role: "admin", since: 0))
+        let second = try subscription(hub.subscribe(staffID: "s2", role: "admin", since: 0))
+        guard case .event(let a)? = await first.next(), case .event(let b)? = await second.next() else {
+            Issue.record("expected the event twice"); return
+        }
+        #expect(a.frame == #"{"seq":1,"type":"tick","data":1.5}"# && b.data == "1.5")
+        #expect(counter.encodings.withLock { $0 } == 1)
+    }
+
+    @Test func aPayloadThatCannotBeEncodedIsDeliveredAsNull() async throws {
+        let hub = LiveEventHub()
+        let reader = try subscription(hub.subscribe(staffID: "s", role: "admin"))
+        hub.publish("tick", Counted(counter: Counter(), value: .nan))
+        guard case .event(let event)? = await reader.next() else { Issue.record("expected an event"); return }
+        #expect(event.frame == #"{"seq":1,"type":"tick","data":null}"#)
+    }
+
     @Test func publishingNeverWaitsForASubscriberThatDoesNotRead() async throws {
         let hub = LiveEventHub(configuration: .init(replayCapacity: 64, queueCapacity: 16))
         let stalled = try subscription(hub.subscribe(staffID: "stalled", role: "agent"))
         let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            for n in 0..<100_000 { try hub.publish("tick", Tick(publisher: 0, n: n)) }
+        let elapsed = clock.measure {
+            for n in 0..<100_000 { hub.publish("tick", Tick(publisher: 0, n: n)) }
         }
         #expect(elapsed < .seconds(10))
         #expect(await stalled.ended() == .overflow)
@@ -66,7 +103,7 @@ import Testing
         async let slowEnding = slow.ended()
         var received: [UInt64] = []
         for n in 0..<40 {
-            try hub.publish("tick", Tick(publisher: 0, n: n))
+            hub.publish("tick", Tick(publisher: 0, n: n))
             if case .event(let event)? = await fast.next() { received.append(event.seq) }
         }
         #expect(await slowEnding == .overflow)
@@ -83,7 +120,7 @@ import Testing
         hub.revoke(staffID: "s1", because: .accountDisabled)
         #expect(await ending == .revoked(.accountDisabled))
         #expect(await reading == .end(.revoked(.accountDisabled)))
-        try hub.publish("tick", Tick(publisher: 0, n: 0))
+        hub.publish("tick", Tick(publisher: 0, n: 0))
         guard case .event? = await kept.next() else { Issue.record("another staff member keeps receiving"); return }
     }
 
@@ -93,7 +130,7 @@ import Testing
         let laptop = try subscription(hub.subscribe(staffID: "s1", role: "agent", credentialID: "session-laptop"))
         hub.revoke(credentialID: "session-phone", because: .sessionEnded)
         #expect(await phone.ended() == .revoked(.sessionEnded))
-        try hub.publish("tick", Tick(publisher: 0, n: 0))
+        hub.publish("tick", Tick(publisher: 0, n: 0))
         guard case .event? = await laptop.next() else { Issue.record("the laptop session keeps receiving"); return }
     }
 
@@ -104,7 +141,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(20))
         task.cancel()
         #expect(await task.value == nil)
-        try hub.publish("tick", Tick(publisher: 0, n: 0))
+        hub.publish("tick", Tick(publisher: 0, n: 0))
         guard case .event(let event)? = await reader.next() else { Issue.record("the subscription survives a cancelled read"); return }
         #expect(event.seq == 1)
     }
@@ -135,7 +172,7 @@ import Testing
 
     @Test func aClientResumingFromAnEarlierRunIsToldToReload() throws {
         let hub = LiveEventHub()
-        try hub.publish("tick", Tick(publisher: 0, n: 0))
+        hub.publish("tick", Tick(publisher: 0, n: 0))
         guard case .reload(let current) = hub.subscribe(staffID: "s", role: "admin", since: 900) else {
             Issue.record("a seq from the future means the server restarted"); return
         }

@@ -73,7 +73,7 @@ import Testing
                 let summary = try await f.ingest(update)
                 #expect(summary.templateUpdates == 1)
                 // Agents pick templates in Chats: they see the status change live, as the API shows it.
-                try f.desk.live.publish("test.end", [String: String]())
+                f.desk.live.publish("test.end", [String: String]())
                 guard case .event(let event)? = await live.next(), event.type == "template.updated" else {
                     Issue.record("no template.updated event"); return
                 }

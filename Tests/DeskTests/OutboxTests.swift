@@ -136,7 +136,7 @@ import Testing
                 #expect(paused["provider_message"] as? String == "error 190: details of 190")
                 #expect(paused["summary"] as? String == channel.pausedReason?.summary && paused["action"] as? String == channel.pausedReason?.action)
                 #expect(json?["paused_reason"] as? String == "channel_not_authorised: error 190: details of 190")
-                try f.desk.live.publish("test.end", [String: String]())
+                f.desk.live.publish("test.end", [String: String]())
                 var events: [String] = []
                 while case .event(let event)? = await subscription.next(), event.type != "test.end" { events.append(event.type) }
                 #expect(events.contains("channel.updated"))

@@ -88,7 +88,7 @@ import Web
             let response = try await live.request("DELETE", "/api/v1/session", as: .session(.agent))
             #expect(response.status == 204)
             #expect(try await socket.closeCode() == 4001)
-            let marker = try live.publish(1)
+            let marker = live.publish(1)
             #expect(try await tokenSocket.nextJSON().seq == marker, "the agent token's socket stays open")
         }
     }
@@ -129,7 +129,7 @@ import Web
             #expect(pings >= 1)
             #expect(ended || live.t.desk.live.subscriberCount <= 1)
             // The one that answers has been through the same pings and is still served.
-            let marker = try live.publish(1)
+            let marker = live.publish(1)
             #expect(try await firstEvent.value == marker)
             #expect(try await live.eventually { live.t.desk.live.subscriberCount == 1 })
         }
@@ -147,7 +147,7 @@ import Web
             // A connection that did send its request is not affected by the deadline.
             let (socket, _) = try await live.open(.session(.agent))
             try await Task.sleep(for: .milliseconds(6500))
-            let marker = try live.publish(1)
+            let marker = live.publish(1)
             #expect(try await socket.nextJSON().seq == marker)
         }
     }
@@ -162,7 +162,7 @@ import Web
             var batches = 0
             // 4 KiB events in batches the fast reader keeps up with, until the slow one is cut.
             while live.t.desk.live.subscriberCount == 2, batches < 2000 {
-                for n in 0..<16 { try live.publish(n, padding: 4096) }
+                for n in 0..<16 { live.publish(n, padding: 4096) }
                 for _ in 0..<16 {
                     let event = try await fast.nextJSON()
                     #expect(event.seq == expected)
@@ -178,7 +178,7 @@ import Web
                 if case .close(let code, _) = frame { #expect(code == 4008); break }
             }
             #expect(slowEvents < batches * 16)
-            let marker = try live.publish(1)
+            let marker = live.publish(1)
             #expect(try await fast.nextJSON().seq == marker)
         }
     }

@@ -14,7 +14,7 @@ import Web
             #expect(current == live.t.desk.live.currentSeq)
             #expect(hello["replay"] as? Int == 0)
             #expect(hello["ping_interval_s"] as? Int == 30)
-            for n in 1...3 { try live.publish(n) }
+            for n in 1...3 { live.publish(n) }
             for n in 1...3 {
                 let event = try await socket.nextJSON()
                 #expect(event.seq == current + UInt64(n))
@@ -27,15 +27,15 @@ import Web
     @Test func aClientThatReconnectsWithItsLastSeqReceivesWhatItMissed() async throws {
         try await LiveServer.with { live in
             let (first, _) = try await live.open(.session(.agent))
-            let seen = try live.publish(1)
+            let seen = live.publish(1)
             #expect(try await first.nextJSON().seq == seen)
             first.drop()
-            let missed = [try live.publish(2), try live.publish(3)]
+            let missed = [live.publish(2), live.publish(3)]
             let (second, hello) = try await live.open(.session(.agent), query: "?since=\(seen)")
             #expect(hello["replay"] as? Int == 2)
             #expect(try await second.nextJSON().seq == missed[0])
             #expect(try await second.nextJSON().seq == missed[1])
-            let next = try live.publish(4)
+            let next = live.publish(4)
             #expect(try await second.nextJSON().seq == next)
         }
     }
@@ -44,7 +44,7 @@ import Web
         var desk = DeskConfiguration()
         desk.live = .init(replayCapacity: 8, queueCapacity: 4)
         try await LiveServer.with(desk: desk) { live in
-            for n in 1...20 { try live.publish(n) }
+            for n in 1...20 { live.publish(n) }
             for since in [1, live.t.desk.live.currentSeq + 100] {
                 let (socket, handshake) = try await RawWebSocket.connect(
                     port: live.port, path: "/api/v1/live?since=\(since)", headers: live.headers(for: .session(.admin)))
@@ -67,7 +67,7 @@ import Web
             let event = try await admin.nextJSON()
             #expect(event.type == "staff.updated")
             #expect((event["data"] as? [String: Any])?["name"] as? String == "Renamed Operator")
-            let marker = try live.publish(99)
+            let marker = live.publish(99)
             let first = try await agent.nextJSON()
             #expect(first.seq == marker, "the agent's first event is the marker, not the staff change")
         }

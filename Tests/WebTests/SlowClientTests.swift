@@ -91,7 +91,7 @@ import Web
         try await LiveServer.with(configuration: Self.configuration()) { server in
             let (socket, _) = try await server.open(.session(.agent))
             try await Task.sleep(for: .milliseconds(2500))
-            try server.publish(1)
+            server.publish(1)
             let event = try await socket.nextJSON()
             #expect(event.type == "test.tick")
         }

@@ -1,25 +1,59 @@
+import Synchronization
+
 /// One event on the live stream, as every subscriber receives it.
 ///
-/// The wire frame is built once, when the event is published, so fanning it out to
-/// many sockets copies a reference to the same string rather than encoding again.
+/// The payload is encoded once, when a subscriber first reads the event, so fanning it out to
+/// many sockets copies a reference to the same string rather than encoding again — and an
+/// event nobody reads (no dashboard open, or none allowed to see it) is never encoded.
 public struct LiveEvent: Sendable, Equatable {
     /// Position in the stream; strictly increasing, starting at 1 for each process.
     public let seq: UInt64
     /// What happened, e.g. `message.created`.
     public let type: String
-    /// The payload, already encoded as JSON text.
-    public let data: String
     /// Who may see the event.
     public let audience: LiveAudience
-    /// The complete frame: `{"seq":N,"type":"…","data":…}`.
-    public let frame: String
+    private let text: Text
 
-    init(seq: UInt64, type: String, encodedType: String, data: String, audience: LiveAudience) {
+    /// The payload as JSON text (`null` if it could not be encoded: a non-finite number).
+    public var data: String { text.value.data }
+    /// The complete frame: `{"seq":N,"type":"…","data":…}`.
+    public var frame: String { text.value.frame }
+
+    init(seq: UInt64, type: String, encodedType: String, audience: LiveAudience, encode: @escaping @Sendable () -> String) {
         self.seq = seq
         self.type = type
-        self.data = data
         self.audience = audience
-        self.frame = #"{"seq":\#(seq),"type":\#(encodedType),"data":\#(data)}"#
+        text = Text(header: #"{"seq":\#(seq),"type":\#(encodedType),"data":"#, encode: encode)
+    }
+
+    init(seq: UInt64, type: String, encodedType: String, data: String, audience: LiveAudience) {
+        self.init(seq: seq, type: type, encodedType: encodedType, audience: audience, encode: { data })
+    }
+
+    public static func == (a: LiveEvent, b: LiveEvent) -> Bool {
+        a.seq == b.seq && a.type == b.type && a.audience == b.audience && a.data == b.data
+    }
+
+    /// The encoded payload and frame, made by the first reader and shared by all.
+    private final class Text: Sendable {
+        private let header: String
+        private let encode: @Sendable () -> String
+        private let made = Mutex<(data: String, frame: String)?>(nil)
+
+        init(header: String, encode: @escaping @Sendable () -> String) {
+            self.header = header
+            self.encode = encode
+        }
+
+        var value: (data: String, frame: String) {
+            made.withLock { made in
+                if let made { return made }
+                let data = encode()
+                let value = (data: data, frame: header + data + "}")
+                made = value
+                return value
+            }
+        }
     }
 }
 

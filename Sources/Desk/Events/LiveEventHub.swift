@@ -56,15 +56,17 @@ public final class LiveEventHub: Sendable {
     ///
     /// - Parameters:
     ///   - type: What happened, e.g. `conversation.updated`.
-    ///   - payload: Encoded to JSON once, here, outside the lock.
+    ///   - payload: Encoded to JSON once, outside the hub's lock, by the first subscriber that
+    ///     reads the event (never, if none does); `null` if it cannot be (a non-finite number).
     ///   - audience: Who may receive it.
-    /// - Throws: The encoder's error if `payload` cannot be encoded; nothing is published then.
     @discardableResult
-    public func publish(_ type: String, _ payload: some Encodable, to audience: LiveAudience = .everyone) throws -> UInt64 {
-        let data = String(decoding: try JSONBytesEncoder.encode(payload), as: UTF8.self)
-        let encodedType = String(decoding: try JSONBytesEncoder.encode(type), as: UTF8.self)
+    public func publish(_ type: String, _ payload: some Encodable & Sendable, to audience: LiveAudience = .everyone) -> UInt64 {
+        let encodedType = String(decoding: (try? JSONBytesEncoder.encode(type)) ?? Array(#""""#.utf8), as: UTF8.self)
+        let encode: @Sendable () -> String = {
+            (try? JSONBytesEncoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
         let published = state.withLock {
-            $0.publish(type: type, encodedType: encodedType, data: data, audience: audience)
+            $0.publish(type: type, encodedType: encodedType, audience: audience, encode: encode)
         }
         Self.resume(published.wakes)
         return published.seq

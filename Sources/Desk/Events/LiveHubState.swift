@@ -119,8 +119,14 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
     /// Appends an event and hands it to every parked reader that may see it. Subscribers
     /// that fell too far behind are ended here, never waited for.
     mutating func publish(type: String, encodedType: String, data: String, audience: LiveAudience) -> (seq: UInt64, wakes: [Wake]) {
+        publish(type: type, encodedType: encodedType, audience: audience, encode: { data })
+    }
+
+    /// `publish` with the payload encoded when the event is first read.
+    mutating func publish(type: String, encodedType: String, audience: LiveAudience,
+                          encode: @escaping @Sendable () -> String) -> (seq: UInt64, wakes: [Wake]) {
         lastSeq += 1
-        let event = LiveEvent(seq: lastSeq, type: type, encodedType: encodedType, data: data, audience: audience)
+        let event = LiveEvent(seq: lastSeq, type: type, encodedType: encodedType, audience: audience, encode: encode)
         window.append(event)
         var wakes: [Wake] = []
         let oldest = oldestSeq, seq = lastSeq, capacity = UInt64(queueCapacity)

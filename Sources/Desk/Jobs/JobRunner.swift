@@ -24,7 +24,7 @@ public struct JobRunner: Service {
         let jobs = self.jobs, concurrency = self.concurrency, maxSleep = self.maxSleep
         try? await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                // Metrics at most once a second: under load every webhook wakes the runner.
+                // Under load every webhook wakes the runner.
                 var metricsAt: ContinuousClock.Instant?
                 while !Task.isCancelled {
                     do {
@@ -37,9 +37,13 @@ public struct JobRunner: Service {
                     } catch {
                         jobs.logger.error("cannot lease jobs", metadata: ["atende.error": "\(error)"])
                     }
+                    // Metrics at most once a second (they read the store), but the running count,
+                    // held in memory, as it changes: a send that hangs for 20 s shows at once.
                     if metricsAt.map({ $0.duration(to: .now) >= .seconds(1) }) ?? true {
                         JobMetrics.update(try? jobs.statistics())
                         metricsAt = .now
+                    } else {
+                        JobMetrics.running.record(jobs.runningCount)
                     }
                     await jobs.wakeup.wait(upTo: Self.sleep(jobs: jobs, concurrency: concurrency, maxSleep: maxSleep))
                 }
