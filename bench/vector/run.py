@@ -149,15 +149,9 @@ def atende_methods(binary, base, query, gt_path, warmup):
                 note += f", {r['mean_int8_rows']:.0f} int8 rows"
             # The automatic choice is timed against the floor of the level it started with.
             width = "1-bit" if r["levels"].startswith("1-bit") else WIDTHS[r["method"]]
-            row_ = dict(method=label, width=width,
-                        median_ms=r[prefix + "median_ms"], p99_ms=r[prefix + "p99_ms"], recall=r["recall"],
-                        note=note, atende=r["method"], kernel=r["kernel"], forced=bool(kernel))
-            # Full scans carry their own floor, probed in the same process just before their queries.
-            bw_key = "floor_cpu_bandwidth_gbps" if CLOCK == "cpu" else "floor_bandwidth_gbps"
-            if bw_key in r:
-                row_["own_floor_ms"] = r["floor_bytes"] / (r[bw_key] * 1e9) * 1e3
-                row_["note"] += f"; floor probed alongside: {r[bw_key]:.1f} GB/s"
-            rows.append(row_)
+            rows.append(dict(method=label, width=width,
+                             median_ms=r[prefix + "median_ms"], p99_ms=r[prefix + "p99_ms"], recall=r["recall"],
+                             note=note, atende=r["method"], kernel=r["kernel"], forced=bool(kernel)))
     return rows
 
 
@@ -245,7 +239,7 @@ def main():
             flat = next(r["median_ms"] for r in rows if r["method"] == "FAISS IndexFlatIP")
             for r in rows:
                 r.update(dist=dist, n=n)
-                floor = r.get("own_floor_ms") or floors.get((n, r["width"]))
+                floor = floors.get((n, r["width"]))
                 r["floor_ms"] = floor
                 r["x_floor"] = r["median_ms"] / floor if floor else None
                 r["vs_flat"] = flat / r["median_ms"]

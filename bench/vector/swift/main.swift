@@ -109,16 +109,6 @@ func runSearch(_ o: Options) throws {
             fail("unknown method \(method) (exact, int8, binary, quantized, mapped)")
         }
         let build = milliseconds(clock.now - started) / 1e3
-        // A full scan's floor, probed in this process right before its queries: the scan and
-        // the probe then share the moment's load (a probe seconds or minutes away made
-        // "x floor" swing on a shared VM). The 1-bit pass has no full-scan floor of its own.
-        if method == "exact" || method == "int8" {
-            let bytes = n * (method == "exact" ? dim * 4 : dim + 4)
-            let (wall, cpu) = probeBandwidth(bytes: bytes)
-            extra["floor_bytes"] = bytes
-            extra["floor_bandwidth_gbps"] = wall
-            extra["floor_cpu_bandwidth_gbps"] = cpu
-        }
         for q in queries.prefix(warmup) { _ = try search(q) }
         var latencies: [Double] = [], cpu: [Double] = []
         var hits = 0, total = 0
@@ -156,43 +146,39 @@ func runSearch(_ o: Options) throws {
     }
 }
 
-/// Single-thread read bandwidth of a `bytes` buffer: median GB/s (wall clock, thread CPU time).
-func probeBandwidth(bytes: Int) -> (wall: Double, cpu: Double) {
-    let avx2 = CPUFeatures.current.supports(.avx2)
-    let count = bytes / 4
-    // Backed like the index's sections (2 MiB-aligned, MADV_HUGEPAGE; see VectorIndex's
-    // allocateSection): on 4 KiB pages the same read is ~1.5x slower on Zen 4, which
-    // would put the floor above what the index reaches.
-    let huge = 2 << 20
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= huge ? huge : 64)
-    if bytes >= huge { _ = madvise(raw, bytes / huge * huge, MADV_HUGEPAGE) }
-    let buffer = raw.bindMemory(to: Float.self, capacity: count)
-    defer { raw.deallocate() }
-    for i in 0..<count { buffer[i] = Float(i & 1023) }
-    // ~0.6 s of passes but at least 30 (the 153.6 MB buffer used to get 5, a median of
-    // five samples on a shared VM), after one warm pass; median GB/s.
-    let clock = ContinuousClock()
-    var sink: Float = atende_vk_stream_read(buffer, count, avx2)
-    let passes = max(30, min(400, 24_000_000_000 / max(bytes, 1) / 40))
-    var rates: [Double] = [], cpuRates: [Double] = []
-    for _ in 0..<passes {
-        let c0 = threadCPUms()
-        let t0 = clock.now
-        sink += atende_vk_stream_read(buffer, count, avx2)
-        rates.append(Double(bytes) / (milliseconds(clock.now - t0) * 1e6))
-        cpuRates.append(Double(bytes) / (max(threadCPUms() - c0, 1e-6) * 1e6))
-    }
-    rates.sort()
-    cpuRates.sort()
-    if sink == 42 { print("") }  // keep the reads alive
-    return (rates[rates.count / 2], cpuRates[cpuRates.count / 2])
-}
-
 func runBandwidth(_ o: Options) {
     var results: [String: Double] = [:], cpuResults: [String: Double] = [:]
+    let avx2 = CPUFeatures.current.supports(.avx2)
     for field in o.string("bytes").split(separator: ",") {
         guard let bytes = Int(field), bytes >= 4096 else { fail("bad --bytes entry \(field)") }
-        (results[String(bytes)], cpuResults[String(bytes)]) = probeBandwidth(bytes: bytes)
+        let count = bytes / 4
+        // Backed like the index's sections (2 MiB-aligned, MADV_HUGEPAGE; see VectorIndex's
+        // allocateSection): on 4 KiB pages the same read is ~1.5x slower on Zen 4, which
+        // would put the floor above what the index reaches.
+        let huge = 2 << 20
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= huge ? huge : 64)
+        if bytes >= huge { _ = madvise(raw, bytes / huge * huge, MADV_HUGEPAGE) }
+        let buffer = raw.bindMemory(to: Float.self, capacity: count)
+        defer { raw.deallocate() }
+        for i in 0..<count { buffer[i] = Float(i & 1023) }
+        // ~0.6 s of passes but at least 30 (the 153.6 MB buffer used to get 5, a median of
+        // five samples on a shared VM), after one warm pass; median GB/s.
+        let clock = ContinuousClock()
+        var sink: Float = atende_vk_stream_read(buffer, count, avx2)
+        let passes = max(30, min(400, 24_000_000_000 / max(bytes, 1) / 40))
+        var rates: [Double] = [], cpuRates: [Double] = []
+        for _ in 0..<passes {
+            let c0 = threadCPUms()
+            let t0 = clock.now
+            sink += atende_vk_stream_read(buffer, count, avx2)
+            rates.append(Double(bytes) / (milliseconds(clock.now - t0) * 1e6))
+            cpuRates.append(Double(bytes) / (max(threadCPUms() - c0, 1e-6) * 1e6))
+        }
+        rates.sort()
+        cpuRates.sort()
+        results[String(bytes)] = rates[rates.count / 2]
+        cpuResults[String(bytes)] = cpuRates[cpuRates.count / 2]
+        if sink == 42 { print("") }  // keep the reads alive
     }
     emit(["bandwidth_gbps": results, "cpu_bandwidth_gbps": cpuResults])
 }
