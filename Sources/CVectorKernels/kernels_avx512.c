@@ -224,9 +224,9 @@ AVX512VNNI void atende_vk_avx512vnni_gather_u8s8(const uint8_t *codes, size_t st
                                                  const int8_t *q, size_t dim, int32_t correction,
                                                  const float *scales, float *out) {
     for (size_t i = 0; i < count; i++) {
-        if (i + 8 < count) {
-            const uint8_t *ahead = codes + (size_t)rows[i + 8] * stride;
-            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T0);
+        if (i + 24 < count) {  // as the AVX2 gather: 24 rows ahead, into L2
+            const uint8_t *ahead = codes + (size_t)rows[i + 24] * stride;
+            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T1);
         }
         size_t r = rows[i];
         out[i] = (float)(dot_u8s8_vnni(codes + r * stride, q, dim) - correction) * scales[r];
@@ -237,9 +237,9 @@ AVX512 void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, co
                                          const int8_t *q, size_t dim, int32_t correction,
                                          const float *scales, float *out) {
     for (size_t i = 0; i < count; i++) {
-        if (i + 8 < count) {
-            const uint8_t *ahead = codes + (size_t)rows[i + 8] * stride;
-            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T0);
+        if (i + 24 < count) {  // as the AVX2 gather: 24 rows ahead, into L2
+            const uint8_t *ahead = codes + (size_t)rows[i + 24] * stride;
+            for (size_t b = 0; b < dim; b += 64) _mm_prefetch((const char *)(ahead + b), _MM_HINT_T1);
         }
         size_t r = rows[i];
         out[i] = (float)(dot_u8s8(codes + r * stride, q, dim) - correction) * scales[r];

@@ -20,6 +20,8 @@ final class IndexCore: Sendable {
     /// Quantised indexes only: whether searches start with the 1-bit pass.
     let firstPass: FirstPass
     let state: Mutex<State>
+    /// Reused buffers of the 1-bit pass (see `BinaryScratch`).
+    let binaryScratch = BinaryScratchPool()
 
     init(dimension: Int, quantized: Bool, kernel: KernelPath, rerankDepth: Int, capacity: Int,
          firstPass: FirstPass = .automatic) throws(VectorIndexError) {

@@ -103,6 +103,21 @@ extension Kernels {
         }
     }
 
+    /// The indices i < n with low ≤ values[i] < high, grouped into `bands` bands of value
+    /// (`width` wide, falling from `high`; the last takes every lower value), ascending within a
+    /// band: band b is out[ends[b − 1] ..< ends[b]]. `scratch` and `out` have room for n,
+    /// `ends` for `bands` (at most `maxBands`). Returns how many were selected.
+    func selectBands(_ values: UnsafePointer<Float>, count n: Int, low: Float, high: Float, width: Float, bands: Int,
+                     scratch: UnsafeMutablePointer<UInt32>, into out: UnsafeMutablePointer<UInt32>,
+                     ends: UnsafeMutablePointer<Int>) -> Int {
+        switch path {
+        case .portable: atende_vk_select_bands(values, n, low, high, width, bands, scratch, out, ends)
+        case .avx2, .avx512, .avx512vnni: atende_vk_avx2_select_bands(values, n, low, high, width, bands, scratch, out, ends)
+        }
+    }
+
+    static var maxBands: Int { Int(ATENDE_VK_MAX_BANDS) }
+
     /// int8 scores of the listed rows: out[i] = (Σ u8·q − correction) · scales[rows[i]].
     func gatherU8S8(_ codes: UnsafePointer<UInt8>, stride: Int, rows: UnsafePointer<UInt32>, count: Int,
                     query: UnsafePointer<Int8>, dim: Int, correction: Int32,

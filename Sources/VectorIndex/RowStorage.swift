@@ -38,9 +38,7 @@ final class RowStorage: @unchecked Sendable {
         self.dimension = dimension
         self.isQuantized = isQuantized
         self.capacity = capacity
-        func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
-            UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
-        }
+        func allocate(_ bytes: Int) -> UnsafeMutableRawPointer { allocateSection(bytes) }
         let rawIDs = allocate(capacity * 8), rawVectors = allocate(capacity * dimension * 4)
         ids = rawIDs.bindMemory(to: UInt64.self, capacity: capacity)
         vectors = rawVectors.bindMemory(to: Float.self, capacity: capacity * dimension)
@@ -67,9 +65,9 @@ final class RowStorage: @unchecked Sendable {
         guard capacity > 0 else { return (nil, nil, nil, nil, []) }
         // Whole blocks, zeroed: the kernels read all 32 rows of the last block.
         let blockBytes = BinaryCodes.bytes(rows: capacity, dimension: dimension)
-        let rawBlocks = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 64)
+        let rawBlocks = allocateSection(blockBytes)
         rawBlocks.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
-        let rawFactors = (0..<3).map { _ in UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 16) * 4, alignment: 64) }
+        let rawFactors = (0..<3).map { _ in allocateSection(max(capacity, 16) * 4) }
         return (rawBlocks.bindMemory(to: UInt8.self, capacity: blockBytes),
                 rawFactors[0].bindMemory(to: Float.self, capacity: capacity),
                 rawFactors[1].bindMemory(to: Float.self, capacity: capacity),

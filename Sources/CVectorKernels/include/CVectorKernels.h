@@ -98,6 +98,17 @@ void atende_vk_bits_sums_scalar(const uint8_t *blocks, size_t pairs, size_t nrow
 /// Writes the indices i with low <= values[i] < high to out (room for n); returns how many.
 size_t atende_vk_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
 size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
+/// Most bands atende_vk_select_bands sorts into.
+#define ATENDE_VK_MAX_BANDS 64
+/// The indices i with low <= values[i] < high, grouped by band of value, highest band first:
+/// band b holds the values in (high - (b + 1) * width, high - b * width], the last band
+/// (of `bands`, at most ATENDE_VK_MAX_BANDS) every lower one too; indices ascend within a
+/// band. Band b is out[ends[b - 1] ..< ends[b]] (from 0 for b = 0). `tmp` and `out` have
+/// room for n. Returns how many were selected.
+size_t atende_vk_select_bands(const float *values, size_t n, float low, float high, float width, size_t bands,
+                              uint32_t *tmp, uint32_t *out, size_t *ends);
+size_t atende_vk_avx2_select_bands(const float *values, size_t n, float low, float high, float width, size_t bands,
+                                   uint32_t *tmp, uint32_t *out, size_t *ends);
 
 // ---- Utilities -------------------------------------------------------------------
 /// A 64-bit non-cryptographic checksum of `n` bytes (integrity of index files).
