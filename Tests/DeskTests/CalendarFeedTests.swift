@@ -169,6 +169,10 @@ struct CalendarFixture {
 
     static func with(_ body: (CalendarFixture) async throws -> Void) async throws {
         try await InboxFixture.with { inbox in
+            // Midday UTC, so the bookings 26–30 h on are mid-afternoon wherever the business is:
+            // a 45-minute cleaning at 23:30 would end past the day's hours and be refused.
+            let day = 86_400.0, seconds = inbox.clock.now.timeIntervalSince1970
+            inbox.clock.advance(by: (seconds / day).rounded(.down) * day + day / 2 + day - seconds)
             let desk = inbox.desk, owner = inbox.owner
             var settings = try desk.attendant.settings()
             settings.businessName = "Clínica Sorriso"
