@@ -9,6 +9,7 @@ customer about a booking is a real send to loopback.
 """
 
 import datetime
+import zoneinfo
 import json
 import time
 import urllib.parse
@@ -38,8 +39,21 @@ def arrive(server, wa_id, name, text, age_seconds=0):
                       "type": "text", "text": {"body": text}}]}}]}]}) == 200
 
 
+# The business's time zone (the dashboard's days are its days), set by the salon fixture: from
+# 00:00 UTC to the business's midnight, the host's date is already the next one.
+BUSINESS_ZONE = [None]
+
+
+def today():
+    return datetime.datetime.now(BUSINESS_ZONE[0]).date()
+
+
 def tomorrow():
-    return datetime.date.today() + datetime.timedelta(days=1)
+    return today() + datetime.timedelta(days=1)
+
+
+def midnight(day):
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=BUSINESS_ZONE[0])
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +61,9 @@ def salon(graph):
     server = owned_server("appointments", graph.url)
     api = Client(server.base_url, ADMIN["email"], ADMIN["password"])
     connect_front_desk(Session(server.base_url, ADMIN["email"], ADMIN["password"]))
-    me = api.call("GET", "/api/v1/session")["staff"]
+    session = api.call("GET", "/api/v1/session")
+    me = session["staff"]
+    BUSINESS_ZONE[0] = zoneinfo.ZoneInfo(session["business_time_zone"])
     # Ana works 09:00–12:00 and 13:00–18:00 every day; slots every 30 minutes, no notice needed.
     api.call("PUT", f"/api/v1/availability/{me['id']}", {
         "days": [{"weekday": d, "intervals": [{"start": 540, "end": 720}, {"start": 780, "end": 1080}]} for d in range(1, 8)],
@@ -67,7 +83,7 @@ def salon(graph):
 
 
 def day_slots(server, day):
-    start = datetime.datetime.combine(day, datetime.time(0, 0)).astimezone()
+    start = midnight(day)
     query = urllib.parse.urlencode({"service_id": server.service["id"], "from": start.isoformat(),
                                     "to": (start + datetime.timedelta(days=1)).isoformat(), "limit": 100})
     return [slot["start"] for slot in server.api.call("GET", f"/api/v1/slots?{query}")["items"]]
@@ -79,7 +95,7 @@ def book_by_api(server, customer, start):
 
 
 def appointments(server):
-    start = datetime.datetime.combine(datetime.date.today(), datetime.time(0, 0)).astimezone()
+    start = midnight(today())
     query = urllib.parse.urlencode({"from": start.isoformat(), "to": (start + datetime.timedelta(days=30)).isoformat()})
     return server.api.call("GET", f"/api/v1/appointments?{query}")["items"]
 

@@ -34,24 +34,30 @@ public struct LiveEvent: Sendable, Equatable {
         a.seq == b.seq && a.type == b.type && a.audience == b.audience && a.data == b.data
     }
 
-    /// The encoded payload and frame, made by the first reader and shared by all.
+    /// The encoded payload and frame, made by the first reader and shared by all; the payload
+    /// itself is let go once encoded.
     private final class Text: Sendable {
-        private let header: String
-        private let encode: @Sendable () -> String
-        private let made = Mutex<(data: String, frame: String)?>(nil)
+        private enum State {
+            case pending(header: String, encode: @Sendable () -> String)
+            case made(data: String, frame: String)
+        }
+
+        private let state: Mutex<State>
 
         init(header: String, encode: @escaping @Sendable () -> String) {
-            self.header = header
-            self.encode = encode
+            state = Mutex(.pending(header: header, encode: encode))
         }
 
         var value: (data: String, frame: String) {
-            made.withLock { made in
-                if let made { return made }
-                let data = encode()
-                let value = (data: data, frame: header + data + "}")
-                made = value
-                return value
+            state.withLock { state in
+                switch state {
+                case .made(let data, let frame):
+                    return (data, frame)
+                case .pending(let header, let encode):
+                    let data = encode(), frame = header + data + "}"
+                    state = .made(data: data, frame: frame)
+                    return (data, frame)
+                }
             }
         }
     }
