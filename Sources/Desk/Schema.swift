@@ -78,7 +78,8 @@ enum Collections {
     static let knowledgeMeta = DocumentCollection<KnowledgeIndexMeta>("knowledge_meta", key: { _ in KnowledgeIndexMeta.key })
 
     // The assistant: its settings (one document) and where it stands in each conversation.
-    static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key })
+    static let assistantSettings = DocumentCollection<AssistantSettings>("assistant_settings", key: { _ in AssistantSettingsKey.key },
+                                                                         remembering: 2)
     static let assistantStates = DocumentCollection<AssistantState>("assistant_states", key: { Key($0.conversationID) })
 
     // Consent: every opt-out and opt-in, per contact, kept for ever.

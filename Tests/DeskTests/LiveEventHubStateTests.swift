@@ -8,7 +8,7 @@ import Testing
     private func publish(_ state: inout State, _ n: Int, audience: LiveAudience = .everyone) -> [State.Wake] {
         var wakes: [State.Wake] = []
         for i in 0..<n {
-            wakes += state.publish(type: "test.event", encodedType: #""test.event""#, data: "{\"i\":\(i)}", audience: audience).wakes
+            wakes += state.publish(type: "test.event", encodedType: #""test.event""#, audience: audience) { "{\"i\":\(i)}" }.wakes
         }
         return wakes
     }
@@ -22,7 +22,7 @@ import Testing
 
     @Test func sequenceNumbersStartAtOneAndIncreaseByOne() {
         var state = State(replayCapacity: 8, queueCapacity: 4)
-        let seqs = (0..<5).map { _ in state.publish(type: "t", encodedType: #""t""#, data: "{}", audience: .everyone).seq }
+        let seqs = (0..<5).map { _ in state.publish(type: "t", encodedType: #""t""#, audience: .everyone) { "{}" }.seq }
         #expect(seqs == [1, 2, 3, 4, 5])
         #expect(state.lastSeq == 5)
     }
@@ -32,7 +32,7 @@ import Testing
         guard case .subscribed(let id, _, _) = state.subscribe(staffID: "s1", role: "admin", credentialID: nil, since: nil) else {
             Issue.record("expected a subscription"); return
         }
-        _ = state.publish(type: "message.created", encodedType: #""message.created""#, data: #"{"id":"m1"}"#, audience: .everyone)
+        _ = state.publish(type: "message.created", encodedType: #""message.created""#, audience: .everyone) { #"{"id":"m1"}"# }
         guard case .ready(.event(let event)?) = state.next(id, parking: "r") else { Issue.record("expected an event"); return }
         #expect(event.frame == #"{"seq":1,"type":"message.created","data":{"id":"m1"}}"#)
     }

@@ -45,4 +45,19 @@ import Testing
         number.registrationPending = true
         #expect(try roundTrips(number))
     }
+
+    @Test func assistantSettingsWithEveryFieldSetDecodeAsTheyWereEncoded() throws {
+        var settings = AssistantSettings()
+        settings.enabled = false
+        settings.businessName = "Clínica \"Sorriso\""
+        settings.timeZone = "Europe/Lisbon"
+        settings.answerThreshold = 0.612_345_678_9
+        settings.humanFirstSeconds = 45
+        settings.burstCapSeconds = 200
+        settings.llm.enabled = true
+        settings.llm.baseURL = "http://127.0.0.1:8080/v1"
+        settings.llm.model = "qwen"
+        settings.intentExamples = ["booking": ["quero marcar", "tem horário?"]]
+        #expect(try roundTrips(settings))
+    }
 }

@@ -16,21 +16,6 @@ import Testing
         }
     }
 
-    @Test func aCachedReadSeesEveryCommittedChangeAndNothingWhenDeleted() async throws {
-        try await withTemporaryStore(schema: testSchema) { store, _ in
-            let cache = DecodedDocumentCache<Note>()
-            var doc = note(1, body: "first")
-            try await store.write { [doc] in try notes.put(doc, in: $0) }
-            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == doc)
-            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == doc)
-            doc.body = "second"
-            try await store.write { [doc] in try notes.put(doc, in: $0) }
-            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) }?.body == "second")
-            _ = try await store.write { [doc] in try notes.delete(Key(doc.id), in: $0) }
-            #expect(try store.read { try notes.get(Key(doc.id), in: $0, cache: cache) } == nil)
-        }
-    }
-
     @Test func aPutGivenTheVersionItReplacesMovesItsIndexEntriesAndRefusesAnotherKey() async throws {
         try await withTemporaryStore(schema: testSchema) { store, _ in
             let old = note(1, tag: "old")

@@ -16,6 +16,7 @@ private let memoSchema = Schema(version: 1, databases: [remembered])
             var doc = note(1, body: "first")
             try await store.write { [doc] in try remembered.put(doc, in: $0) }
             #expect(try store.read { try remembered.get(Key(doc.id), in: $0) } == doc)
+            #expect(try store.read { try remembered.get(Key(doc.id), in: $0) } == doc)
             #expect(try store.read { try remembered.get(unique: "email", Key(doc.email), in: $0) } == doc)
             doc.body = "second"
             try await store.write { [doc] in try remembered.put(doc, in: $0) }

@@ -45,12 +45,6 @@ enum AssistantTurn {
             && !contact.blocked && !contact.optedOut
     }
 
-    private static let encoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
-
     /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
     /// has nothing to do with it.
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
@@ -79,8 +73,7 @@ enum AssistantTurn {
         let due = !answering ? receivedAt : min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
                                                 max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
         let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        let job = Job(id: id, kind: Attendant.turnJob, payload: String(decoding: try Self.encoder.encode(payload), as: UTF8.self),
-                      createdAt: receivedAt, state: .pending, nextAt: due, attempts: 0, lastError: nil)
+        let job = try Jobs.pending(Attendant.turnJob, payload: payload, id: id, createdAt: receivedAt, due: due)
         try Collections.jobs.put(job, replacing: replaced, in: txn)
         return true
     }
@@ -91,10 +84,8 @@ enum AssistantSettingsKey {
     static let key = Key("assistant")
 
     /// The settings as stored, or the defaults when none were saved. Read for every inbound
-    /// message, so decoded again only when the stored bytes change.
+    /// message: the collection remembers them decoded while the stored bytes are unchanged.
     static func settings(in txn: borrowing some TransactionReading & ~Copyable) throws -> AssistantSettings {
-        try Collections.assistantSettings.get(key, in: txn, cache: cache) ?? AssistantSettings()
+        try Collections.assistantSettings.get(key, in: txn) ?? AssistantSettings()
     }
-
-    private static let cache = DecodedDocumentCache<AssistantSettings>()
 }

@@ -26,10 +26,6 @@ public struct LiveEvent: Sendable, Equatable {
         text = Text(header: #"{"seq":\#(seq),"type":\#(encodedType),"data":"#, encode: encode)
     }
 
-    init(seq: UInt64, type: String, encodedType: String, data: String, audience: LiveAudience) {
-        self.init(seq: seq, type: type, encodedType: encodedType, audience: audience, encode: { data })
-    }
-
     public static func == (a: LiveEvent, b: LiveEvent) -> Bool {
         a.seq == b.seq && a.type == b.type && a.audience == b.audience && a.data == b.data
     }

@@ -117,12 +117,8 @@ struct LiveHubState<Waiter: Sendable>: ~Copyable {
     // MARK: publishing
 
     /// Appends an event and hands it to every parked reader that may see it. Subscribers
-    /// that fell too far behind are ended here, never waited for.
-    mutating func publish(type: String, encodedType: String, data: String, audience: LiveAudience) -> (seq: UInt64, wakes: [Wake]) {
-        publish(type: type, encodedType: encodedType, audience: audience, encode: { data })
-    }
-
-    /// `publish` with the payload encoded when the event is first read.
+    /// that fell too far behind are ended here, never waited for. `encode` makes the payload's
+    /// JSON when the event is first read.
     mutating func publish(type: String, encodedType: String, audience: LiveAudience,
                           encode: @escaping @Sendable () -> String) -> (seq: UInt64, wakes: [Wake]) {
         lastSeq += 1

@@ -45,13 +45,22 @@ public final class Jobs: Sendable {
     /// `id` names a job of which there is only one (scheduling it again replaces it).
     public func make(_ kind: JobKind, payload: some Encodable = [String: String](), at due: Date? = nil,
                      id: String? = nil) throws -> Job {
-        let at = clock.now
+        try Self.pending(kind, payload: payload, id: id, createdAt: clock.now, due: due)
+    }
+
+    /// A pending job created at `createdAt`, due at `due` (then, when nil); for code that runs
+    /// inside a write transaction with its own times rather than the clock's.
+    static func pending(_ kind: JobKind, payload: some Encodable, id: String? = nil, createdAt: Date, due: Date? = nil) throws -> Job {
+        Job(id: id ?? DocumentID(now: createdAt).description, kind: kind,
+            payload: String(decoding: try payloadEncoder.encode(payload), as: UTF8.self),
+            createdAt: createdAt, state: .pending, nextAt: due ?? createdAt, attempts: 0, lastError: nil)
+    }
+
+    private static let payloadEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return Job(id: id ?? DocumentID(now: at).description, kind: kind,
-                   payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
-                   createdAt: at, state: .pending, nextAt: due ?? at, attempts: 0, lastError: nil)
-    }
+        return encoder
+    }()
 
     /// Schedules `job` in the caller's write transaction; a job with the same id is replaced.
     /// Call `wake()` after the commit so a sleeping runner looks again.
