@@ -115,6 +115,32 @@ import Testing
         }
     }
 
+    @Test func aMessageOfABurstWritesNoJobAndTheTurnWaitsOnForTheNewestMessage() async throws {
+        let graph = Self.acceptingGraph()
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url) { f in
+                try await f.ingest(f.messages([f.text("wamid.A", "oi")]))
+                let id = "assistant.\(try f.onlyConversation().conversation.id)"
+                let first = try #require(try f.desk.jobs.job(id))
+                f.clock.advance(by: 40)
+                try await f.ingest(f.messages([f.text("wamid.B", "tudo bem?")]))
+                // The second message left the job as the first one wrote it: due 60 s after "oi".
+                #expect(try f.desk.jobs.job(id) == first)
+                f.clock.advance(by: 21)
+                try await f.desk.jobs.runDue()
+                // It ran at 61 s, saw "tudo bem?" 21 s old, and waits until 60 s after it.
+                #expect(Self.sentTexts(graph).isEmpty)
+                let waiting = try #require(try f.desk.jobs.job(id))
+                #expect(waiting.state == .pending && waiting.createdAt == first.createdAt)
+                #expect(abs(waiting.nextAt.timeIntervalSince(first.nextAt) - 40) < 0.01)
+                f.clock.advance(by: 40)
+                try await f.desk.jobs.runDue()
+                #expect(Self.sentTexts(graph).count == 1)
+                #expect(try f.desk.jobs.job(id) == nil)
+            }
+        }
+    }
+
     @Test func aBurstIsAnsweredNoLaterThanTheCapAfterItsFirstMessage() async throws {
         let graph = Self.acceptingGraph()
         try await graph.run { url in

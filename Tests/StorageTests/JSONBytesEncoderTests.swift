@@ -58,6 +58,12 @@ import Testing
         #expect(try JSONDecoder().decode(Document.self, from: Data(bytes)) == Self.sample)
     }
 
+    @Test(arguments: ["", "\"", "\"\"", "\"a\"", "a\\", "\n", "\u{0}x\u{1F}", "{\"raw\":\"webhook\",\"n\":[1,2]}", "sem escapes 🙂"])
+    func aStringWithEscapesAnywhereReadsBackTheSame(_ text: String) throws {
+        let bytes = try JSONBytesEncoder.encode([text])
+        #expect(try JSONDecoder().decode([String].self, from: Data(bytes)) == [text])
+    }
+
     @Test func itWritesTheSameJSONValueAsFoundation() throws {
         let ours = try JSONSerialization.jsonObject(with: Data(try JSONBytesEncoder.encode(Self.sample))) as? NSDictionary
         let theirs = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.sample)) as? NSDictionary

@@ -19,61 +19,68 @@ struct TurnPayload: Codable, Sendable {
     /// When the first message of the turn arrived (ms since 1970): the burst cap counts from it.
     let firstAt: Int64
     enum CodingKeys: String, CodingKey { case conversation, firstAt = "first_at" }
+
+    var firstDate: Date { Date(timeIntervalSince1970: Double(firstAt) / 1000) }
 }
 
-/// Human first and bursts (issue: "Deciding"): each customer message (re)schedules the
-/// conversation's one turn job at `now + humanFirstSeconds`, but never later than
-/// `burstCapSeconds` after the turn's first message. Messages that arrive while it waits are
-/// read together when it runs. Called inside the ingest's write transaction, so the message
-/// and its turn are one commit.
+/// Human first and bursts (issue: "Deciding"): the turn runs `humanFirstSeconds` after the
+/// customer's newest message, but never later than `burstCapSeconds` after the turn's first
+/// one; messages that arrive while it waits are read together when it runs. The turn job is
+/// written once per turn, by its first message (in the ingest's write transaction, so the
+/// message and its turn are one commit), and due at that message's wait; when it runs while the
+/// customer is still writing it waits on (`Attendant.runTurn`). A message of a burst so writes
+/// no job: every page a commit touches is a page written to disk.
 enum AssistantTurn {
     static func jobID(_ conversation: DocumentID) -> String { "assistant.\(conversation)" }
     /// A message that arrives while the turn job is running gets a second job, so the running
     /// one's completion (which removes its own record) cannot remove the new turn.
     static func followUpID(_ conversation: DocumentID) -> String { "assistant.\(conversation).next" }
 
-    /// Whether the assistant may speak in this conversation at all: on for it, nobody owns it,
-    /// it is open, and the contact can be written to.
     /// Whether the assistant reads the conversation's messages at all: not a blocked or archived
     /// one, nor an opted-out contact's.
     static func mayUnderstand(_ conversation: Conversation, contact: Contact) -> Bool {
         (conversation.status == .open || conversation.status == .pendingHuman) && !contact.blocked && !contact.optedOut
     }
 
+    /// Whether the assistant may speak in this conversation at all: on for it, nobody owns it,
+    /// it is open, and the contact can be written to.
     static func mayAnswer(_ conversation: Conversation, contact: Contact) -> Bool {
         conversation.aiEnabled && conversation.assigneeID == nil && conversation.status == .open
             && !contact.blocked && !contact.optedOut
     }
 
-    /// Schedules (or moves) the conversation's turn after `message`; false when the assistant
-    /// has nothing to do with it.
+    /// When a turn whose first message came at `firstAt` and newest at `newestAt` is due: at once
+    /// when the assistant only reads it (a person owns the conversation), else after the human-first
+    /// wait from the newest message, capped from the first.
+    static func due(firstAt: Date, newestAt: Date, answering: Bool, settings: AssistantSettings) -> Date {
+        guard answering else { return newestAt }
+        return min(newestAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
+                   max(newestAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
+    }
+
+    /// Schedules the conversation's turn after `message` unless one already waits that comes due
+    /// no later; false when the assistant has nothing to do with the message.
     static func schedule(after message: Message, in conversation: Conversation, contact: Contact, receivedAt: Date,
                          in txn: borrowing WriteTransaction) throws -> Bool {
         guard message.direction == .inbound, message.type != "reaction", message.type != "call",
               mayUnderstand(conversation, contact: contact) else { return false }
         let settings = try AssistantSettingsKey.settings(in: txn)
         guard settings.enabled else { return false }
-        // A person owns the conversation: the message is only read (insights for staff), at once.
-        let answering = mayAnswer(conversation, contact: contact)
         var id = jobID(conversation.id)
-        var firstAt = receivedAt
         // The job stored under the id written below, read once (the put needs it for the indexes).
         var replaced = try Collections.jobs.get(Key(id), in: txn)
-        if let existing = replaced {
-            if existing.state == .running {
-                id = followUpID(conversation.id)
-                replaced = try Collections.jobs.get(Key(id), in: txn)
-                if let next = replaced, let payload = try? next.input(as: TurnPayload.self) {
-                    firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
-                }
-            } else if existing.state == .pending, let payload = try? existing.input(as: TurnPayload.self) {
-                firstAt = Date(timeIntervalSince1970: Double(payload.firstAt) / 1000)
-            }
+        if replaced?.state == .running {
+            id = followUpID(conversation.id)
+            replaced = try Collections.jobs.get(Key(id), in: txn)
         }
-        let due = !answering ? receivedAt : min(receivedAt.addingTimeInterval(Double(settings.humanFirstSeconds)),
-                                                max(receivedAt, firstAt.addingTimeInterval(Double(settings.burstCapSeconds))))
+        // A waiting turn job was made by the turn's first message, and says when in `createdAt`.
+        let waiting = replaced.flatMap { $0.state == .pending ? $0 : nil }
+        let firstAt = waiting?.createdAt ?? receivedAt
+        // A person owns the conversation: the message is only read (insights for staff), at once.
+        let due = due(firstAt: firstAt, newestAt: receivedAt, answering: mayAnswer(conversation, contact: contact), settings: settings)
+        if let waiting, waiting.nextAt <= due { return true }
         let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        let job = try Jobs.pending(Attendant.turnJob, payload: payload, id: id, createdAt: receivedAt, due: due)
+        let job = try Jobs.pending(Attendant.turnJob, payload: payload, id: id, createdAt: firstAt, due: due)
         try Collections.jobs.put(job, replacing: replaced, in: txn)
         return true
     }

@@ -27,6 +27,7 @@ extension Inbox {
     public func ingest(_ webhook: WhatsAppWebhook, rawBody: [UInt8]) async throws -> IngestSummary {
         let receivedAt = core.now
         // Ids, jobs and times are made before the write: the closure may run again.
+        let joining = try conversationsJoined(by: webhook)
         var plans: [String: Planned] = [:]
         for change in webhook.changes {
             for message in change.messages where plans[message.id] == nil && Self.isUsable(message) {
@@ -34,8 +35,11 @@ extension Inbox {
                 let fetch: Job? = if case .media = message.content {
                     try core.jobs.make(Inbox.mediaFetchJob, payload: ["message": messageID.description], id: "media.\(messageID)")
                 } else { nil }
+                let early = try joining[Self.sender(message.from, on: change.phoneNumberID)].map { conversationID in
+                    try Collections.messages.encoded(MessageMapping.message(message, id: messageID, conversationID: conversationID))
+                }
                 plans[message.id] = Planned(messageID: messageID, contactID: DocumentID(now: receivedAt),
-                                            conversationID: DocumentID(now: receivedAt), fetch: fetch)
+                                            conversationID: DocumentID(now: receivedAt), fetch: fetch, encoded: early)
             }
         }
         let log = try Collections.webhookLog.encoded(WebhookLogEntry(id: core.newID(), receivedAt: receivedAt, source: "whatsapp",
@@ -88,6 +92,32 @@ extension Inbox {
         let contactID: DocumentID
         let conversationID: DocumentID
         let fetch: Job?
+        /// The message encoded before the write, for the conversation it was expected to join;
+        /// used when it is exactly the message stored (the store's one writer only copies it).
+        var encoded: DocumentCollection<Message>.Encoded? = nil
+    }
+
+    private static func sender(_ from: String, on phoneNumberID: String?) -> String { "\(phoneNumberID ?? "")/\(from)" }
+
+    /// The conversation each sender of `webhook` already has on the number written to, read
+    /// before the write (a guess the write checks: a conversation may be made meanwhile).
+    private func conversationsJoined(by webhook: WhatsAppWebhook) throws -> [String: DocumentID] {
+        try core.store.read { txn in
+            var joined: [String: DocumentID] = [:]
+            for change in webhook.changes where change.field == "messages" && !change.messages.isEmpty {
+                guard let number = change.phoneNumberID, Self.isUsableID(number),
+                      let channel = try Collections.channels.primaryKey(unique: "phone", Key(number), in: txn).flatMap(DocumentID.init)
+                else { continue }
+                for message in change.messages where Self.isUsable(message) && joined[Self.sender(message.from, on: number)] == nil {
+                    guard let contact = try Collections.contacts.primaryKey(unique: "wa", Key(message.from), in: txn).flatMap(DocumentID.init),
+                          let conversation = try Collections.conversations.primaryKey(
+                            unique: "pair", Conversation.pairKey(contact, channel), in: txn).flatMap(DocumentID.init)
+                    else { continue }
+                    joined[Self.sender(message.from, on: number)] = conversation
+                }
+            }
+            return joined
+        }
     }
 
     struct IngestOutcome {
@@ -144,7 +174,11 @@ extension Inbox {
            let quoted = try Collections.messages.get(unique: "provider", Key(quotedID), in: txn) {
             message.quoted = QuotedMessage(quoted)
         }
-        try Collections.messages.insert(message, in: txn)
+        if let early = plan.encoded, early.document == message {
+            try Collections.messages.insert(early, in: txn)
+        } else {
+            try Collections.messages.insert(message, in: txn)
+        }
 
         // A reaction changes nothing about who waits; every other message counts as unread and
         // opens the 24-hour window from the customer's own timestamp.
@@ -164,7 +198,7 @@ extension Inbox {
                 outcome.scheduledJobs = true
             }
         } else if try AssistantTurn.schedule(after: message, in: conversation, contact: contact, receivedAt: receivedAt, in: txn) {
-            // Human first: the assistant's turn waits, and each message of a burst moves it.
+            // Human first: the assistant's turn waits until the customer stops writing (AssistantTurn).
             outcome.scheduledJobs = true
         }
         if let fetch = plan.fetch {

@@ -22,6 +22,12 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
         bytes = out
     }
 
+    /// The id stored as `key` (`Key(id)`); nil if the key is not 16 bytes.
+    public init?(_ key: Key) {
+        guard key.bytes.count == 16 else { return nil }
+        bytes = key.bytes
+    }
+
     /// The id whose text form is `string`; nil if it is not 26 Crockford base32 characters.
     public init?(string: String) {
         let chars = Array(string.uppercased().utf8)
@@ -57,6 +63,8 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
 
     /// Milliseconds since 1970 at which the id was made.
     public var milliseconds: UInt64 { bytes[0..<6].reduce(0) { $0 << 8 | UInt64($1) } }
+    /// When the id was made, to the millisecond.
+    public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     public var description: String {
         var out: [UInt8] = []

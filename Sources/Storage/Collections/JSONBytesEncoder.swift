@@ -132,12 +132,14 @@ final class JSONStreamWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = value
         text.withUTF8 { utf8 in
-            // Most text needs no escape: copied in one go.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                bytes.append(contentsOf: utf8)
-                return
+            // The runs between escapes are copied whole (a raw webhook is mostly runs between quotes).
+            var run = 0
+            for index in utf8.indices where utf8[index] < 0x20 || utf8[index] == UInt8(ascii: "\"") || utf8[index] == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index]))
+                escaped(utf8[index])
+                run = index + 1
             }
-            for byte in utf8 { escaped(byte) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
@@ -149,11 +151,10 @@ final class JSONStreamWriter {
         case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
         case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
         case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-        case 0..<0x20:
+        default:
             bytes.append(contentsOf: #"\u00"#.utf8)
             bytes.append(Self.hex[Int(byte >> 4)])
             bytes.append(Self.hex[Int(byte & 0xF)])
-        default: bytes.append(byte)
         }
     }
 
