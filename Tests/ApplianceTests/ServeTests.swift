@@ -133,7 +133,7 @@ func withServer<R>(data: String, masterKey key: String, arguments: [String] = []
     let port = try freeLoopbackPort()
     let command = launcher + [BuiltProducts.path("atende"), "serve", "--data", data, "--master-key", key, "--port", String(port)] + arguments
     let child = try ChildProcess(command[0], Array(command.dropFirst()), environment: environment)
-    defer { if child.isRunning { child.signal(SIGKILL) } }
+    defer { if child.isRunning { child.killAndReap() } }    // the launcher's child too
     do {
         try await waitUntilServing("http://127.0.0.1:\(port)/healthz")
     } catch {

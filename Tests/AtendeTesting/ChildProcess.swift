@@ -60,9 +60,21 @@ public final class ChildProcess: Sendable {
 
     public func signal(_ number: Int32) { spawned.signal(number) }
 
-    /// SIGKILL (unless it ended already), then reap: how the child ended.
+    /// SIGKILL (unless it ended already) to the child and to the processes it started, then
+    /// reap: how the child ended.
     @discardableResult
-    public func killAndReap() -> Status { spawned.killAndReap() }
+    public func killAndReap() -> Status {
+        killDescendants()
+        return spawned.killAndReap()
+    }
+
+    /// SIGKILL to the processes the child started: a launcher such as Debian's `faketime` forks
+    /// the program it runs, and killing only the launcher left that program running.
+    private func killDescendants() {
+        guard spawned.isRunning, let list = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
+        else { return }
+        for descendant in list.split(separator: " ").compactMap({ Int32($0) }) { kill(descendant, SIGKILL) }
+    }
 
     /// Waits for the process to end; kills it and throws if it outlives `timeout`.
     public func waitForExit(timeout: Duration = .seconds(120)) async throws -> Status {
@@ -115,7 +127,7 @@ public final class ChildProcess: Sendable {
     private var name: String { URL(fileURLWithPath: spawned.executable).lastPathComponent }
 
     deinit {
-        spawned.killAndReap()
+        killAndReap()
         try? FileManager.default.removeItem(atPath: outputPath)
         try? FileManager.default.removeItem(atPath: errorPath)
     }

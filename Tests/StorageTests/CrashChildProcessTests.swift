@@ -55,6 +55,22 @@ func builtExecutable(_ name: String) throws -> String {
         #expect(child.killAndReap() == .signaled(SIGKILL))
     }
 
+    @Test func killingALauncherKillsTheProgramItForked() async throws {
+        // As Debian's `faketime` does: the launcher forks the program and waits for it.
+        let child = try ChildProcess("/bin/sh", ["-c", "sleep 300 & echo $!; wait"])
+        let forked = try #require(Int32(try await child.line(startingWith: "")))
+        child.killAndReap()
+        var state = "running"
+        for _ in 0..<200 {
+            // Gone, or a zombie waiting for whoever adopted it.
+            state = (try? String(contentsOfFile: "/proc/\(forked)/stat", encoding: .utf8))
+                .map { $0.split(separator: ")").last?.split(separator: " ").first.map(String.init) ?? "?" } ?? "gone"
+            if state == "gone" || state == "Z" { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(state == "gone" || state == "Z")
+    }
+
     @Test func aChildThatExitsBeforeSayingReadyIsAnErrorNamingItsStatus() async throws {
         let child = try ChildProcess("/bin/sh", ["-c", "echo oops >&2; exit 3"])
         await #expect {
