@@ -235,7 +235,7 @@ import Testing
                 f.clock.advance(by: 61)
                 try await f.desk.jobs.runDue()
                 // The same job again, as after a crash between its commit and its removal.
-                try await f.desk.jobs.schedule(try f.desk.jobs.make(Attendant.turnJob, payload: ["conversation": id.description, "first_at": "0"],
+                try await f.desk.jobs.schedule(try f.desk.jobs.make(Attendant.turnJob, payload: ["conversation": id.description],
                                                                     id: job.id))
                 try await f.desk.jobs.runDue()
                 #expect(Self.sentTexts(graph).count == 1)

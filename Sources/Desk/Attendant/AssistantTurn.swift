@@ -13,14 +13,10 @@ struct AssistantState: Codable, Sendable, Equatable {
     var language: String?
 }
 
-/// The input of an `assistant.turn` job.
+/// The input of an `assistant.turn` job. When the turn's first message arrived (the burst cap
+/// counts from it) is the job's `createdAt`.
 struct TurnPayload: Codable, Sendable {
     let conversation: String
-    /// When the first message of the turn arrived (ms since 1970): the burst cap counts from it.
-    let firstAt: Int64
-    enum CodingKeys: String, CodingKey { case conversation, firstAt = "first_at" }
-
-    var firstDate: Date { Date(timeIntervalSince1970: Double(firstAt) / 1000) }
 }
 
 /// Human first and bursts (issue: "Deciding"): the turn runs `humanFirstSeconds` after the
@@ -73,14 +69,14 @@ enum AssistantTurn {
             id = followUpID(conversation.id)
             replaced = try Collections.jobs.get(Key(id), in: txn)
         }
-        // A waiting turn job was made by the turn's first message, and says when in `createdAt`.
+        // A waiting turn job was made by the turn's first message.
         let waiting = replaced.flatMap { $0.state == .pending ? $0 : nil }
         let firstAt = waiting?.createdAt ?? receivedAt
         // A person owns the conversation: the message is only read (insights for staff), at once.
         let due = due(firstAt: firstAt, newestAt: receivedAt, answering: mayAnswer(conversation, contact: contact), settings: settings)
         if let waiting, waiting.nextAt <= due { return true }
-        let payload = TurnPayload(conversation: conversation.id.description, firstAt: Int64((firstAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        let job = try Jobs.pending(Attendant.turnJob, payload: payload, id: id, createdAt: firstAt, due: due)
+        let job = try Jobs.pending(Attendant.turnJob, payload: TurnPayload(conversation: conversation.id.description), id: id,
+                                   createdAt: firstAt, due: due)
         try Collections.jobs.put(job, replacing: replaced, in: txn)
         return true
     }

@@ -32,7 +32,7 @@ extension Attendant {
               let last = turn.inbound.last else { return .done }
         // The customer wrote again since the job was made: wait on (the job is not moved per message).
         let answering = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact)
-        let due = AssistantTurn.due(firstAt: payload.firstDate, newestAt: last.id.date, answering: answering, settings: settings)
+        let due = AssistantTurn.due(firstAt: job.createdAt, newestAt: last.id.date, answering: answering, settings: settings)
         guard due <= core.now else { return .again(at: due) }
         let mayAnswer = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact) && !turn.staffReplied
         let texts = turn.inbound.compactMap(Self.readableText)
