@@ -157,6 +157,18 @@ import Testing
         #expect(try JSONDecoder().decode([DocumentID].self, from: json) == [early])
     }
 
+    @Test func idsMadeAtOnceOnManyThreadsInOneMillisecondAreAllDifferent() async {
+        // 16,000 ids draw their random bytes from the shared pool ~60 times over, concurrently.
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let ids = await withTaskGroup(of: [DocumentID].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<2_000).map { _ in DocumentID(now: now) } } }
+            return await group.reduce(into: [DocumentID]()) { $0 += $1 }
+        }
+        #expect(Set(ids).count == 16_000)
+        #expect(Set(ids.map { $0.bytes[6...] }).count == 16_000)   // the random part alone differs
+        #expect(ids.allSatisfy { $0.milliseconds == 1_700_000_000_000 })
+    }
+
     @Test func aDocumentThatDoesNotDecodeIsReportedAsCorrupted() async throws {
         struct Other: Codable, Sendable { var number: Int }
         let raw = RawDatabase("notes")

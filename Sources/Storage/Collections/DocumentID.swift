@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// A time-ordered 128-bit id: 48 bits of Unix milliseconds, then 80 random bits. Sorting ids sorts
 /// documents by creation time, so "newest first" is a reverse key scan. Text form: 26 characters
@@ -8,14 +9,14 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
 
     /// A new id for `now`.
     public init(now: Date = Date()) {
-        var generator = SystemRandomNumberGenerator()
+        var generator = RandomPool.Generator()
         self.init(milliseconds: UInt64(max(0, now.timeIntervalSince1970 * 1000)), using: &generator)
     }
 
     public init(milliseconds: UInt64, using generator: inout some RandomNumberGenerator) {
         var out = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { out[i] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(i))) }
-        // Two draws for the ten random bytes: each draw from the system generator is a system call.
+        // Two draws for the ten random bytes.
         let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
         for i in 0..<8 { out[6 + i] = UInt8(truncatingIfNeeded: high >> (8 * UInt64(i))) }
         (out[14], out[15]) = (UInt8(truncatingIfNeeded: low), UInt8(truncatingIfNeeded: low >> 8))
@@ -101,4 +102,29 @@ public struct DocumentID: Hashable, Sendable, Comparable, Codable, CustomStringC
         table[Int(UInt8(ascii: "I"))] = 1; table[Int(UInt8(ascii: "L"))] = 1; table[Int(UInt8(ascii: "O"))] = 0
         return table
     }()
+}
+
+/// The system's random bytes, fetched 4 KiB at a time: each draw from `SystemRandomNumberGenerator`
+/// is a system call, and a stored message makes several ids (two draws each).
+enum RandomPool {
+    private static let pool = Mutex(Pool())
+
+    private struct Pool {
+        var words = [UInt64](repeating: 0, count: 512)
+        var next = 512
+
+        mutating func draw() -> UInt64 {
+            if next == words.count {
+                // glibc's arc4random_buf: the kernel's getrandom, no user-space generator of its own.
+                words.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+                next = 0
+            }
+            defer { next += 1 }
+            return words[next]
+        }
+    }
+
+    struct Generator: RandomNumberGenerator {
+        mutating func next() -> UInt64 { RandomPool.pool.withLock { $0.draw() } }
+    }
 }
