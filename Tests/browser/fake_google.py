@@ -36,6 +36,7 @@ class FakeGoogle:
         self.events = {}        # id -> event JSON as stored
         self.requests = []
         self.counter = 0
+        self.refuse_inserts = None    # (status, reason, message): event inserts answer this error
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -134,6 +135,8 @@ class FakeGoogle:
                                              "calendars": calendars})
                 if url.path == "/calendar/v3/calendars/primary/events":
                     with fake.lock:
+                        if fake.refuse_inserts:
+                            return self.calendar_error(*fake.refuse_inserts)
                         if body["id"] in fake.events:
                             return self.calendar_error(409, "duplicate", "The requested identifier already exists.")
                         fake.events[body["id"]] = body

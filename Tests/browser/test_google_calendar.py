@@ -117,6 +117,24 @@ def test_an_admin_connects_google_calendar_and_busy_times_and_bookings_sync(clin
     admin.call("POST", f"/api/v1/appointments/{booked['id']}/cancel", {})
     google.wait_for(lambda e: e["id"] == event["id"] and e.get("status") == "cancelled", "the event was not deleted")
 
+    # An event Google refuses for good (403, not a rate limit: no retry) is said on the card.
+    with google.lock:
+        google.refuse_inserts = (403, "forbidden", "You need to have writer access to this calendar.")
+    later = next(s for s in slots(clinic) if _parse(s) > _parse(start))
+    refused = admin.call("POST", "/api/v1/appointments", {"service_id": clinic["service"]["id"], "staff_id": clinic["staff"]["id"],
+                                                          "start": later, "conversation_id": clinic["conversation"]["id"]})
+    eventually(lambda: (admin.call("GET", f"/api/v1/appointments/{refused['id']}").get("google_calendar") or {}).get("error"),
+               "the refused event left no error on its appointment")
+    with google.lock:
+        google.refuse_inserts = None
+    page.goto(f"{server.base_url}/appointments/contact/{refused['contact_id']}")
+    problem = page.locator(f".appt[data-id='{refused['id']}'] .appt-sync-error")
+    expect(problem).to_contain_text("Not in Google Calendar: Google HTTP 403 forbidden: You need to have writer access")
+    screenshot(page, "appointment-google-error-390")
+    admin.call("POST", f"/api/v1/appointments/{refused['id']}/cancel", {})
+    page.goto(f"{server.base_url}/settings/availability")
+    card = page.locator(".google-calendar")
+
     # Disconnect (after a confirmation) revokes the grant.
     card.get_by_role("button", name="Disconnect").click()
     page.locator("dialog").get_by_role("button", name="Disconnect").click()

@@ -39,6 +39,10 @@ export function appointmentCard(appointment, { staffName, actions, showDay = fal
         appointment.contact_phone && appointment.contact_name ? h('span', { class: 'muted' }, ` ${appointment.contact_phone}`) : null),
       h('p', { class: 'appt-staff muted' }, t('appointments.with', { name: staffLabel(appointment, staffName) })),
       appointment.note ? h('p', { class: 'appt-note' }, appointment.note) : null,
+      // Google refused the event for good (a retry would not help): say so where it is seen.
+      appointment.google_calendar?.error
+        ? h('p', { class: 'appt-sync-error', role: 'status' }, t('appointments.google_error', { error: appointment.google_calendar.error }))
+        : null,
       h('p', { class: 'appt-links' },
         appointment.conversation_id
           ? h('a', { href: `/chats/${encodeURIComponent(appointment.conversation_id)}` }, t('appointments.open_conversation'))
