@@ -80,12 +80,14 @@ for _ in $(seq 1 150); do
 done
 [[ -n "$TOKEN" ]] || { echo "error: no setup link in the server log" >&2; tail -20 "$WORK/server.err" >&2; exit 1; }
 
-# Owner through setup (browser-style: cookie + CSRF header).
-curl -fsS -c "$WORK/cookies" -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
-    -d "{\"token\":\"$TOKEN\",\"name\":\"Owner\",\"email\":\"owner@example.com\",\"password\":\"correct horse battery staple\"}" \
-    "$BASE/api/v1/setup" >/dev/null
-
-SESSION="$(awk '$6 ~ /atende_sid$/ { print $7 }' "$WORK/cookies" | tail -1)"
+# The session cookie a browser-style POST (cookie + CSRF header) of JSON $2 to $1 is given.
+session_from() {
+    curl -fsS -c - -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' -d "$2" "$BASE$1" \
+        | awk '$6 ~ /atende_sid$/ { print $7 }' | tail -1
+}
+# Owner through setup.
+SESSION="$(session_from /api/v1/setup \
+    "{\"token\":\"$TOKEN\",\"name\":\"Owner\",\"email\":\"owner@example.com\",\"password\":\"correct horse battery staple\"}")"
 [[ -n "$SESSION" ]] || { echo "error: no session cookie after setup" >&2; exit 1; }
 
 # As the owner: $1 method, $2 path, $3 JSON body; prints the answer, fails on an error status.
@@ -105,12 +107,12 @@ TARGET="$(owner POST /api/v1/staff '{"name":"Fuzz Target","email":"target@exampl
 # bearer token beside the session cookie), and the staff changes pinned to the target.
 PINNED="$(printf '[[operations]]\ninclude-operation-id = ["updateStaff", "resetStaffPassword"]\nparameters = { id = "%s" }' "$TARGET")"
 # Pass 1 runs as the target (its sessions are not the ones the hooks' sign-ins push out).
-TARGET_SESSION="$(curl -fsS -c - -H 'Content-Type: application/json' -H 'X-Atende-CSRF: 1' \
-    -d '{"email":"target@example.com","password":"a target long passphrase"}' "$BASE/api/v1/session" \
-    | awk '$6 ~ /atende_sid$/ { print $7 }' | tail -1)"
+TARGET_SESSION="$(session_from /api/v1/session '{"email":"target@example.com","password":"a target long passphrase"}')"
 [[ -n "$TARGET_SESSION" ]] || { echo "error: the target could not sign in" >&2; exit 1; }
-printf 'headers = { X-Atende-CSRF = "1" }\n[auth.openapi.session]\napi_key = "%s"\n' "$TARGET_SESSION" >"$WORK/webhooks.toml"
-printf 'headers = { X-Atende-CSRF = "1" }\n[auth.openapi.session]\napi_key = "%s"\n%s\n' "$SESSION" "$PINNED" >"$WORK/session.toml"
+# A session pass's config: $1 the session, $2 anything more.
+session_config() { printf 'headers = { X-Atende-CSRF = "1" }\n[auth.openapi.session]\napi_key = "%s"\n%s\n' "$1" "${2:-}"; }
+session_config "$TARGET_SESSION" >"$WORK/webhooks.toml"
+session_config "$SESSION" "$PINNED" >"$WORK/session.toml"
 
 export ATENDE_FUZZ_BASE="$BASE" ATENDE_FUZZ_RECORD="$WORK/answers.txt"
 export SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$PWD/Tests/api${PYTHONPATH:+:$PYTHONPATH}"

@@ -18,9 +18,9 @@ Env: ATENDE_FUZZ_BASE, ATENDE_FUZZ_APP_SECRET, ATENDE_FUZZ_VERIFY_TOKEN, ATENDE_
 ATENDE_FUZZ_EMAIL, ATENDE_FUZZ_PASSWORD, ATENDE_FUZZ_RECORD.
 """
 import base64
-import json
 import hashlib
 import hmac
+import json
 import os
 import zlib
 from urllib.parse import parse_qsl

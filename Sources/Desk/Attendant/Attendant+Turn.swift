@@ -34,7 +34,7 @@ extension Attendant {
         let answering = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact)
         let due = AssistantTurn.due(firstAt: job.createdAt, newestAt: last.id.date, answering: answering, settings: settings)
         guard due <= core.now else { return .again(at: due) }
-        let mayAnswer = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact) && !turn.staffReplied
+        let mayAnswer = answering && !turn.staffReplied
         let texts = turn.inbound.compactMap(Self.readableText)
         let reading = Turn(texts: texts, conversationLanguage: turn.state.language.flatMap(Language.init(rawValue:)),
                            lowConfidenceTurns: turn.state.lowConfidenceTurns, now: core.now)
