@@ -63,28 +63,43 @@ import Testing
         #expect(CustomerWindow.closes(lastInboundAt: Self.t0) == Self.t0.addingTimeInterval(86_400))
     }
 
-    @Test func theBucketAllowsItsBurstThenItsRateOverTenThousandSends() {
-        var bucket = TokenBucket(rate: 80, capacity: 80, now: Self.t0)
-        var now = Self.t0
-        var sent: [Date] = []
-        while sent.count < 10_000 {
-            let wait = bucket.take(now: now)
-            if wait == 0 { sent.append(now) } else { now = now.addingTimeInterval(wait) }
-        }
+    @Test func theSlotsAllowTheirBurstThenTheirRateOverTenThousandSends() {
+        var slots = SendSlots(interval: 1.0 / 80, burst: 80)
+        // Ten thousand sends ask at once; each is given its own slot and sends when it comes back.
+        let given = (0..<10_000).map { slots.slot(for: "job\($0)", now: Self.t0) }
+        let sent = given.enumerated().map { n, at in at > Self.t0 ? slots.slot(for: "job\(n)", now: at) : at }
+        #expect(zip(sent, given).allSatisfy { $0 == $1 })
         // The first 80 go at once (the burst); after it, one every 1/80 s, never closer.
         #expect(sent.prefix(80).allSatisfy { $0 == Self.t0 })
         let gaps = zip(sent.dropFirst(80), sent.dropFirst(81)).map { $1.timeIntervalSince($0) }
         #expect(gaps.allSatisfy { $0 >= 1.0 / 80 - 1e-6 }, "\(gaps.min() ?? 0)")
-        let seconds = sent.last!.timeIntervalSince(Self.t0)
-        #expect(abs(seconds - (10_000 - 80) / 80.0) < 0.01)
+        #expect(abs(sent.last!.timeIntervalSince(Self.t0) - (10_000 - 80) / 80.0) < 0.01)
+    }
+
+    @Test func aSendThatMustWaitKeepsItsSlotUntilItComesBackForIt() {
+        var slots = SendSlots(interval: 1, burst: 1)
+        #expect(slots.slot(for: "a", now: Self.t0) == Self.t0)
+        let b = slots.slot(for: "b", now: Self.t0)
+        #expect(b == Self.t0.addingTimeInterval(1))
+        // Coming back early changes nothing; a newcomer queues behind the held slot.
+        #expect(slots.slot(for: "b", now: Self.t0.addingTimeInterval(0.5)) == b)
+        #expect(slots.slot(for: "c", now: Self.t0.addingTimeInterval(0.5)) == Self.t0.addingTimeInterval(2))
+        // At its slot (or after it) the holder goes, and the slot is used up.
+        #expect(slots.slot(for: "b", now: Self.t0.addingTimeInterval(1.2)) == Self.t0.addingTimeInterval(1.2))
+        #expect(slots.slot(for: "b", now: Self.t0.addingTimeInterval(1.2)) == Self.t0.addingTimeInterval(3))
+        #expect(!slots.isIdle(now: Self.t0.addingTimeInterval(3.5)))
+        // Once every slot is used and the burst has refilled, nothing is left to remember.
+        _ = slots.slot(for: "c", now: Self.t0.addingTimeInterval(2))
+        _ = slots.slot(for: "b", now: Self.t0.addingTimeInterval(3))
+        #expect(slots.isIdle(now: Self.t0.addingTimeInterval(4)))
     }
 
     @Test func oneRecipientGetsABurstThenOneMessageEverySixSecondsOthersAreNotHeldBack() {
-        var pacing = RecipientPacing(gap: 6, burst: 3)
-        for _ in 0..<3 { #expect(pacing.reserve("5511", now: Self.t0) == Self.t0) }
-        let fourth = pacing.reserve("5511", now: Self.t0)
+        var table = SendSlotTable(interval: 6, burst: 3)
+        for n in 0..<3 { #expect(table.slot(on: "5511", for: "m\(n)", now: Self.t0) == Self.t0) }
+        let fourth = table.slot(on: "5511", for: "m3", now: Self.t0)
         #expect(abs(fourth.timeIntervalSince(Self.t0) - 6) < 0.001)
-        #expect(pacing.reserve("5522", now: Self.t0) == Self.t0)
-        #expect(pacing.reserve("5511", now: Self.t0.addingTimeInterval(6)) == Self.t0.addingTimeInterval(6))
+        #expect(table.slot(on: "5522", for: "n0", now: Self.t0) == Self.t0)
+        #expect(table.slot(on: "5511", for: "m3", now: Self.t0.addingTimeInterval(6)) == Self.t0.addingTimeInterval(6))
     }
 }

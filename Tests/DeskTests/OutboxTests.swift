@@ -231,7 +231,7 @@ import Testing
         }
     }
 
-    @Test func theNumbersTokenBucketSpreadsABurstOverTime() async throws {
+    @Test func theNumbersThroughputSpreadsABurstOverTime() async throws {
         let graph = FakeProvider()
         graph.answer(graphAccepted("wamid.B0"), graphAccepted("wamid.B1"), graphAccepted("wamid.B2"), graphAccepted("wamid.B3"),
                      graphAccepted("wamid.B4"))
@@ -248,6 +248,56 @@ import Testing
                 f.clock.advance(by: 1)
                 try await f.desk.jobs.runDue()
                 #expect(graph.requests.count == 5)
+            }
+        }
+    }
+
+    @Test func eachQueuedSendWaitsOnceForItsOwnSlotNotEveryTimeOneFreesUp() async throws {
+        let graph = FakeProvider()
+        graph.answer(computing: { graphAccepted("wamid.Q\($0)") })
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url, { $0.outbox.ratePerNumber = 2 }) { f in
+                try await f.ingest(f.messages([f.text("wamid.IN", "Oi")]))
+                let id = try f.onlyConversation().conversation.id
+                for n in 0..<8 { _ = try await f.desk.outbox.send(.text("line \(n)"), in: id, by: f.owner) }
+                // Two go at once (the burst); six are each given a slot, 0.5 s apart.
+                var runs = try await f.desk.jobs.runDue()
+                #expect(graph.requests.count == 2 && runs == 8)
+                for step in 1...6 {
+                    f.clock.advance(by: 0.5)
+                    runs += try await f.desk.jobs.runDue()
+                    #expect(graph.requests.count == 2 + step)
+                }
+                // Every waiting job ran twice (its slot, then its send), not once per freed slot.
+                #expect(runs == 8 + 6)
+                #expect(try f.thread(f.onlyConversation()).filter { $0.direction == .outbound }.allSatisfy { $0.delivery?.state == .sent })
+            }
+        }
+    }
+
+    @Test func aSendWaitingForItsSlotKeepsTheAttemptsItHasMade() async throws {
+        let graph = FakeProvider()
+        graph.answer(FakeProvider.Answer(status: 503), graphAccepted("wamid.B"), graphAccepted("wamid.A"))
+        try await graph.run { url in
+            try await InboxFixture.with(graphURL: url, { $0.outbox.ratePerNumber = 1 }) { f in
+                try await f.ingest(f.messages([f.text("wamid.IN", "Oi")]))
+                let id = try f.onlyConversation().conversation.id
+                let a = try await f.desk.outbox.send(.text("first"), in: id, by: f.owner)
+                _ = try await f.desk.outbox.send(.text("second"), in: id, by: f.owner)
+                // A is refused (503: retried within a second); B waits for the next slot.
+                try await f.desk.jobs.runDue()
+                #expect(try f.desk.jobs.job("send.\(a.id)")?.attempts == 1)
+                // A comes back while B holds the slot: A waits for the one after, still one attempt down.
+                f.clock.advance(by: 1)
+                try await f.desk.jobs.runDue()
+                let waiting = try #require(try f.desk.jobs.job("send.\(a.id)"))
+                #expect(waiting.attempts == 1 && waiting.state == .pending)
+                #expect(waiting.lastError?.contains("503") == true, "\(waiting.lastError ?? "")")
+                #expect(graph.requests.count == 2)
+                f.clock.advance(by: 1)
+                try await f.desk.jobs.runDue()
+                #expect(try f.desk.jobs.job("send.\(a.id)") == nil)
+                #expect(graph.requests.count == 3)
             }
         }
     }

@@ -25,15 +25,15 @@ extension Attendant {
             return .fail(reason: "the turn names no conversation")
         }
         // A large knowledge base is still being indexed after a start: answering now would hand
-        // off what it knows. Look again shortly (`again` does not spend the job's attempts).
-        guard retriever.isReady else { return .again(at: core.now.addingTimeInterval(Self.indexWait)) }
+        // off what it knows. Look again shortly (waiting is not an attempt).
+        guard retriever.isReady else { return .wait(until: core.now.addingTimeInterval(Self.indexWait)) }
         let settings = try settings()
         guard let turn = try core.store.read({ txn in try Self.pendingTurn(conversationID, in: txn) }),
               let last = turn.inbound.last else { return .done }
         // The customer wrote again since the job was made: wait on (the job is not moved per message).
         let answering = settings.enabled && AssistantTurn.mayAnswer(turn.view.conversation, contact: turn.view.contact)
         let due = AssistantTurn.due(firstAt: job.createdAt, newestAt: last.id.date, answering: answering, settings: settings)
-        guard due <= core.now else { return .again(at: due) }
+        guard due <= core.now else { return .wait(until: due) }
         let mayAnswer = answering && !turn.staffReplied
         let texts = turn.inbound.compactMap(Self.readableText)
         let reading = Turn(texts: texts, conversationLanguage: turn.state.language.flatMap(Language.init(rawValue:)),

@@ -50,6 +50,9 @@ public enum JobOutcome: Sendable, Equatable {
     case fail(reason: String)
     /// Done for now; run it again at `date` (a recurring job), with its attempts reset.
     case again(at: Date)
+    /// Not an attempt (a send waiting for its slot): run it again at `date`, its attempts and
+    /// last error as they were before this run.
+    case wait(until: Date)
 }
 
 extension Job {

@@ -12,6 +12,7 @@ enum JobMetrics {
         let name = switch outcome {
         case .done: "done"
         case .again: "again"
+        case .wait: "wait"
         case .retry: "retry"
         case .fail: "fail"
         }

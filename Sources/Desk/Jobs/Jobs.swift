@@ -183,6 +183,8 @@ public final class Jobs: Sendable {
             break
         case .again(let date):
             (next.state, next.nextAt, next.attempts, next.lastError) = (.pending, date, 0, nil)
+        case .wait(let date):
+            (next.state, next.nextAt, next.attempts) = (.pending, date, max(0, job.attempts - 1))
         case .retry(let reason, let after):
             if let delay = policy.delay(afterAttempts: job.attempts, retryAfter: after, using: &generator) {
                 (next.state, next.nextAt, next.lastError) = (.pending, at.addingTimeInterval(delay), reason)

@@ -12,9 +12,7 @@ extension Outbox {
             return .done
         }
         // The person's pair rate, as on WhatsApp; Twilio queues a number's sends itself.
-        let now = core.now
-        let recipientAt = pacingReserve(contact.waID, now: now)
-        if recipientAt > now { return .again(at: recipientAt) }
+        if let wait = paced(job, number: nil, person: contact.waID) { return wait }
         let result = await telephony.client.sendSMS(from: channel.phoneNumberID, to: contact.phone, body: Self.smsText(message),
                                                     statusCallback: telephony.url(Telephony.paths.status),
                                                     accountSID: credentials.accountSID, authToken: credentials.authToken)

@@ -32,14 +32,16 @@ public final class Outbox: Sendable {
     let graph: WhatsAppClient
     let telephony: Telephony
     let configuration: OutboxConfiguration
-    private let numberBuckets = Mutex<[DocumentID: TokenBucket]>([:])
-    private let pacing: Mutex<RecipientPacing>
+    /// Send slots per business number (its throughput) and per person (the pair rate).
+    private let numberSlots: Mutex<SendSlotTable>
+    private let personSlots: Mutex<SendSlotTable>
 
     init(core: DeskCore, inbox: Inbox, channels: ChannelSettings, graph: WhatsAppClient, telephony: Telephony,
          configuration: OutboxConfiguration) {
         (self.core, self.inbox, self.channels, self.graph, self.configuration) = (core, inbox, channels, graph, configuration)
         self.telephony = telephony
-        pacing = Mutex(RecipientPacing(gap: configuration.recipientGap, burst: configuration.recipientBurst))
+        numberSlots = Mutex(SendSlotTable(interval: 1 / configuration.ratePerNumber, burst: max(1, Int(configuration.ratePerNumber))))
+        personSlots = Mutex(SendSlotTable(interval: configuration.recipientGap, burst: max(1, Int(configuration.recipientBurst))))
     }
 
     func registerJobs() {
@@ -204,16 +206,8 @@ public final class Outbox: Sendable {
         case .success(let updated)?: message = updated
         case .failure(let failure)?: return try await handle(failure, of: message, channel: channel, job: job)
         }
-        // Throughput: the number's bucket, then the person's pair rate. Waiting is not an attempt.
-        let now = core.now
-        let numberWait = numberBuckets.withLock { buckets in
-            var bucket = buckets[channel.id] ?? TokenBucket(rate: configuration.ratePerNumber, capacity: configuration.ratePerNumber, now: now)
-            defer { buckets[channel.id] = bucket }
-            return bucket.take(now: now)
-        }
-        if numberWait > 0 { return .again(at: now.addingTimeInterval(numberWait)) }
-        let recipientAt = pacingReserve(contact.waID, now: now)
-        if recipientAt > now { return .again(at: recipientAt) }
+        // Throughput: the number's slot, then the person's. Waiting is not an attempt.
+        if let wait = paced(job, number: channel.id, person: contact.waID) { return wait }
 
         let outbound = WhatsAppOutbound(to: contact.phone, content: Self.wire(message), replyTo: message.replyToProviderID)
         switch await graph.send(outbound, from: channel.phoneNumberID, token: token) {
@@ -225,8 +219,17 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// When the next message to `recipient` may leave (the pair rate).
-    func pacingReserve(_ recipient: String, now: Date) -> Date { pacing.withLock { $0.reserve(recipient, now: now) } }
+    /// Nil when `job` may send now (on `number`, when given, and to `person`); otherwise the wait
+    /// until the slot kept for it, which it comes back for.
+    func paced(_ job: Job, number: DocumentID?, person: String) -> JobOutcome? {
+        let now = core.now
+        if let number {
+            let at = numberSlots.withLock { $0.slot(on: number.description, for: job.id, now: now) }
+            if at > now { return .wait(until: at) }
+        }
+        let at = personSlots.withLock { $0.slot(on: person, for: job.id, now: now) }
+        return at > now ? .wait(until: at) : nil
+    }
 
     /// What a refused upload or send does, by the one table: retry (up to the limit), fail, or
     /// fail and pause the number.
