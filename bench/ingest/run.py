@@ -11,6 +11,9 @@ Phases (each on its own daemon in a temporary directory, removed afterwards; `--
               cap), one webhook at a time, delivery latency of message.created to every client.
   footprint   RSS idle, after --store messages; start-to-ready (/readyz 200) at 0, --store and
               --big stored messages.
+  backlog     (only when named) --backlog customers write once; the assistant answers each at once;
+              Graph refuses every send. Samples the idle daemon: CPU, commits/s, send jobs due and
+              their outcomes — a backlog must drain at the number's rate and give up, not churn.
 See bench/README.md, section "Ingest"."""
 import argparse, asyncio, glob, json, multiprocessing as mp, os, random, re, resource, statistics, subprocess, sys, tempfile, time
 
@@ -461,6 +464,38 @@ def restarts(a, s, n=3):
     return statistics.median(times), times
 
 
+def metric_lines(s, token, prefixes):
+    _, _, body = request(s.base, "GET", "/metrics", None, {"Authorization": f"Bearer {token}"})
+    return {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.decode().splitlines()
+            if l.startswith(prefixes)}
+
+
+def phase_backlog(a):
+    print("\n== backlog ==", flush=True)
+    s, _, token = new_server(a, "atende-backlog-")
+    with s:
+        status, _, body = request(s.base, "PUT", "/api/v1/assistant/settings", {"human_first_seconds": 0, "burst_cap_seconds": 0},
+                                  {"Authorization": f"Bearer {token}"})
+        assert status == 200, (status, body[:300])
+        loadgen.run(loadgen.Job(port=s.port, kind="ingest", connections=16, procs=1, seconds=60, requests=a.backlog, warmup=0,
+                                secret=APP_SECRET, tag="b", contacts=a.backlog))
+        samples = []
+        for t in range(a.backlog_samples):
+            c0, m0 = proc_cpu(s.pid), store_metrics(s, token)
+            time.sleep(5)
+            c1, m1 = proc_cpu(s.pid), store_metrics(s, token)
+            jobs = metric_lines(s, token, ("atende_jobs_due", "atende_job_attempts_total{kind=\"outbox.send\""))
+            outcomes = {k.split('outcome="')[1].rstrip('"}'): int(v) for k, v in jobs.items() if "outcome" in k}
+            samples.append(((c1 - c0) / 5, (m1["commits"] - m0["commits"]) / 5, int(jobs.get("atende_jobs_due", 0)), outcomes))
+            print(f"  +{5 * (t + 1)} s: server {samples[-1][0]:.2f} cores, {samples[-1][1]:.0f} commits/s, "
+                  f"jobs due {samples[-1][2]}, send outcomes so far {outcomes}", flush=True)
+        last = samples[-1]
+        row("backlog", f"{a.backlog} replies, Graph refusing: server CPU / commits/s / jobs due, "
+                       f"{5 * len(samples)} s after the turns (median of the last 3 samples)",
+            f"{statistics.median(x[0] for x in samples[-3:]):.2f} cores / {statistics.median(x[1] for x in samples[-3:]):.0f} / {last[2]}")
+        row("backlog", "send attempts by outcome", ", ".join(f"{k} {v}" for k, v in sorted(last[3].items())))
+
+
 def phase_footprint(a):
     print("\n== footprint ==", flush=True)
     s, _, _ = new_server(a, "atende-footprint-")
@@ -517,6 +552,8 @@ def main():
     ap.add_argument("--fill-batch", type=int, default=100, help="messages per webhook when filling the store")
     ap.add_argument("--assistant", choices=["on", "off"], default="on",
                     help="off: switch the assistant off, to measure the webhook path without its turns (diagnosis)")
+    ap.add_argument("--backlog", type=int, default=1000, help="backlog: customers, each answered once")
+    ap.add_argument("--backlog-samples", type=int, default=12, help="backlog: 5-second samples after the messages")
     ap.add_argument("--json", help="write the table rows here")
     a = ap.parse_args()
     a.bin = os.path.abspath(a.bin or find_binary())
@@ -532,6 +569,7 @@ def main():
         if "ingest" in phases: phase_ingest(a, ids_dir)
         if "fanout" in phases: phase_fanout(a)
         if "footprint" in phases: phase_footprint(a)
+        if "backlog" in phases: phase_backlog(a)
     finally:
         for f in glob.glob(os.path.join(ids_dir, "*")): os.remove(f)
         os.rmdir(ids_dir)
