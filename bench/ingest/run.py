@@ -146,15 +146,19 @@ def new_server(a, prefix, env=None):
     return s, cookie, token
 
 
+def metric_lines(s, token, prefixes):
+    """The /metrics lines whose names start with one of `prefixes`, as name (labels included) → value."""
+    _, _, body = request(s.base, "GET", "/metrics", None, {"Authorization": f"Bearer {token}"})
+    return {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.decode().splitlines()
+            if l.startswith(prefixes)}
+
+
 def store_metrics(s, token):
     """The store's counters from /metrics: commits, changes, seconds spent committing."""
-    _, _, body = request(s.base, "GET", "/metrics", None, {"Authorization": f"Bearer {token}"})
-    out = {}
-    for key, name in (("commits", "atende_store_commits_total"), ("changes", "atende_store_changes_total"),
-                      ("commit_s", "atende_store_commit_duration_seconds_sum")):
-        m = re.search(rb"^" + name.encode() + rb" ([\d.e+]+)$", body, re.M)
-        out[key] = float(m.group(1)) if m else float("nan")
-    return out
+    names = {"commits": "atende_store_commits_total", "changes": "atende_store_changes_total",
+             "commit_s": "atende_store_commit_duration_seconds_sum"}
+    found = metric_lines(s, token, tuple(names.values()))
+    return {key: found.get(name, float("nan")) for key, name in names.items()}
 
 
 def raw_flushes(directory, seconds=1.5):
@@ -479,12 +483,6 @@ def restarts(a, s, n=3):
         s.stop()
         times.append(s.restart())
     return statistics.median(times), times
-
-
-def metric_lines(s, token, prefixes):
-    _, _, body = request(s.base, "GET", "/metrics", None, {"Authorization": f"Bearer {token}"})
-    return {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.decode().splitlines()
-            if l.startswith(prefixes)}
 
 
 def phase_backlog(a):

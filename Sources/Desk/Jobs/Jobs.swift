@@ -163,7 +163,8 @@ public final class Jobs: Sendable {
             do {
                 outcome = try await handler(job)
             } catch {
-                if Task.isCancelled { await park(job); return }
+                // Parked: pending again, due now, the attempt not counted — a wait that ends at once.
+                if Task.isCancelled { await record(.wait(until: clock.now), of: job); return }
                 outcome = .retry(reason: String("\(error)".prefix(500)))
             }
         } else {
@@ -213,20 +214,6 @@ public final class Jobs: Sendable {
         if outcome != .done, updated.state == .failed {
             logger.warning("job failed", metadata: ["atende.job.id": "\(job.id)", "atende.job.kind": "\(job.kind)",
                                                     "atende.job.error": "\(updated.lastError ?? "")"])
-        }
-    }
-
-    private func park(_ job: Job) async {
-        var parked = job
-        (parked.state, parked.nextAt, parked.attempts) = (.pending, clock.now, max(0, job.attempts - 1))
-        let update = parked
-        do {
-            try await store.write { txn in
-                guard try Collections.jobs.get(Key(job.id), in: txn) == job else { return }
-                try Collections.jobs.put(update, in: txn)
-            }
-        } catch {
-            logger.warning("job not parked; it runs again at the next start", metadata: ["atende.job.id": "\(job.id)"])
         }
     }
 
