@@ -157,13 +157,62 @@ AVX2 static inline __m256i row_s8(const uint8_t *a, const int8_t *q, const int8_
     return _mm256_add_epi32(s0, s1);
 }
 
-/// |q| into `qa` (32-byte aligned, dim a multiple of 32) and the sum of q.
-AVX2 static inline int32_t query_abs(const int8_t *q, size_t dim, int8_t *qa) {
-    int32_t qsum = 0;
-    for (size_t i = 0; i < dim; i++) qsum += q[i];
-    for (size_t i = 0; i < dim; i += 32)
-        _mm256_store_si256((__m256i *)(qa + i), _mm256_abs_epi8(_mm256_loadu_si256((const __m256i *)(q + i))));
-    return qsum;
+/// The largest |q| `row_u8_q6` takes. Four u8 x s8 products then sum to at most
+/// 4 * 255 * 32 = 32640 in magnitude, so two vpmaddubsw results add in i16 without
+/// saturating. Quantizer makes query codes in this range (`Quantizer.queryLevels`).
+#define NARROW_QUERY_MAX 32
+
+/// One row's dot product sum(u8 * q) (dim a multiple of 32) left as eight i32 lanes, for a
+/// query with every |q| <= NARROW_QUERY_MAX: the raw u8 codes are vpmaddubsw's unsigned
+/// operand, so neither the bias flip nor vpsignb nor |q| is needed, and one vpmaddwd widens
+/// 64 bytes. The caller subtracts 128 * sum(q), which leaves row_s8's exact result.
+/// 2.33 vs 2.89 ms for 100k rows of 384 (1.17x vs 1.45x the stream read of the same
+/// bytes) and 27 vs 18 GB/s L2/L3-resident, on an AMD EPYC 7001 (Zen 1; a C harness,
+/// median of 41): the older kernel was bound by its own instructions, not by memory.
+AVX2 static inline __m256i row_u8_q6(const uint8_t *a, const int8_t *q, size_t dim) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i s = _mm256_setzero_si256();
+    size_t i = 0;
+#define PAIR(off) _mm256_maddubs_epi16(_mm256_loadu_si256((const __m256i *)(a + i + (off))), \
+                                       _mm256_loadu_si256((const __m256i *)(q + i + (off))))
+    for (; i + 64 <= dim; i += 64) s = _mm256_add_epi32(s, _mm256_madd_epi16(_mm256_add_epi16(PAIR(0), PAIR(32)), ones));
+    if (i < dim) s = _mm256_add_epi32(s, _mm256_madd_epi16(PAIR(0), ones));   // dim is a multiple of 32
+#undef PAIR
+    return s;
+}
+
+/// |q| into `qa` (32-byte aligned, dim a multiple of 32) and the sum of q; `narrow` says
+/// whether every |q| is at most NARROW_QUERY_MAX (`row_u8_q6` applies).
+AVX2 static inline int32_t query_abs(const int8_t *q, size_t dim, int8_t *qa, bool *narrow) {
+    // Vector sums and maxima: the block kernel runs this once per block of rows.
+    const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    __m256i sums = _mm256_setzero_si256(), widest = _mm256_setzero_si256();
+    for (size_t i = 0; i < dim; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(q + i)), a = _mm256_abs_epi8(v);
+        _mm256_store_si256((__m256i *)(qa + i), a);
+        widest = _mm256_max_epu8(widest, a);
+        sums = _mm256_add_epi32(sums, _mm256_madd_epi16(_mm256_maddubs_epi16(ones8, v), ones16));
+    }
+    // |q| <= NARROW_QUERY_MAX in every lane: no lane exceeds it after saturating subtraction.
+    __m256i over = _mm256_subs_epu8(widest, _mm256_set1_epi8(NARROW_QUERY_MAX));
+    *narrow = _mm256_testz_si256(over, over);
+    return hsum256_epi32(sums);
+}
+
+/// Four rows' signed dot products sum((u8 - 128) * q) minus `correction`, reduced together.
+AVX2 __attribute__((always_inline)) static inline __m128i dot4_s8(const uint8_t *a0, const uint8_t *a1, const uint8_t *a2, const uint8_t *a3,
+                                   const int8_t *q, const int8_t *qa, size_t dim, bool narrow, __m128i adjust) {
+    if (narrow)
+        return _mm_add_epi32(hsum4_epi32_256(row_u8_q6(a0, q, dim), row_u8_q6(a1, q, dim),
+                                             row_u8_q6(a2, q, dim), row_u8_q6(a3, q, dim)), adjust);
+    return _mm_add_epi32(hsum4_epi32_256(row_s8(a0, q, qa, dim), row_s8(a1, q, qa, dim), row_s8(a2, q, qa, dim),
+                                         row_s8(a3, q, qa, dim)), adjust);
+}
+
+/// What dot4_s8 adds to its sums: row_s8 counts sum(c * q), row_u8_q6 sum(u8 * q), which is
+/// 128 * sum(q) more.
+AVX2 static inline __m128i dot4_adjust(int32_t qsum, int32_t correction, bool narrow) {
+    return _mm_set1_epi32(narrow ? -correction : 128 * qsum - correction);
 }
 
 AVX2 float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t nrows,
@@ -179,12 +228,12 @@ AVX2 float atende_vk_avx2_block_u8s8(const uint8_t *codes, size_t stride, size_t
         // The signed dot equals sum(u8 * q) - 128 * sum(q); the caller's correction is applied
         // on top of that identity, so results equal the widening kernel's exactly.
         int8_t qa[ABS_QUERY_MAX] __attribute__((aligned(32)));
-        __m128i adjust = _mm_set1_epi32(128 * query_abs(q, dim, qa) - correction);
+        bool narrow;
+        int32_t qsum = query_abs(q, dim, qa, &narrow);
+        __m128i adjust = dot4_adjust(qsum, correction, narrow);
         for (; r + 4 <= nrows; r += 4) {
             const uint8_t *a = codes + r * stride;
-            __m128i dots = _mm_add_epi32(hsum4_epi32_256(row_s8(a, q, qa, dim), row_s8(a + stride, q, qa, dim),
-                                                         row_s8(a + 2 * stride, q, qa, dim), row_s8(a + 3 * stride, q, qa, dim)),
-                                         adjust);
+            __m128i dots = dot4_s8(a, a + stride, a + 2 * stride, a + 3 * stride, q, qa, dim, narrow, adjust);
             __m128 v = _mm_mul_ps(_mm_cvtepi32_ps(dots), _mm_loadu_ps(scales + r));
             _mm_storeu_ps(out + r, v);
             best = max4_128(v, best);
@@ -214,16 +263,17 @@ AVX2 void atende_vk_avx2_gather_u8s8(const uint8_t *codes, size_t stride, const 
         // together), so the scores are bit-identical to a full scan's; the rows are
         // scattered, so a later group's rows are prefetched while this one is scored.
         int8_t qa[ABS_QUERY_MAX] __attribute__((aligned(32)));
-        __m128i adjust = _mm_set1_epi32(128 * query_abs(q, dim, qa) - correction);
+        bool narrow;
+        int32_t qsum = query_abs(q, dim, qa, &narrow);
+        __m128i adjust = dot4_adjust(qsum, correction, narrow);
         size_t ahead = count < GATHER_AHEAD ? count : GATHER_AHEAD;
         for (size_t j = 0; j < ahead; j++) prefetch_row(codes + (size_t)rows[j] * stride, dim);
         for (; i + 4 <= count; i += 4) {
             for (size_t j = i + GATHER_AHEAD; j < i + 4 + GATHER_AHEAD && j < count; j++)
                 prefetch_row(codes + (size_t)rows[j] * stride, dim);
             size_t r0 = rows[i], r1 = rows[i + 1], r2 = rows[i + 2], r3 = rows[i + 3];
-            __m128i dots = _mm_add_epi32(hsum4_epi32_256(row_s8(codes + r0 * stride, q, qa, dim), row_s8(codes + r1 * stride, q, qa, dim),
-                                                         row_s8(codes + r2 * stride, q, qa, dim), row_s8(codes + r3 * stride, q, qa, dim)),
-                                         adjust);
+            __m128i dots = dot4_s8(codes + r0 * stride, codes + r1 * stride, codes + r2 * stride, codes + r3 * stride,
+                                   q, qa, dim, narrow, adjust);
             __m128 s4 = _mm_setr_ps(scales[r0], scales[r1], scales[r2], scales[r3]);
             _mm_storeu_ps(out + i, _mm_mul_ps(_mm_cvtepi32_ps(dots), s4));
         }

@@ -101,6 +101,17 @@ size_t atende_vk_select_bands(const float *values, size_t n, float low, float hi
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
+/// Byte k: row k's partial sum over group `p` of a 32-row block, its dimensions 8p..8p+7
+/// (two table lookups of at most 60 each).
+AVX2 static inline __m256i pair_sums(const uint8_t *block, const uint8_t *luts, size_t p, __m256i low4) {
+    __m256i c = _mm256_loadu_si256((const __m256i *)(block + p * 32));
+    __m256i lo = _mm256_and_si256(c, low4);
+    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(c, 4), low4);
+    __m256i ta = _mm256_loadu_si256((const __m256i *)(luts + (2 * p) * 32));
+    __m256i tb = _mm256_loadu_si256((const __m256i *)(luts + (2 * p + 1) * 32));
+    return _mm256_add_epi8(_mm256_shuffle_epi8(ta, lo), _mm256_shuffle_epi8(tb, hi));
+}
+
 AVX2 float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t nrows, const uint8_t *luts,
                                     const atende_vk_bits_affine *f, const float *ones, const float *inv_l1,
                                     const float *sigma, float *out) {
@@ -118,17 +129,19 @@ AVX2 float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t 
             best = finish_rows(sums, r, nrows - r, f, ones, inv_l1, sigma, out, best);
             break;
         }
-        // Byte k of `s` is row k's partial sum (at most 120). Accumulate as 16-bit lanes:
-        // `e` gains even row + 256 * odd row (wrapping), `o` the odd row alone; at the end
-        // even = e - (o << 8). Every row's total is at most 15 * d < 65536 for d < 4369.
+        // Byte k of `s` is row k's partial sum over two groups (at most 240, so it fits a byte
+        // and each widening serves two groups). Accumulate as 16-bit lanes: `e` gains even
+        // row + 256 * odd row (wrapping), `o` the odd row alone; at the end even = e - (o << 8).
+        // Every row's total is at most 15 * d < 65536 for d < 4369.
         __m256i e = _mm256_setzero_si256(), o = _mm256_setzero_si256();
-        for (size_t p = 0; p < pairs; p++) {
-            __m256i c = _mm256_loadu_si256((const __m256i *)(block + p * 32));
-            __m256i lo = _mm256_and_si256(c, low4);
-            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(c, 4), low4);
-            __m256i ta = _mm256_loadu_si256((const __m256i *)(luts + (2 * p) * 32));
-            __m256i tb = _mm256_loadu_si256((const __m256i *)(luts + (2 * p + 1) * 32));
-            __m256i s = _mm256_add_epi8(_mm256_shuffle_epi8(ta, lo), _mm256_shuffle_epi8(tb, hi));
+        size_t p = 0;
+        for (; p + 2 <= pairs; p += 2) {
+            __m256i s = _mm256_add_epi8(pair_sums(block, luts, p, low4), pair_sums(block, luts, p + 1, low4));
+            e = _mm256_add_epi16(e, s);
+            o = _mm256_add_epi16(o, _mm256_srli_epi16(s, 8));
+        }
+        if (p < pairs) {
+            __m256i s = pair_sums(block, luts, p, low4);
             e = _mm256_add_epi16(e, s);
             o = _mm256_add_epi16(o, _mm256_srli_epi16(s, 8));
         }

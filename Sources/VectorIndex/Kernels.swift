@@ -54,8 +54,9 @@ public struct Kernels: Sendable, Hashable {
     }
 
     /// Scores `count` int8 rows: `out[r] = (Σ u8·q − correction) · scales[r]`; returns the largest.
-    /// Codes must be in 1…255 and the query in −127…127, as `Quantizer` makes them (the AVX2
-    /// kernel's vpmaddubsw relies on it; `dotU8S8` takes any values).
+    /// Codes must be in 1…255 and the query in −127…127 (the AVX2 kernel's vpmaddubsw relies on
+    /// it; `dotU8S8` takes any values). A query within ±32, as `Quantizer` makes them, takes the
+    /// AVX2 kernel's faster path; every path returns the same scores.
     public func blockU8S8(_ codes: UnsafePointer<UInt8>, stride: Int, count: Int,
                           query: UnsafePointer<Int8>, dim: Int, correction: Int32,
                           scales: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) -> Float {

@@ -104,14 +104,15 @@ struct BinaryPassTests {
         }
     }
 
-    @Test("scoring listed int8 rows gives the block kernel's scores for those rows", arguments: supportedPaths)
-    func gatherMatchesBlock(path: KernelPath) {
+    @Test("scoring listed int8 rows gives the block kernel's scores for those rows",
+          arguments: supportedPaths, KernelTests.queryBounds)
+    func gatherMatchesBlock(path: KernelPath, bound: Int) {
         let kernels = Kernels(path)
         var rng = SeededRandom(seed: 95)
-        for dim in [5, 64, 384, 385] {
+        for dim in [5, 64, 96, 384, 385] {
             let rows = 70
             let codes = (0..<rows * dim).map { _ in UInt8(1 + rng.next() % 255) }
-            let q = (0..<dim).map { _ in Int8(Int(rng.next() % 255) - 127) }
+            let q = (0..<dim).map { _ in Int8(Int(rng.next() % UInt64(2 * bound + 1)) - bound) }
             let scales = (0..<rows).map { _ in Float(rng.next() % 100 + 1) / 1000 }
             let correction = 128 * q.reduce(Int32(0)) { $0 + Int32($1) }
             var all = [Float](repeating: 0, count: rows), some = [Float](repeating: 0, count: rows)
@@ -129,7 +130,7 @@ struct BinaryPassTests {
                     }
                 }
             } } }
-            for (i, r) in picked.enumerated() { #expect(some[i] == all[Int(r)], "path \(path) dim \(dim) row \(r)") }
+            for (i, r) in picked.enumerated() { #expect(some[i] == all[Int(r)], "path \(path) dim \(dim) row \(r) bound \(bound)") }
         }
     }
 }

@@ -56,21 +56,28 @@ struct KernelTests {
         }
     }
 
+    /// The query ranges the int8 kernels are checked over: the widest the AVX2 kernel takes, the
+    /// one Quantizer makes (the AVX2 kernel's narrow path), and one past it (the wide path again).
+    static let queryBounds = [127, Int(Quantizer.queryLevels), Int(Quantizer.queryLevels) + 1]
+
     @Test("block kernels score each row like the single dot product and return the block maximum",
-          arguments: supportedPaths)
-    func blockKernelsMatchRowByRow(path: KernelPath) {
+          arguments: supportedPaths, queryBounds)
+    func blockKernelsMatchRowByRow(path: KernelPath, bound: Int) {
         let kernels = Kernels(path)
         var rng = SeededRandom(seed: 13)
         // 4096 and 4128: either side of the widest query the AVX2 vpmaddubsw kernels take.
-        for dim in [1, 8, 15, 16, 32, 63, 64, 100, 128, 384, 4096, 4128] {
+        for dim in [1, 8, 15, 16, 32, 63, 64, 96, 100, 128, 384, 4096, 4128] {
             let rows = 37
             let f = rng.gaussianVector(rows * dim), q = rng.gaussianVector(dim)
             // The domain Quantizer produces (and the AVX2 vpmaddubsw kernel relies on): codes
-            // −127…127 biased to 1…255, queries −127…127; the first rows hit its extremes.
+            // −127…127 biased to 1…255, queries within ±bound; the first rows hit its extremes.
             var codes = (0..<rows * dim).map { _ in UInt8(1 + rng.next() % 255) }
-            var qc = (0..<dim).map { _ in Int8(Int(rng.next() % 255) - 127) }
+            var qc = (0..<dim).map { _ in Int8(Int(rng.next() % UInt64(2 * bound + 1)) - bound) }
+            // The first 64 query codes at ±bound in pairs of one sign (+ + − − …): row 0 puts
+            // every product of a vpmaddubsw pair, and of the two pairs the narrow path adds in
+            // i16, at its maximum, row 1 at its minimum.
             for i in 0..<dim {
-                qc[i] = i % 3 == 0 ? 127 : i % 3 == 1 ? -127 : qc[i]
+                if i < 64 { qc[i] = (i / 2) % 2 == 0 ? Int8(bound) : Int8(-bound) }
                 codes[i] = qc[i] > 0 ? 255 : 1          // row 0: every product at its maximum
                 codes[dim + i] = qc[i] > 0 ? 1 : 255    // row 1: at its minimum
             }
@@ -94,9 +101,19 @@ struct KernelTests {
             for r in 0..<rows {
                 var dot: Int32 = 0
                 for i in 0..<dim { dot += (Int32(codes[r * dim + i]) - 128) * Int32(qc[i]) }
-                #expect(out[r] == Float(dot) * scales[r], "int8 row \(r) dim \(dim)")
+                #expect(out[r] == Float(dot) * scales[r], "int8 row \(r) dim \(dim) bound \(bound)")
             }
             #expect(bestI8 == out.max())
+        }
+    }
+
+    @Test("a query is quantised within the AVX2 kernel's narrow range and reaches its ends; the correction matches its codes")
+    func queriesAreQuantisedNarrow() throws {
+        var rng = SeededRandom(seed: 21)
+        for _ in 0..<20 {
+            let query = try Quantizer.prepareQuery(rng.gaussianVector(384), dimension: 384, quantized: true)
+            #expect(query.codes.map { abs(Int($0)) }.max() == Int(Quantizer.queryLevels))
+            #expect(query.correction == 128 * query.codes.reduce(Int32(0)) { $0 + Int32($1) })
         }
     }
 
