@@ -142,11 +142,11 @@ private let records = DocumentCollection<Record>(
     }
 
     private func waitForLedger(_ path: String, lines: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let count = try? ledgerNumbers(path).count, count >= lines { return }
-            try await Task.sleep(for: .milliseconds(20))
+        let reached = try await poll(every: .milliseconds(20), for: .seconds(60)) { () -> Bool? in
+            if let count = try? ledgerNumbers(path).count, count >= lines { return true }
+            return nil
         }
+        if reached == true { return }
         throw TestFailure("the writer acknowledged fewer than \(lines) writes in 60 s")
     }
 

@@ -137,7 +137,13 @@ func withServer<R>(data: String, masterKey key: String, arguments: [String] = []
     do {
         try await waitUntilServing("http://127.0.0.1:\(port)/healthz")
     } catch {
-        throw TestFailure("serve did not start (\(child.status.map { "\($0)" } ?? "still running")): \(child.errorOutput.suffix(3000))")
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []
+        let states = threads.map { tid in
+            let stat = (try? String(contentsOfFile: "/proc/\(child.pid)/task/\(tid)/stat", encoding: .utf8)) ?? "?"
+            let wchan = (try? String(contentsOfFile: "/proc/\(child.pid)/task/\(tid)/wchan", encoding: .utf8)) ?? "?"
+            return "\(stat.split(separator: " ").prefix(3).joined(separator: " ")) \(wchan)"
+        }
+        throw TestFailure("serve did not start (\(child.status.map { "\($0)" } ?? "still running"); threads: \(states)): \(error) \(child.errorOutput.suffix(3000))")
     }
     return try await body(RunningServer(child: child, data: data, masterKey: key, port: port))
 }

@@ -96,29 +96,30 @@ public final class ChildProcess: Sendable {
     /// Waits until the child's standard error (or output) contains `text`.
     public func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.errorOutput,
                         timeout: Duration = .seconds(60)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        var ended = false
+        let seen = try await poll(every: .milliseconds(20), for: timeout) { () -> String? in
             let current = self[keyPath: stream]
             if current.contains(text) { return current }
-            guard isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
+            ended = !isRunning
+            return ended ? "" : nil
         }
+        if let seen, !ended { return seen }
         throw TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
     }
 
     /// Waits until the child prints a line starting with `prefix` on standard output and returns
     /// that line; throws, naming how it ended, if the child ends first or `timeout` passes.
     public func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        let found = try await poll(every: .milliseconds(5), for: timeout) { () -> String? in
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
                 return String(line)
             }
             if let status {
                 throw TestFailure("\(name) (pid \(pid)) \(status) before printing '\(prefix)'; stderr: \(errorOutput.suffix(2000))")
             }
-            try await Task.sleep(for: .milliseconds(5))
+            return nil
         }
+        if let found { return found }
         let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
         throw TestFailure("\(name) (pid \(pid), /proc stat: \(state.prefix(80))) printed no '\(prefix)' within \(timeout) "
             + "(stdout \(output.utf8.count) bytes); stderr: \(errorOutput.suffix(2000))")
@@ -180,12 +181,12 @@ public func httpRequest(_ url: String, method: String = "GET", headers: [String:
     return (http.statusCode, fields, data)
 }
 
-/// Polls `url` until it answers 200 or `timeout` passes.
+/// Polls `url` until it answers 200 or `timeout` passes (and looks once more after it).
 public func waitUntilServing(_ url: String, timeout: Duration = .seconds(60)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if let response = try? await httpRequest(url), response.status == 200 { return }
-        try await Task.sleep(for: .milliseconds(50))
+    let served = try await poll(every: .milliseconds(50), for: timeout) { () -> Bool? in
+        if let response = try? await httpRequest(url), response.status == 200 { return true }
+        return nil
     }
+    if served == true { return }
     throw TestFailure("\(url) did not answer 200 within \(timeout)")
 }
