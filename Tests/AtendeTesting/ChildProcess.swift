@@ -181,8 +181,11 @@ public func httpRequest(_ url: String, method: String = "GET", headers: [String:
     return (http.statusCode, fields, data)
 }
 
-/// Polls `url` until it answers 200 or `timeout` passes (and looks once more after it).
-public func waitUntilServing(_ url: String, timeout: Duration = .seconds(60)) async throws {
+/// Polls `url` until it answers 200 or `timeout` passes (and looks once more after it). The
+/// default is long because it detects a server that never starts, not a slow one: in the first
+/// ~100 s of the whole suite on a 2-core Zen 1 VM, tests that started servers listening within
+/// 0.3 s still saw no answer after 60 s.
+public func waitUntilServing(_ url: String, timeout: Duration = .seconds(180)) async throws {
     let served = try await poll(every: .milliseconds(50), for: timeout) { () -> Bool? in
         if let response = try? await httpRequest(url), response.status == 200 { return true }
         return nil
