@@ -92,10 +92,12 @@ struct LiveServer: Sendable {
     }
 
     /// Opens a live socket as `caller` and reads its hello; fails unless the upgrade succeeds.
-    func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil) async throws -> (RawWebSocket, hello: [String: Any]) {
+    /// `timeout`: how long one read may wait for the server before the test fails.
+    func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil,
+              timeout: Double = 5) async throws -> (RawWebSocket, hello: [String: Any]) {
         let (socket, handshake) = try await RawWebSocket.connect(port: port, path: "/api/v1/live\(query)",
                                                                 headers: headers(for: caller, origin: ownOrigin),
-                                                                receiveBuffer: receiveBuffer)
+                                                                receiveBuffer: receiveBuffer, timeout: timeout)
         let open = try #require(socket, "upgrade refused: \(handshake.status) \(handshake.body)")
         let hello = try await open.nextJSON()
         #expect(hello["type"] as? String == "hello")
