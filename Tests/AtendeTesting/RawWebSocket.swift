@@ -49,7 +49,7 @@ public final class RawWebSocket: @unchecked Sendable {
     ///
     /// - Parameter receiveBuffer: A small `SO_RCVBUF`, for a client that reads slowly.
     public static func connect(port: Int, path: String, headers: [(String, String)] = [],
-                               receiveBuffer: Int32? = nil, timeout: Double = 5) async throws -> (RawWebSocket?, Handshake) {
+                               receiveBuffer: Int32? = nil, timeout: Double = 30) async throws -> (RawWebSocket?, Handshake) {
         let client = try await openTCP(port: port, receiveBuffer: receiveBuffer, timeout: timeout)
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

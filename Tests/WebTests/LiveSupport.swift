@@ -94,7 +94,7 @@ struct LiveServer: Sendable {
     /// Opens a live socket as `caller` and reads its hello; fails unless the upgrade succeeds.
     /// `timeout`: how long one read may wait for the server before the test fails.
     func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil,
-              timeout: Double = 5) async throws -> (RawWebSocket, hello: [String: Any]) {
+              timeout: Double = 30) async throws -> (RawWebSocket, hello: [String: Any]) {
         let (socket, handshake) = try await RawWebSocket.connect(port: port, path: "/api/v1/live\(query)",
                                                                 headers: headers(for: caller, origin: ownOrigin),
                                                                 receiveBuffer: receiveBuffer, timeout: timeout)
@@ -110,8 +110,9 @@ struct LiveServer: Sendable {
         t.desk.live.publish("test.tick", ["n": String(n), "pad": String(repeating: "x", count: padding)])
     }
 
-    /// Waits until `condition` holds, checking every 20 ms for at most `seconds`.
-    func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
+    /// Waits until `condition` holds, checking every 20 ms for at most `seconds` (a hang
+    /// detector: the suite's start-up herd on a 2-core Zen 1 VM outlasted 5 s).
+    func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
