@@ -70,8 +70,14 @@ import Testing
         }
 
         /// A free time well clear of the booking notice, so moving the clock a few seconds cannot take it away.
-        func slotStart() throws -> Date {
-            try #require(try slots().first { $0.start >= f.clock.now.addingTimeInterval(3 * 3600) }).start
+        /// The first slot at least three hours ahead; with `alsoFree`, the first whose slot that
+        /// much later is free too (not past closing, whatever the time of day the test runs at).
+        func slotStart(alsoFree offset: TimeInterval? = nil) throws -> Date {
+            let all = try slots()
+            return try #require(all.first { slot in
+                slot.start >= f.clock.now.addingTimeInterval(3 * 3600)
+                    && offset.map { offset in all.contains { $0.start == slot.start.addingTimeInterval(offset) } } ?? true
+            }).start
         }
 
         func slots(days: Double = 3) throws -> [Slot] {
@@ -141,14 +147,10 @@ import Testing
 
     @Test func aBusyBlockInGoogleRemovesThoseSlotsAndOnlyThose() async throws {
         try await Fixture.with { g in
-            // A slot whose slot two hours later is free too (not past closing time, whatever the
-            // time of day the test runs at: it failed every afternoon when the first slot three
-            // hours ahead lay within two hours of closing).
-            let before = try g.slots()
-            let first = try #require(before.first { slot in
-                slot.start >= g.f.clock.now.addingTimeInterval(3 * 3600)
-                    && before.contains { $0.start == slot.start.addingTimeInterval(2 * 3600) }
-            })
+            // Its slot two hours later must exist: it failed every afternoon when the first slot
+            // three hours ahead lay within two hours of closing.
+            let firstStart = try g.slotStart(alsoFree: 2 * 3600)
+            let first = try #require(try g.slots().first { $0.start == firstStart })
             // The owner has a dentist appointment of their own for two hours from the first slot.
             g.google.setBusy([DateInterval(start: first.start, duration: 2 * 3600)])
             _ = try await g.calendar.syncNow()
@@ -190,7 +192,7 @@ import Testing
 
     @Test func aMovePatchesTheEventAndItsOwnEventDoesNotBlockIt() async throws {
         try await Fixture.with { g in
-            let start = try g.slotStart()
+            let start = try g.slotStart(alsoFree: 30 * 60)
             let booked = try await g.book(start)
             try await g.settle()
             // Busy times read again: Google now reports our own event as busy.
