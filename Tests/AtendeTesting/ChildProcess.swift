@@ -96,15 +96,15 @@ public final class ChildProcess: Sendable {
     /// Waits until the child's standard error (or output) contains `text`.
     public func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.errorOutput,
                         timeout: Duration = .seconds(60)) async throws -> String {
-        var ended = false
+        let neverSaw = TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
         let seen = try await poll(every: .milliseconds(20), for: timeout) { () -> String? in
             let current = self[keyPath: stream]
             if current.contains(text) { return current }
-            ended = !isRunning
-            return ended ? "" : nil
+            if !isRunning { throw neverSaw }
+            return nil
         }
-        if let seen, !ended { return seen }
-        throw TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
+        guard let seen else { throw neverSaw }
+        return seen
     }
 
     /// Waits until the child prints a line starting with `prefix` on standard output and returns

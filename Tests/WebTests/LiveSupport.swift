@@ -92,12 +92,10 @@ struct LiveServer: Sendable {
     }
 
     /// Opens a live socket as `caller` and reads its hello; fails unless the upgrade succeeds.
-    /// `timeout`: how long one read may wait for the server before the test fails.
-    func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil,
-              timeout: Double = 30) async throws -> (RawWebSocket, hello: [String: Any]) {
+    func open(_ caller: Caller, query: String = "", receiveBuffer: Int32? = nil) async throws -> (RawWebSocket, hello: [String: Any]) {
         let (socket, handshake) = try await RawWebSocket.connect(port: port, path: "/api/v1/live\(query)",
                                                                 headers: headers(for: caller, origin: ownOrigin),
-                                                                receiveBuffer: receiveBuffer, timeout: timeout)
+                                                                receiveBuffer: receiveBuffer)
         let open = try #require(socket, "upgrade refused: \(handshake.status) \(handshake.body)")
         let hello = try await open.nextJSON()
         #expect(hello["type"] as? String == "hello")
@@ -113,12 +111,7 @@ struct LiveServer: Sendable {
     /// Waits until `condition` holds, checking every 20 ms for at most `seconds` (a hang
     /// detector: the suite's start-up herd on a 2-core Zen 1 VM outlasted 5 s).
     func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
+        try await poll(every: .milliseconds(20), for: .seconds(seconds)) { condition() ? true : nil } ?? false
     }
 }
 
