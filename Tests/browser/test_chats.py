@@ -256,6 +256,9 @@ def test_a_phone_shows_the_list_then_the_thread_with_a_way_back(desk, new_page):
     composer = page.get_by_label("Message", exact=True)
     expect(composer).to_be_in_viewport()
     expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
+    # Room to see what one types: the Send button takes a row of its own on the narrowest
+    # phones instead of squeezing the field to a few letters (it was 82 px wide here).
+    assert composer.bounding_box()["width"] >= 150, composer.bounding_box()
     assert_no_horizontal_scroll(page)
     screenshot(page, "chats-320-thread")
 
