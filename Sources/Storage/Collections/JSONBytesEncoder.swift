@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Encodes a value as compact JSON straight into bytes, in the order the value encodes its
 /// fields — for documents and live events, which are written once per message.
@@ -58,9 +58,10 @@ final class JSONStreamWriter {
 
     /// Closes every container opened inside `id`, then starts `id`'s next element (a comma when
     /// it has one already).
-    func beginElement(in id: Int, path: [any CodingKey]) throws {
+    /// `path` is made only for the error: an array per field written was a malloc per field.
+    func beginElement(in id: Int, path: @autoclosure () -> [any CodingKey]) throws {
         guard let depth = open.lastIndex(where: { $0.id == id }) else {
-            throw EncodingError.invalidValue(id, .init(codingPath: path, debugDescription: "a container was used after a sibling was written; it cannot be streamed"))
+            throw EncodingError.invalidValue(id, .init(codingPath: path(), debugDescription: "a container was used after a sibling was written; it cannot be streamed"))
         }
         while open.count > depth + 1 { close() }
         if open[depth].hasElement { bytes.append(UInt8(ascii: ",")) }
