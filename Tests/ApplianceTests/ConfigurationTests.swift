@@ -73,7 +73,7 @@ import Testing
     @Test func aSystemdCredentialIsTheMasterKeyUnlessOneIsNamed() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        FileManager.default.createFile(atPath: directory.appending("master.key"), contents: Data(count: 32))
+        _ = FileManager.default.createFile(atPath: directory.appending("master.key"), contents: Data(count: 32))
         let env = ["CREDENTIALS_DIRECTORY": directory.path]
         #expect(try Configuration.load(flags: [:], configFlag: nil, environment: env, installed: true).masterKeyFile
                 == directory.appending("master.key"))

@@ -42,7 +42,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let key = directory.appending("master.key")
-        FileManager.default.createFile(atPath: key, contents: Data(repeating: 7, count: 32),
+        _ = FileManager.default.createFile(atPath: key, contents: Data(repeating: 7, count: 32),
                                        attributes: [.posixPermissions: 0o644])
         let result = try await ChildProcess.run(BuiltProducts.path("atende"), [
             "serve", "--data", directory.appending("data"), "--master-key", key, "--port", String(try freeLoopbackPort()),

@@ -79,7 +79,7 @@ import Testing
             let id = "wamid.in.after-restart"
             let item = #"{"from":"34600111222","id":"\#(id)","timestamp":"\#(Int(c.f.clock.now.timeIntervalSince1970))","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"slot.2","title":"\#(rows[1].title)"}}}"#
             let json = c.f.messages([item])
-            try await restarted.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
+            _ = try await restarted.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
             c.f.clock.advance(by: 61)
             _ = try await restarted.jobs.runDue()
             let booked = try #require(try Self.upcoming(c).first)

@@ -108,7 +108,7 @@ import Storage
             let status = try desk.knowledge.status()
             #expect((status.faqs, status.documents) == (2, 1))
             #expect(try desk.knowledge.faq(first.faqs[0].id).answer == "R$ 60,00")
-            let hits = try desk.knowledge.search("quanto custa a escova", language: .pt, k: 5).map(\.passage.text)
+            let hits = desk.knowledge.search("quanto custa a escova", language: .pt, k: 5).map(\.passage.text)
             #expect(hits.contains { $0.contains("45,00") } && !hits.contains { $0.contains("40,00") })
             // The same question in another language is another entry.
             let english = try KnowledgeImport.read(Array("Quanto custa o corte?,R$ 70\n".utf8), format: .csv, language: .en)

@@ -68,7 +68,7 @@ import Testing
                 ChannelInput(name: "WhatsApp", phoneNumberID: "106540352242922", wabaID: "102290129340398",
                              secrets: [.accessToken: "token", .appSecret: "secret", .verifyToken: "verify"]), by: f.owner)
             let json = #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987654321"}],"messages":[{"from":"5511987654321","id":"wamid.X","timestamp":"\#(Int(f.clock.now.timeIntervalSince1970))","type":"text","text":{"body":"Oi"}}]}}]}]}"#
-            try await f.desk.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
+            _ = try await f.desk.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
             let all = try f.desk.inbox.conversations(.all, search: nil, page: PageRequest(cursor: nil, limit: 50), for: f.owner).items
             #expect(all.count == 2)
             #expect(Set(all.map(\.contact.id)).count == 1)
@@ -309,7 +309,7 @@ import Testing
                 _ = try await f.desk.templates.sync(by: f.owner)
                 // The caller wrote on WhatsApp before.
                 let json = #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511987654321"}],"messages":[{"from":"5511987654321","id":"wamid.X","timestamp":"\#(Int(f.clock.now.timeIntervalSince1970))","type":"text","text":{"body":"Oi"}}]}}]}]}"#
-                try await f.desk.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
+                _ = try await f.desk.inbox.ingest(try WhatsAppWebhook(parsing: Array(json.utf8)), rawBody: Array(json.utf8))
                 f.clock.advance(by: 48 * 3600)      // the 24-hour window is long closed: only a template goes
                 _ = try await f.dialed("CA" + String(repeating: "9", count: 32), "no-answer")
                 _ = try await f.dialed("CA" + String(repeating: "a", count: 32), "no-answer", from: "+5521976543210")

@@ -28,7 +28,7 @@ import Testing
 
     /// A payload written in 1 MiB pieces, so building it does not hold it all either.
     static func makePayload(_ path: String, mebibytes: Int) throws {
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: path, contents: nil); return path }()))
+        let handle = try #require(FileHandle(forWritingAtPath: { _ = FileManager.default.createFile(atPath: path, contents: nil); return path }()))
         defer { try? handle.close() }
         for _ in 0..<mebibytes { handle.write(Data(try SecureRandom.bytes(1 << 20))) }
     }

@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func aSecondOpenOfTheSameDirectoryIsRefusedAsLocked() async throws {
-        try await withTemporaryStore(schema: testSchema) { _, directory in
+        _ = try await withTemporaryStore(schema: testSchema) { _, directory in
             #expect {
                 _ = try Store(directory: directory.path, schema: testSchema, logger: .quiet)
             } throws: { ($0 as? StorageError)?.code == .locked }

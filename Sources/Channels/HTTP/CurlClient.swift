@@ -1,5 +1,5 @@
 import CCurl
-public import Foundation
+import Foundation
 import Synchronization
 
 /// A request for `CurlClient`.

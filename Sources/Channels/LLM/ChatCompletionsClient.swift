@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An OpenAI-compatible chat model (OpenAI, Ollama, llama.cpp's server, vLLM): `POST
 /// {baseURL}/chat/completions` (wire-protocols.md §6.2). The base URL includes the `/v1` the

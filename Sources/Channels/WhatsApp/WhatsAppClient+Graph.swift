@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A message template as the Graph API lists it (§3.2); components are kept as JSON text.
 public struct GraphTemplate: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension WhatsAppClient {
     /// Uploads a file for the business number `phoneNumberID` (wire-protocols.md §2.8):

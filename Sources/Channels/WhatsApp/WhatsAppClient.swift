@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Sends through the Cloud API: `POST {graphURL}/{version}/{phone-number-id}/messages` with the
 /// bearer token (§2.1). The base URL and version are settings, so tests and operators point it

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A message to send through the Cloud API (wire-protocols.md §2.1–2.2), as plain values.
 public struct WhatsAppOutbound: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Channels
-public import Foundation
+import Foundation
 
 /// Why sending on a number stopped, as the provider said it — our reason code (`SendFailure`'s
 /// table), the provider's own code (Graph's `190`, or an HTTP status) and its words — with what

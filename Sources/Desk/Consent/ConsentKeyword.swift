@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The channels a contact gives or withdraws consent on, separately: texting STOP to the SMS
 /// number does not stop WhatsApp, and the other way round.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Channels
 
 // The API objects of the inbox. A REST response and a live frame for the same object are encoded

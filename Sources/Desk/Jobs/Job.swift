@@ -1,5 +1,5 @@
 public import Foundation
-public import Storage
+import Storage
 
 /// What a job does: the name its handler is registered under (`sweep`, later `outbox.send`, …).
 public struct JobKind: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {

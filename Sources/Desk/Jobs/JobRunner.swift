@@ -1,5 +1,5 @@
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 public import ServiceLifecycle
 
 /// The service that runs jobs: at start it takes back jobs a stopped process left running, then
@@ -22,7 +22,7 @@ public struct JobRunner: Service {
     public func run() async throws {
         try await jobs.requeueAbandoned()
         let jobs = self.jobs, concurrency = self.concurrency, maxSleep = self.maxSleep
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 // Under load every webhook wakes the runner.
                 var metricsAt: ContinuousClock.Instant?

@@ -1,7 +1,7 @@
 public import Assistant
-public import Foundation
+import Foundation
 import Logging
-public import Storage
+import Storage
 import Synchronization
 
 /// How the knowledge base is indexed and searched (flag, environment and file settings in the

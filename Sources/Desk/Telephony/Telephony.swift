@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 import Channels
 import Logging
-public import Storage
+import Storage
 import Synchronization
 
 /// Twilio for one business (seed 001, "never miss a call"): the account and its numbers, texts in

@@ -1,5 +1,5 @@
 public import Foundation
-public import Storage
+import Storage
 
 /// Where the Twilio REST API is; a setting like the others (`twilio_api_url`).
 public struct TwilioAPISettings: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Any JSON value, for the few fields the API passes through as the provider defines them
 /// (a template's `components`): decoded from a request, re-encoded to text, and back.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Storage
 
 /// A template as staff write it, before Meta sees it (§3.1). `checked()` refuses, naming the

@@ -1,7 +1,7 @@
 public import Desk
 public import Hummingbird
 public import HummingbirdWebSocket
-public import NIOCore
+import NIOCore
 
 /// The context of every request: who is asking (set by `AuthenticationMiddleware`), from which
 /// address, and whether the browser reached us over TLS. The same context serves the WebSocket

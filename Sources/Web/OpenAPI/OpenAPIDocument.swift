@@ -235,7 +235,7 @@ enum OpenAPIDocument {
     }
 
     /// The document as JSON bytes (built once).
-    nonisolated(unsafe) static let bytes: [UInt8] = {
+    static let bytes: [UInt8] = {
         // JSONSerialization cannot fail on this literal tree of strings, numbers, arrays and dictionaries.
         let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         return Array(data)

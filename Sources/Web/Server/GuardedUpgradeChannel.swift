@@ -23,7 +23,8 @@ struct GuardedUpgradeChannel: ServerChildChannel {
     let trustedProxies: TrustedProxies
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture { () -> HTTPConnectionGuard in
+        // The guard lives on the channel's event loop, where every closure here runs.
+        channel.eventLoop.makeCompletedFuture { () -> NIOLoopBound<HTTPConnectionGuard> in
             let peer = channel.remoteAddress
             let address = peer?.ipAddress.flatMap { IPAddress($0) }
             var exempt = trustedProxies.contains(address)
@@ -36,14 +37,14 @@ struct GuardedUpgradeChannel: ServerChildChannel {
             channel.closeFuture.whenComplete { _ in registry.remove(id) }
             try channel.pipeline.syncOperations.addHandler(connection.socketSide)
             try channel.pipeline.syncOperations.addHandler(FirstRequestGuard(timeout: firstRequestTimeout))
-            return connection
-        }.flatMap { connection in
+            return NIOLoopBound(connection, eventLoop: channel.eventLoop)
+        }.flatMap { bound in
             inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
                 // Right after NIO's request decoder: it sees parts and the decoder's errors
                 // before the upgrade handler (first request) or Hummingbird (later ones) does.
                 let operations = channel.pipeline.syncOperations
                 let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-                try operations.addHandler(connection.messageSide, position: .after(decoder))
+                try operations.addHandler(bound.value.messageSide, position: .after(decoder))
                 return value
             }
         }
@@ -108,9 +109,10 @@ final class FirstRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     init(timeout: TimeAmount) { self.timeout = timeout }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) { [self] in
-            closeIfUndecided(loopBound.value)
+        // The task runs on this handler's event loop, where the handler and its context live.
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) {
+            loopBound.value.handler.closeIfUndecided(loopBound.value.context)
         }
     }
 
