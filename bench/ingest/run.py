@@ -187,6 +187,33 @@ def raw_flushes(directory, seconds=1.5):
     return n / (time.monotonic() - t0)
 
 
+def page_syncs(directory, pages=100, file_mib=256, repeats=9):
+    """Median seconds to pwrite `pages` 4 KiB pages and fdatasync them, scattered at random over
+    a file of `file_mib` MiB and side by side: what a commit costs per page it dirties. An LMDB
+    commit writes its dirty pages where the free list puts them, i.e. scattered."""
+    path = os.path.join(directory, "page-probe")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    total = file_mib * 256
+    block, rng, times = os.urandom(4096), random.Random(11), {"scattered": [], "contiguous": []}
+    try:
+        chunk = os.urandom(1 << 20)
+        for mib in range(file_mib):
+            os.pwrite(fd, chunk, mib << 20)
+        os.fsync(fd)
+        for _ in range(repeats):
+            start = rng.randrange(total - pages)
+            for kind, where in (("scattered", sorted(rng.sample(range(total), pages))), ("contiguous", range(start, start + pages))):
+                t0 = time.perf_counter()
+                for page in where:
+                    os.pwrite(fd, block, page * 4096)
+                os.fdatasync(fd)
+                times[kind].append(time.perf_counter() - t0)
+    finally:
+        os.close(fd)
+        os.remove(path)
+    return {kind: statistics.median(t) for kind, t in times.items()}
+
+
 def server_errors(s):
     """Error-level lines and 5xx answers in the server's log."""
     lines = [l for l in s.log_text().splitlines() if '"level":"error"' in l or '"level":"critical"' in l]
@@ -234,6 +261,7 @@ def phase_ingest(a, ids_dir):
     s, cookie, token = new_server(a, "atende-ingest-")
     with s:
         rounds = []
+        syncs = page_syncs(s.work)
         wrk_rps, wrk_p99, wrk_err = wrk_healthz(a, s.port)
         for r in range(1, a.rounds + 1):
             flushes = raw_flushes(s.work)
@@ -298,6 +326,14 @@ def phase_ingest(a, ids_dir):
             f"{med('kib_per_msg'):.1f} KiB / {med('kib_per_commit'):.0f} KiB")
         row("ingest", "bytes the disk received per message (median; the device's sectors written, every process)",
             f"{med('disk_kib_per_msg'):.1f} KiB")
+        # Where the disk, not the CPU, sets the pace: a commit's time is about its pages times
+        # the cost of one scattered page, so the messages a second the disk allows follow.
+        per_page = syncs["scattered"] / 100
+        row("ingest", "disk: 100 scattered / contiguous 4 KiB pages + fdatasync (median of 9, before the rounds)",
+            f"{syncs['scattered'] * 1000:.1f} ms / {syncs['contiguous'] * 1000:.1f} ms ({per_page * 1e6:.0f} µs a scattered page)")
+        pages = med("kib_per_msg") / 4
+        row("ingest", "disk-bound estimate: pages a message × µs a scattered page → msg/s",
+            f"{pages:.1f} × {per_page * 1e6:.0f} µs → {1 / max(pages * per_page, 1e-9):,.0f} msg/s (measured {med('ingest'):,.0f})")
 
         # Latency below saturation: open loop at a fraction of the saturated rate, measured from
         # each request's scheduled time (no coordinated omission).
