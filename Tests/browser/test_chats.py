@@ -247,6 +247,9 @@ def test_a_phone_shows_the_list_then_the_thread_with_a_way_back(desk, new_page):
     item = row(page, "Caio Celular")
     expect(item).to_be_visible()
     expect(page.locator(".chat-thread-pane")).to_be_hidden()
+    # The name is read whole: nothing else shares its row but the time.
+    name = item.locator(".chat-name")
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), name.bounding_box()
     assert_no_horizontal_scroll(page)
     screenshot(page, "chats-320-list")
 

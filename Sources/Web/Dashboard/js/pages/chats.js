@@ -108,11 +108,13 @@ export function chatsPage(context) {
     },
     h('span', { class: 'avatar chat-avatar', 'aria-hidden': 'true' }, initials(name)),
     h('span', { class: 'chat-main' },
+      // The name has the top row to itself beside the time: on a phone the channel badge
+      // there left it five letters.
       h('span', { class: 'chat-top' },
         h('span', { class: 'chat-name' }, name),
-        channelBadge(channelOf(conversation)),
         h('time', { class: 'chat-time', datetime: conversation.last_message_at || '' }, shortTime(conversation.last_message_at))),
       h('span', { class: 'chat-bottom' },
+        channelBadge(channelOf(conversation)),
         h('span', { class: 'chat-preview' }, conversation.preview || ''),
         conversation.status === 'pending_human' ? h('span', { class: 'chat-chip' }, t('chats.status_label.pending_human')) : null,
         unread ? h('span', { class: 'chat-badge', 'data-unread': conversation.unread },
