@@ -70,7 +70,7 @@ build-tests:
 	$(SWIFT) build --build-tests
 
 # Swift Testing starts every test at once by default; on a 2-core machine that herd of ~870
-# starved the event loops of the tests that measure deadlines. 24 at a time ends as soon.
+# starved the event loops of the tests that measure deadlines. 24 at a time takes no longer.
 test-swift: build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=24 $(SWIFT) test --skip-build
 

@@ -96,14 +96,15 @@ public final class ChildProcess: Sendable {
     /// Waits until the child's standard error (or output) contains `text`.
     public func waitFor(_ text: String, in stream: KeyPath<ChildProcess, String> = \.errorOutput,
                         timeout: Duration = .seconds(60)) async throws -> String {
-        let neverSaw = TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))")
+        // Made when the wait gives up, so it quotes standard error as it is then.
+        func neverSaw() -> TestFailure { TestFailure("never saw \(text.debugDescription); stderr: \(errorOutput.suffix(2000))") }
         let seen = try await poll(every: .milliseconds(20), for: timeout) { () -> String? in
             let current = self[keyPath: stream]
             if current.contains(text) { return current }
-            if !isRunning { throw neverSaw }
+            if !isRunning { throw neverSaw() }
             return nil
         }
-        guard let seen else { throw neverSaw }
+        guard let seen else { throw neverSaw() }
         return seen
     }
 

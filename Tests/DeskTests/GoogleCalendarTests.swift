@@ -72,13 +72,15 @@ import Testing
         /// A free time well clear of the booking notice, so moving the clock a few seconds cannot take it away.
         /// The first slot at least three hours ahead; with `alsoFree`, the first whose slot that
         /// much later is free too (not past closing, whatever the time of day the test runs at).
-        func slotStart(alsoFree offset: TimeInterval? = nil) throws -> Date {
+        func slot(alsoFree offset: TimeInterval? = nil) throws -> Slot {
             let all = try slots()
             return try #require(all.first { slot in
                 slot.start >= f.clock.now.addingTimeInterval(3 * 3600)
                     && offset.map { offset in all.contains { $0.start == slot.start.addingTimeInterval(offset) } } ?? true
-            }).start
+            })
         }
+
+        func slotStart(alsoFree offset: TimeInterval? = nil) throws -> Date { try slot(alsoFree: offset).start }
 
         func slots(days: Double = 3) throws -> [Slot] {
             try desk.appointments.slots(service: service.id, from: f.clock.now, to: f.clock.now.addingTimeInterval(days * 86_400), limit: 500)
@@ -149,8 +151,7 @@ import Testing
         try await Fixture.with { g in
             // Its slot two hours later must exist: it failed every afternoon when the first slot
             // three hours ahead lay within two hours of closing.
-            let firstStart = try g.slotStart(alsoFree: 2 * 3600)
-            let first = try #require(try g.slots().first { $0.start == firstStart })
+            let first = try g.slot(alsoFree: 2 * 3600)
             // The owner has a dentist appointment of their own for two hours from the first slot.
             g.google.setBusy([DateInterval(start: first.start, duration: 2 * 3600)])
             _ = try await g.calendar.syncNow()

@@ -142,12 +142,13 @@ import Web
         // its request: the event loop, starved, saw the timer before the bytes; 6 s did the same
         // during the suite's start-up herd on a Zen 1 VM).
         configuration.firstRequestTimeout = .seconds(15)
+        let deadline = configuration.firstRequestTimeout
         try await LiveServer.with(configuration: configuration) { live in
             let idle = try await RawWebSocket.openIdle(port: live.port, timeout: 30)
             #expect(try await idle.endsWithoutData())
             // A connection that did send its request is not affected by the deadline.
             let (socket, _) = try await live.open(.session(.agent))
-            try await Task.sleep(for: .milliseconds(15_500))
+            try await Task.sleep(for: deadline + .milliseconds(500))
             let marker = live.publish(1)
             #expect(try await socket.nextJSON().seq == marker)
         }

@@ -187,7 +187,10 @@ def raw_flushes(directory, seconds=1.5):
     return n / (time.monotonic() - t0)
 
 
-def page_syncs(directory, pages=100, file_mib=256, repeats=9):
+PROBE_PAGES, PROBE_REPEATS = 100, 9
+
+
+def page_syncs(directory, pages=PROBE_PAGES, file_mib=256, repeats=PROBE_REPEATS):
     """Median seconds to pwrite `pages` 4 KiB pages and fdatasync them, scattered at random over
     a file of `file_mib` MiB and side by side: what a commit costs per page it dirties. An LMDB
     commit writes its dirty pages where the free list puts them, i.e. scattered."""
@@ -328,8 +331,8 @@ def phase_ingest(a, ids_dir):
             f"{med('disk_kib_per_msg'):.1f} KiB")
         # Where the disk, not the CPU, sets the pace: a commit's time is about its pages times
         # the cost of one scattered page, so the messages a second the disk allows follow.
-        per_page = syncs["scattered"] / 100
-        row("ingest", "disk: 100 scattered / contiguous 4 KiB pages + fdatasync (median of 9, before the rounds)",
+        per_page = syncs["scattered"] / PROBE_PAGES
+        row("ingest", f"disk: {PROBE_PAGES} scattered / contiguous 4 KiB pages + fdatasync (median of {PROBE_REPEATS}, before the rounds)",
             f"{syncs['scattered'] * 1000:.1f} ms / {syncs['contiguous'] * 1000:.1f} ms ({per_page * 1e6:.0f} µs a scattered page)")
         pages = med("kib_per_msg") / 4
         row("ingest", "disk-bound estimate: pages a message × µs a scattered page → msg/s",
