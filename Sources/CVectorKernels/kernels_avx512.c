@@ -274,11 +274,11 @@ float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_
 void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
                                   const int8_t *q, size_t dim, int32_t correction,
                                   const float *scales, float *out) {
-    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, out);
+    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, false, out);
 }
 void atende_vk_avx512vnni_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
                                       const int8_t *q, size_t dim, int32_t correction,
                                       const float *scales, float *out) {
-    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, out);
+    atende_vk_avx2_gather_u8s8(codes, stride, rows, count, q, dim, correction, scales, false, out);
 }
 #endif

@@ -30,11 +30,16 @@ extension IndexCore {
     static let seedGroups = 24
     /// Width of one band of the candidate sweep, in cosine units (≈ 1/4 of a standard error at d = 384).
     static let binaryBand: Float = 0.01
+    /// int8 codes larger than this are not expected to stay cached between searches: the
+    /// candidates' rows are then fetched so as not to evict the 1-bit blocks (a last-level
+    /// cache is 8-32 MB on the VPS CPUs we measure; 100k × 384 is 38 MB, 10k is 3.8 MB).
+    static let streamingCodeBytes = 16 << 20
 
     func binarySearch(_ q: PreparedQuery, vector: UnsafePointer<Float>, codes: UnsafePointer<Int8>,
                       k: Int, snap: Snapshot, filter: SearchFilter?) -> (hits: [SearchHit], report: SearchReport) {
         let storage = snap.storage, n = snap.count, dim = dimension
         let depth = max(k, rerankDepth)
+        let streaming = n * dim > Self.streamingCodeBytes
         guard n > 0, let blocks = storage.bitBlocks, let ones = storage.bitOnes, let invL1 = storage.bitInvL1,
               let sigma = storage.bitSigma, let rowCodes = storage.codes, let scales = storage.scales
         else { return ([], SearchReport(levels: [.binary, .int8, .float32], int8Rows: 0, exactRows: 0)) }
@@ -64,7 +69,7 @@ extension IndexCore {
         func score(_ rows: UnsafePointer<UInt32>, _ count: Int) {
             guard count > 0 else { return }
             kernels.gatherU8S8(rowCodes, stride: dim, rows: rows, count: count, query: codes, dim: dim,
-                               correction: q.correction, scales: scales, into: scored)
+                               correction: q.correction, scales: scales, streaming: streaming, into: scored)
             int8Rows += count
             for i in 0..<count where scored[i] > shortlist.threshold {
                 let slot = Int(rows[i])

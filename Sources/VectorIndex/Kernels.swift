@@ -120,16 +120,17 @@ extension Kernels {
     static var maxBands: Int { Int(ATENDE_VK_MAX_BANDS) }
 
     /// int8 scores of the listed rows: out[i] = (Σ u8·q − correction) · scales[rows[i]].
+    /// `streaming`: the codes are far larger than the cache (see `IndexCore.streamingCodeBytes`).
     func gatherU8S8(_ codes: UnsafePointer<UInt8>, stride: Int, rows: UnsafePointer<UInt32>, count: Int,
                     query: UnsafePointer<Int8>, dim: Int, correction: Int32,
-                    scales: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+                    scales: UnsafePointer<Float>, streaming: Bool, into out: UnsafeMutablePointer<Float>) {
         switch path {
         case .portable:
             for i in 0..<count {
                 let r = Int(rows[i])
                 out[i] = Float(PortableKernels.dotU8S8(codes + r &* stride, query, dim) &- correction) * scales[r]
             }
-        case .avx2: atende_vk_avx2_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
+        case .avx2: atende_vk_avx2_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, streaming, out)
         case .avx512: atende_vk_avx512_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
         case .avx512vnni: atende_vk_avx512vnni_gather_u8s8(codes, stride, rows, count, query, dim, correction, scales, out)
         }

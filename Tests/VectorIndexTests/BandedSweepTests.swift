@@ -28,7 +28,7 @@ struct BandedSweepTests {
                         }
                     }
                 }
-                func band(_ v: Float) -> Int { min(bands - 1, Int((high - v) / width)) }
+                func band(_ v: Float) -> Int { min(bands - 1, Int((high - v) * (1 / width))) }
                 var want: [UInt32] = []
                 var wantEnds: [Int] = []
                 for b in 0..<bands {

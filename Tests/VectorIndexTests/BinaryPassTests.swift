@@ -122,15 +122,19 @@ struct BinaryPassTests {
                     kernels.blockU8S8(c.baseAddress!, stride: dim, count: rows, query: qp.baseAddress!, dim: dim,
                                       correction: correction, scales: sp.baseAddress!, into: $0.baseAddress!)
                 }
-                picked.withUnsafeBufferPointer { p in
-                    some.withUnsafeMutableBufferPointer {
-                        kernels.gatherU8S8(c.baseAddress!, stride: dim, rows: p.baseAddress!, count: picked.count,
-                                           query: qp.baseAddress!, dim: dim, correction: correction,
-                                           scales: sp.baseAddress!, into: $0.baseAddress!)
+                for streaming in [false, true] {
+                    picked.withUnsafeBufferPointer { p in
+                        some.withUnsafeMutableBufferPointer {
+                            kernels.gatherU8S8(c.baseAddress!, stride: dim, rows: p.baseAddress!, count: picked.count,
+                                               query: qp.baseAddress!, dim: dim, correction: correction,
+                                               scales: sp.baseAddress!, streaming: streaming, into: $0.baseAddress!)
+                        }
+                    }
+                    for (i, r) in picked.enumerated() {
+                        #expect(some[i] == all[Int(r)], "path \(path) dim \(dim) row \(r) bound \(bound) streaming \(streaming)")
                     }
                 }
             } } }
-            for (i, r) in picked.enumerated() { #expect(some[i] == all[Int(r)], "path \(path) dim \(dim) row \(r) bound \(bound)") }
         }
     }
 }

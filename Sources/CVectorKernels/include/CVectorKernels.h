@@ -62,10 +62,12 @@ float atende_vk_avx512vnni_block_u8s8(const uint8_t *codes, size_t stride, size_
                                       const float *scales, float *out);
 
 /// Scores the int8 rows listed in `rows` (scattered; prefetched a few ahead):
-/// out[i] = (sum(u8 * q) - correction) * scales[rows[i]].
+/// out[i] = (sum(u8 * q) - correction) * scales[rows[i]]. `stream`: the codes are far larger
+/// than the cache, so the rows are prefetched non-temporally (AVX2 kernel; the AVX-512 ones,
+/// tuned on Intel, prefetch into L2 either way).
 void atende_vk_avx2_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
                                 const int8_t *q, size_t dim, int32_t correction,
-                                const float *scales, float *out);
+                                const float *scales, bool stream, float *out);
 void atende_vk_avx512_gather_u8s8(const uint8_t *codes, size_t stride, const uint32_t *rows, size_t count,
                                   const int8_t *q, size_t dim, int32_t correction,
                                   const float *scales, float *out);
@@ -101,7 +103,8 @@ size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, flo
 /// Most bands atende_vk_select_bands sorts into.
 #define ATENDE_VK_MAX_BANDS 64
 /// The indices i with low <= values[i] < high, grouped by band of value, highest band first:
-/// band b holds the values in (high - (b + 1) * width, high - b * width], the last band
+/// band b holds the values in (high - (b + 1) * width, high - b * width] (computed as
+/// (high - v) * (1 / width) rounded down), the last band
 /// (of `bands`, at most ATENDE_VK_MAX_BANDS) every lower one too; indices ascend within a
 /// band. Band b is out[ends[b - 1] ..< ends[b]] (from 0 for b = 0). `tmp` and `out` have
 /// room for n. Returns how many were selected.
