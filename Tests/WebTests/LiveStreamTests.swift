@@ -13,7 +13,7 @@ import Web
             let current = try #require((hello["current_seq"] as? NSNumber)?.uint64Value)
             #expect(current == live.t.desk.live.currentSeq)
             #expect(hello["replay"] as? Int == 0)
-            #expect(hello["ping_interval_s"] as? Int == 30)
+            #expect(hello["ping_interval_s"] as? Int == 600)  // LiveServer.configuration's period
             for n in 1...3 { live.publish(n) }
             for n in 1...3 {
                 let event = try await socket.nextJSON()

@@ -16,8 +16,10 @@ struct LiveServer: Sendable {
     let t: TestDesk
     let port: Int
 
-    /// Short periods so ping, revalidation and close behaviour show within a test.
-    static func configuration(ping: Duration = .seconds(30), revalidate: Duration = .seconds(30)) -> WebConfiguration {
+    /// A short close grace so close behaviour shows within a test. Pings every 10 minutes unless
+    /// a test asks for a period: a raw client answers pings only while its test reads it, and a
+    /// busy 2-core CI machine has stalled a test past the server's 30 s default ("Ping timeout").
+    static func configuration(ping: Duration = .seconds(600), revalidate: Duration = .seconds(30)) -> WebConfiguration {
         var configuration = WebConfiguration(port: 0)
         configuration.live.pingInterval = ping
         configuration.live.revalidateInterval = revalidate
