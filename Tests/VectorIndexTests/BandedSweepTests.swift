@@ -41,6 +41,27 @@ struct BandedSweepTests {
         }
     }
 
+    @Test("band selection past 2^26 values returns whole indices (the SIMD path packs a band above bit 26)",
+          arguments: supportedPaths)
+    func selectBandsBeyondPackedIndices(path: KernelPath) {
+        let kernels = Kernels(path)
+        let n = (1 << 26) + 1000
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: n), out = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+        defer { values.deallocate(); scratch.deallocate(); out.deallocate() }
+        values.initialize(repeating: -1, count: n)
+        // (index, value): two bands, rows on both sides of 2^26, one at the very end.
+        let placed: [(Int, Float)] = [(5, 0.57), (1 << 25, 0.505), ((1 << 26) - 1, 0.52), (1 << 26, 0.58), (n - 1, 0.51)]
+        for (i, v) in placed { values[i] = v }
+        var ends = [Int](repeating: -1, count: 2)
+        let count = ends.withUnsafeMutableBufferPointer {
+            kernels.selectBands(values, count: n, low: 0.5, high: 0.6, width: 0.05, bands: 2,
+                                scratch: scratch, into: out, ends: $0.baseAddress!)
+        }
+        let want: [UInt32] = [5, 1 << 26, 1 << 25, (1 << 26) - 1, UInt32(n - 1)]  // ≥ 0.55 first, then the rest
+        #expect(count == 5 && Array(UnsafeBufferPointer(start: out, count: count)) == want && ends == [2, 5], "path \(path)")
+    }
+
     static func run(rows: [[Float]], queries: [[Float]]) throws -> (recall: Double, meanInt8Rows: Int) {
         let tagged = rows.enumerated().map { (id: UInt64($0.offset), vector: $0.element) }
         let exact = try ExactIndex(dimension: dim, capacity: rows.count)
