@@ -57,7 +57,8 @@ float atende_vk_scalar_scan_bits(const uint8_t *blocks, size_t pairs, size_t nro
     return best;
 }
 
-size_t atende_vk_select_range(const float *values, size_t n, float low, float high, uint32_t *out) {
+/// The indices i with low <= values[i] < high, into `out` (room for n); returns how many.
+static size_t select_range(const float *values, size_t n, float low, float high, uint32_t *out) {
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         float v = values[i];
@@ -91,7 +92,7 @@ size_t atende_vk_select_bands(const float *values, size_t n, float low, float hi
                               uint32_t *tmp, uint32_t *out, size_t *ends) {
     if (bands < 1) bands = 1;
     if (bands > ATENDE_VK_MAX_BANDS) bands = ATENDE_VK_MAX_BANDS;
-    size_t count = atende_vk_select_range(values, n, low, high, tmp);
+    size_t count = select_range(values, n, low, high, tmp);
     bucket_bands(values, tmp, count, high, width, bands, out, ends);
     return count;
 }
@@ -205,33 +206,13 @@ static const uint8_t compress_lut[256][8] = {
     {3,4,5,6,7,0,0,0}, {0,3,4,5,6,7,0,0}, {1,3,4,5,6,7,0,0}, {0,1,3,4,5,6,7,0}, {2,3,4,5,6,7,0,0}, {0,2,3,4,5,6,7,0}, {1,2,3,4,5,6,7,0}, {0,1,2,3,4,5,6,7}
 };
 
-AVX2 static size_t select_compress(const float *values, size_t n, float low, float high, uint32_t *out) {
-    // Branch-free compress: every 8 values store their passing indices packed to the front
-    // (a permutation from compress_lut), then advance by the popcount. `out` has room for n,
-    // and a store of 8 never passes i + 8 <= n.
-    size_t count = 0, i = 0;
-    __m256 lo = _mm256_set1_ps(low), hi = _mm256_set1_ps(high);
-    __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i eight = _mm256_set1_epi32(8);
-    for (; i + 8 <= n; i += 8) {
-        __m256 v = _mm256_loadu_ps(values + i);
-        __m256 in = _mm256_and_ps(_mm256_cmp_ps(v, lo, _CMP_GE_OQ), _mm256_cmp_ps(v, hi, _CMP_LT_OQ));
-        unsigned mask = (unsigned)_mm256_movemask_ps(in);
-        __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)compress_lut[mask]));
-        _mm256_storeu_si256((__m256i *)(out + count), _mm256_permutevar8x32_epi32(idx, perm));
-        count += (size_t)__builtin_popcount(mask);
-        idx = _mm256_add_epi32(idx, eight);
-    }
-    for (; i < n; i++)
-        if (values[i] >= low && values[i] < high) out[count++] = (uint32_t)i;
-    return count;
-}
-
 /// Bits of a packed candidate below its band number (atende_vk_avx2_select_bands).
 #define BAND_SHIFT 26
 
-/// select_compress, and each passing index carries its band in its top bits
-/// (index | band << BAND_SHIFT; the caller keeps n <= 1 << BAND_SHIFT).
+/// The indices i with low <= values[i] < high, each carrying its band in its top bits
+/// (index | band << BAND_SHIFT; the caller keeps n <= 1 << BAND_SHIFT). Branch-free: every 8
+/// values store their passing entries packed to the front (a permutation from compress_lut),
+/// then advance by the popcount; `out` has room for n, and a store of 8 never passes i + 8 <= n.
 AVX2 static size_t select_compress_banded(const float *values, size_t n, float low, float high, float width,
                                           size_t bands, uint32_t *out) {
     size_t count = 0, i = 0;
@@ -303,17 +284,11 @@ AVX2 size_t atende_vk_avx2_select_bands(const float *values, size_t n, float low
     return count;
 }
 
-AVX2 size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, float high, uint32_t *out) {
-    return select_compress(values, n, low, high, out);
-}
 #else
 float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t nrows, const uint8_t *luts,
                                const atende_vk_bits_affine *f, const float *ones, const float *inv_l1,
                                const float *sigma, float *out) {
     return atende_vk_scalar_scan_bits(blocks, pairs, nrows, luts, f, ones, inv_l1, sigma, out);
-}
-size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, float high, uint32_t *out) {
-    return atende_vk_select_range(values, n, low, high, out);
 }
 size_t atende_vk_avx2_select_bands(const float *values, size_t n, float low, float high, float width, size_t bands,
                                    uint32_t *tmp, uint32_t *out, size_t *ends) {

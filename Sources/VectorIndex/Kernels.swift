@@ -95,15 +95,6 @@ extension Kernels {
         }
     }
 
-    /// Indices i < n with low ≤ values[i] < high, into `out` (room for n); returns how many.
-    func select(_ values: UnsafePointer<Float>, count n: Int, low: Float, high: Float,
-                into out: UnsafeMutablePointer<UInt32>) -> Int {
-        switch path {
-        case .portable: atende_vk_select_range(values, n, low, high, out)
-        case .avx2, .avx512, .avx512vnni: atende_vk_avx2_select_range(values, n, low, high, out)
-        }
-    }
-
     /// The indices i < n with low ≤ values[i] < high, grouped into `bands` bands of value
     /// (`width` wide, falling from `high`; the last takes every lower value), ascending within a
     /// band: band b is out[ends[b − 1] ..< ends[b]]. `scratch` and `out` have room for n,

@@ -87,16 +87,22 @@ struct BinaryPassTests {
         #expect(outside <= 2, "\(outside) of 2000 estimates are more than 4σ off")
     }
 
-    @Test("range selection returns exactly the indices in [low, high), in order", arguments: supportedPaths)
+    @Test("range selection (one band) returns exactly the indices in [low, high), in order", arguments: supportedPaths)
     func selectMatchesFilter(path: KernelPath) {
         let kernels = Kernels(path)
         var rng = SeededRandom(seed: 94)
         for n in [0, 1, 7, 8, 9, 100, 1001] {
             let values = (0..<n).map { _ in rng.gaussian() }
             for (low, high) in [(-Float.infinity, Float.infinity), (0.5, Float.infinity), (-0.2, 0.3), (9, 10)] {
-                var out = [UInt32](repeating: 0, count: max(n, 1))
+                var scratch = [UInt32](repeating: 0, count: max(n, 1)), out = scratch
+                var end = 0
                 let count = values.withUnsafeBufferPointer { v in
-                    out.withUnsafeMutableBufferPointer { kernels.select(v.baseAddress!, count: n, low: low, high: high, into: $0.baseAddress!) }
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        out.withUnsafeMutableBufferPointer {
+                            kernels.selectBands(v.baseAddress!, count: n, low: low, high: high, width: 1, bands: 1,
+                                                scratch: s.baseAddress!, into: $0.baseAddress!, ends: &end)
+                        }
+                    }
                 }
                 let want = values.indices.filter { values[$0] >= low && values[$0] < high }.map(UInt32.init)
                 #expect(Array(out.prefix(count)) == want, "path \(path) n \(n) [\(low), \(high))")

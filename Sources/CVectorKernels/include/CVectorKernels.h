@@ -97,9 +97,6 @@ float atende_vk_avx2_scan_bits(const uint8_t *blocks, size_t pairs, size_t nrows
 /// The exact table sums S of `nrows` rows (the reference the SIMD kernels are tested against).
 void atende_vk_bits_sums_scalar(const uint8_t *blocks, size_t pairs, size_t nrows,
                                 const uint8_t *luts, uint16_t *sums);
-/// Writes the indices i with low <= values[i] < high to out (room for n); returns how many.
-size_t atende_vk_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
-size_t atende_vk_avx2_select_range(const float *values, size_t n, float low, float high, uint32_t *out);
 /// Most bands atende_vk_select_bands sorts into.
 #define ATENDE_VK_MAX_BANDS 64
 /// The indices i with low <= values[i] < high, grouped by band of value, highest band first:
