@@ -210,8 +210,14 @@ def admin(atende):
     return ADMIN
 
 
-def sign_in(page, base_url, email, password):
+# The sign-in form's labels in the dashboard's languages (found by label: they must be there).
+SIGN_IN_LABELS = {"en": ("Email", "Password", "Sign in"), "pt-BR": ("E-mail", "Senha", "Entrar")}
+
+
+def sign_in(page, base_url, email, password, language="en"):
+    """Signs in through the form, in `language` (the page's locale must show it)."""
+    email_label, password_label, button = SIGN_IN_LABELS[language]
     page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(email_label).fill(email)
+    page.get_by_label(password_label, exact=True).fill(password)
+    page.get_by_role("button", name=button).click()

@@ -231,10 +231,7 @@ def test_a_booking_the_customer_could_not_be_told_about_shows_the_notice(salon, 
 
 def test_the_page_in_portuguese_on_a_phone(salon, new_page):
     page = new_page(width=375, height=812, locale="pt-BR")
-    page.goto(f"{salon.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, salon.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{salon.base_url}/appointments")
     expect(page.get_by_role("heading", name="Agenda", level=1)).to_be_visible()

@@ -265,10 +265,7 @@ def test_a_staff_member_makes_copies_and_revokes_their_own_calendar_link(clinic,
 
 def test_an_admin_manages_anyones_calendar_link(clinic, new_page):
     page = new_page(locale="pt-BR")
-    page.goto(f"{clinic.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, clinic.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{clinic.base_url}/appointments/feeds")
     expect(page.get_by_role("heading", name="Links de agenda", level=1)).to_be_visible()
@@ -340,10 +337,7 @@ def test_assistant_hours_holidays_and_burst_cap_on_a_360px_phone(clinic, new_pag
 
 def test_the_burst_cap_rule_is_shown_in_portuguese_under_its_field(clinic, new_page):
     page = new_page(width=360, height=780, locale="pt-BR")
-    page.goto(f"{clinic.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, clinic.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{clinic.base_url}/assistant/settings")
     burst = page.get_by_label("Espera máxima com mensagens seguidas (segundos)")

@@ -497,10 +497,7 @@ def test_blocking_a_contact_stops_replies_until_unblocked(desk, new_page):
 def test_portuguese_at_320_px_fits_without_horizontal_scroll(desk, new_page):
     inbound(desk, "34600111010", "Lia Português", "Bom dia! Queria saber o preço da consulta.", "wamid.IN-PT-1")
     page = new_page(width=320, height=640, locale="pt-BR")
-    page.goto(f"{desk.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.locator("input[type=password]").fill(ADMIN["password"])
-    page.locator("button[type=submit]").click()
+    sign_in(page, desk.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{desk.base_url}/chats")
     expect(page.get_by_label("Mostrar")).to_be_visible()

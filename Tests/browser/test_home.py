@@ -127,10 +127,7 @@ def test_an_agents_home_holds_only_what_is_assigned_to_them(clinic, new_page):
 
 def test_home_in_portuguese_fits_a_phone(clinic, new_page):
     page = new_page(width=360, height=740, locale="pt-BR")
-    page.goto(f"{clinic.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.get_by_label("Senha", exact=True).fill(ADMIN["password"])
-    page.get_by_role("button", name="Entrar").click()
+    sign_in(page, clinic.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(card(page, "Esperando uma pessoa").locator(".home-item")).to_contain_text("Caio Lima")
     expect(card(page, "Hoje").locator(".home-item")).to_contain_text(SERVICE)
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")

@@ -106,10 +106,7 @@ def test_a_file_uploads_with_a_progress_bar_and_a_bad_file_is_named(new_page, se
 
 def test_the_page_fits_a_320_px_screen_in_portuguese(new_page, server):
     page = new_page(width=320, height=700, locale="pt-BR")
-    page.goto(f"{server.base_url}/login")
-    page.get_by_label("E-mail").fill(ADMIN["email"])
-    page.locator("input[type=password]").fill(ADMIN["password"])
-    page.locator("button[type=submit]").click()
+    sign_in(page, server.base_url, ADMIN["email"], ADMIN["password"], language="pt-BR")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "connected")
     page.goto(f"{server.base_url}/assistant/knowledge")
     expect(page.get_by_role("heading", name="Conhecimento", level=2)).to_be_visible()
