@@ -192,7 +192,7 @@ def test_a_suggested_reply_goes_into_the_composer(new_page, server, api):
         page.locator(".chat-list li", has_text="Duda Reis").locator("button").click()
         expect(page.locator(".thread-handoff")).to_contain_text("Waiting for a person")
         page.get_by_role("button", name="Use suggestion").click()
-        expect(page.get_by_placeholder("Type a message")).to_have_value("Sim, aceitamos pix e cartão.")
+        expect(page.get_by_placeholder("Message", exact=True)).to_have_value("Sim, aceitamos pix e cartão.")
     finally:
         api.call("PUT", "/api/v1/assistant/settings", {"answer_threshold": threshold})
 
