@@ -110,6 +110,21 @@ public struct DashboardFiles: Sendable {
         return Response(status: .ok, headers: fields, body: body)
     }
 
+    /// A browser's page for an address that is nobody's: `index.html` with status 404, whose
+    /// script shows "Page not found" with the way home, instead of a JSON error a person cannot
+    /// act on. Only for a GET or HEAD that accepts HTML, outside the API and the webhooks (a
+    /// program asking there, or for a missing asset, gets the JSON 404 as before); nil otherwise.
+    public func notFoundPage(for path: String, method: HTTPRequest.Method, headers: HTTPFields) -> Response? {
+        guard method == .get || method == .head, headers[.accept]?.contains("text/html") == true,
+              !["/api/", "/webhooks/", "/assets/"].contains(where: path.hasPrefix),
+              let entry = entry(for: "index.html") else { return nil }
+        var fields = HTTPFields()
+        fields[.cacheControl] = "no-cache"
+        fields[.contentType] = entry.mediaType
+        fields[.contentLength] = String(entry.body.readableBytes)
+        return Response(status: .notFound, headers: fields, body: method == .head ? ResponseBody() : ResponseBody(byteBuffer: entry.body))
+    }
+
     func entry(for relative: String) -> Entry? {
         switch source {
         case .memory(let entries):
@@ -154,7 +169,8 @@ public struct DashboardFilesError: Error, Sendable, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Answers GET and HEAD for the dashboard's pages and assets, passing every other request on.
+/// Answers GET and HEAD for the dashboard's pages and assets, passing every other request on;
+/// a browser's GET that nothing answers gets the dashboard's "Page not found" (404).
 /// Add it to the router before the API routes: `router.add(middleware: DashboardMiddleware(files))`.
 public struct DashboardMiddleware<Context: RequestContext>: RouterMiddleware {
     let files: DashboardFiles
@@ -167,6 +183,11 @@ public struct DashboardMiddleware<Context: RequestContext>: RouterMiddleware {
         if let response = files.response(for: request.uri.path, method: request.method, headers: request.headers) {
             return response
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            if let page = files.notFoundPage(for: request.uri.path, method: request.method, headers: request.headers) { return page }
+            throw error
+        }
     }
 }

@@ -70,6 +70,35 @@ struct DashboardMiddlewareTests {
             #expect(String(buffer: api.body) == "pong")
             let missing = try await client.execute(uri: "/nowhere", method: .get)
             #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] != "text/html; charset=utf-8")
+        }
+    }
+
+    @Test("a browser asking for an address nobody answers gets the dashboard's page with 404; programs and the API keep theirs")
+    func browserNotFound() async throws {
+        let router = Router()
+        router.add(middleware: DashboardMiddleware(try DashboardFiles()))
+        router.get("/api/v1/ping") { _, _ in "pong" }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let browser: HTTPFields = [.accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
+        try await app.test(.live) { client in
+            for path in ["/knowledge", "/chats/not-an-id", "/settings/unknown"] {
+                let page = try await client.execute(uri: path, method: .get, headers: browser)
+                #expect(page.status == .notFound, "\(path)")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
+                #expect(String(buffer: page.body).contains("/assets/js/main.js"), "\(path)")
+            }
+            for (path, headers) in [("/api/v1/nowhere", browser), ("/webhooks/nowhere", browser), ("/assets/missing.js", browser),
+                                    ("/knowledge", [.accept: "application/json"]), ("/knowledge", [:])] as [(String, HTTPFields)] {
+                let answer = try await client.execute(uri: path, method: .get, headers: headers)
+                #expect(answer.status == .notFound, "\(path)")
+                #expect(answer.headers[.contentType] != "text/html; charset=utf-8", "\(path)")
+            }
+            let post = try await client.execute(uri: "/knowledge", method: .post, headers: browser)
+            #expect(post.status == .notFound)
+            #expect(post.headers[.contentType] != "text/html; charset=utf-8")
+            let api = try await client.execute(uri: "/api/v1/ping", method: .get, headers: browser)
+            #expect(String(buffer: api.body) == "pong")
         }
     }
 }

@@ -237,3 +237,14 @@ def test_sign_in_works_with_the_keyboard_alone(atende, admin, new_page):
     page.keyboard.type(admin["password"])
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {admin['name']}")
+
+
+def test_an_address_nobody_answers_shows_page_not_found_with_the_way_home(atende, admin, new_page):
+    page = new_page()
+    sign_in(page, atende.base_url, admin["email"], admin["password"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {admin['name']}")
+    response = page.goto(f"{atende.base_url}/knowledge")          # a guess, a typo or an old bookmark
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.get_by_role("link", name="Go to Home").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {admin['name']}")
