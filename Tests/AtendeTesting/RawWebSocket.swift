@@ -113,15 +113,21 @@ public final class RawWebSocket: @unchecked Sendable {
     }
 
     /// The next text or close frame; pings are answered (when `answeringPings`) and skipped.
+    /// The pong is sent from the client's own queue as soon as the ping is read, not after a
+    /// return to the caller's task: on a loaded 2-core machine the test's tasks can wait longer
+    /// than a ping interval for a thread, and the server would rightly drop a client whose pong
+    /// waited with them.
     public func nextMessage(answeringPings: Bool = true) async throws -> Frame? {
-        while let frame = try await nextFrame() {
-            switch frame {
-            case .ping(let payload): if answeringPings { try await sendPong(payload) }
-            case .pong: continue
-            default: return frame
+        try await queue.perform {
+            while let frame = try self.readFrame() {
+                switch frame {
+                case .ping(let payload): if answeringPings { try self.write(Self.frame(0xA, payload: payload)) }
+                case .pong: continue
+                default: return frame
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// The next text message decoded as a JSON object; fails on anything else.
@@ -155,17 +161,24 @@ public final class RawWebSocket: @unchecked Sendable {
     // MARK: on the queue
 
     private func send(_ bytes: [UInt8]) async throws {
-        try await queue.perform {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                guard n > 0 else { throw Failure("send failed: errno \(errno)") }
-                offset += n
-            }
+        try await queue.perform { try self.write(bytes) }
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure("send failed: errno \(errno)") }
+            offset += n
         }
     }
 
     private func send(frame opcode: UInt8, payload: [UInt8]) async throws {
+        try await send(Self.frame(opcode, payload: payload))
+    }
+
+    /// One final, masked frame (a client's frames are masked, RFC 6455 §5.3).
+    private static func frame(_ opcode: UInt8, payload: [UInt8]) -> [UInt8] {
         var frame: [UInt8] = [0x80 | opcode]
         let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
         switch payload.count {
@@ -175,7 +188,7 @@ public final class RawWebSocket: @unchecked Sendable {
         }
         frame += mask
         frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
-        try await send(frame)
+        return frame
     }
 
     /// Reads more bytes into `buffer`; false at end of stream.
