@@ -52,12 +52,17 @@ struct DashboardFilesDiskTests {
 
 @Suite("DashboardMiddleware over real HTTP")
 struct DashboardMiddlewareTests {
-    @Test("dashboard paths are answered, everything else reaches the router")
-    func middleware() async throws {
+    /// The embedded dashboard in front of one API route, `GET /api/v1/ping` → "pong".
+    static func app() throws -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: DashboardMiddleware(try DashboardFiles()))
         router.get("/api/v1/ping") { _, _ in "pong" }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test("dashboard paths are answered, everything else reaches the router")
+    func middleware() async throws {
+        let app = try Self.app()
         try await app.test(.live) { client in
             let page = try await client.execute(uri: "/settings/staff", method: .get)
             #expect(page.status == .ok)
@@ -76,10 +81,7 @@ struct DashboardMiddlewareTests {
 
     @Test("a browser asking for an address nobody answers gets the dashboard's page with 404; programs and the API keep theirs")
     func browserNotFound() async throws {
-        let router = Router()
-        router.add(middleware: DashboardMiddleware(try DashboardFiles()))
-        router.get("/api/v1/ping") { _, _ in "pong" }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = try Self.app()
         let browser: HTTPFields = [.accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
         try await app.test(.live) { client in
             for path in ["/knowledge", "/chats/not-an-id", "/settings/unknown"] {
