@@ -97,17 +97,10 @@ public struct DashboardFiles: Sendable {
             return nil
         }
         guard let entry = entry(for: relative) else { return nil }
-
-        var fields = HTTPFields()
-        fields[.eTag] = entry.etag
-        fields[.cacheControl] = "no-cache"
         if let candidates = headers[.ifNoneMatch], Self.matches(candidates, etag: entry.etag) {
-            return Response(status: .notModified, headers: fields)
+            return Response(status: .notModified, headers: [.eTag: entry.etag, .cacheControl: "no-cache"])
         }
-        fields[.contentType] = entry.mediaType
-        fields[.contentLength] = String(entry.body.readableBytes)
-        let body = method == .head ? ResponseBody() : ResponseBody(byteBuffer: entry.body)
-        return Response(status: .ok, headers: fields, body: body)
+        return Self.serve(entry, status: .ok, etag: true, method: method)
     }
 
     /// A browser's page for an address that is nobody's: `index.html` with status 404, whose
@@ -118,11 +111,18 @@ public struct DashboardFiles: Sendable {
         guard method == .get || method == .head, headers[.accept]?.contains("text/html") == true,
               !["/api/", "/webhooks/", "/assets/"].contains(where: path.hasPrefix),
               let entry = entry(for: "index.html") else { return nil }
+        return Self.serve(entry, status: .notFound, etag: false, method: method)
+    }
+
+    /// `entry` as the answer (no body for HEAD), revalidated on every use (`no-cache`); with its
+    /// ETag when `etag` (a 404 page has none: it is not the resource asked for).
+    private static func serve(_ entry: Entry, status: HTTPResponse.Status, etag: Bool, method: HTTPRequest.Method) -> Response {
         var fields = HTTPFields()
+        if etag { fields[.eTag] = entry.etag }
         fields[.cacheControl] = "no-cache"
         fields[.contentType] = entry.mediaType
         fields[.contentLength] = String(entry.body.readableBytes)
-        return Response(status: .notFound, headers: fields, body: method == .head ? ResponseBody() : ResponseBody(byteBuffer: entry.body))
+        return Response(status: status, headers: fields, body: method == .head ? ResponseBody() : ResponseBody(byteBuffer: entry.body))
     }
 
     func entry(for relative: String) -> Entry? {

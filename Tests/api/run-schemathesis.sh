@@ -14,12 +14,12 @@
 #   2. every operation as the owner's browser session (cookie and CSRF header), so the
 #      session-only operations are fuzzed too;
 #   3. every operation with an Admin API token.
-# Passes 2 and 3 leave out the operations that would end their own credentials: signing out and
-# signing in (a sign-in ends the session its browser sent: schemathesis sends the pass's session
-# cookie with the form, and the hooks make it the Agent's valid sign-in); revoking the token. And
+# Passes 2 and 3 leave out what would end their own credentials: pass 2 signing out and signing
+# in (a sign-in ends the session its browser sent: schemathesis sends the pass's session cookie
+# with the form, and the hooks make it the Agent's valid sign-in), pass 3 revoking the token. And
 # staff changes are pinned to a second admin made for the purpose, so no pass can disable or
-# demote the owner it runs as. The hooks sign in as a third member, that
-# Agent, whose sessions are the ones the ten-per-account cap ends. The run fails on any check's
+# demote the owner it runs as. The hooks sign in as a third member, that Agent, whose sessions
+# are the ones the ten-per-account cap ends. The run fails on any check's
 # failure, and if any operation answered only 401/403 in every pass (not really fuzzed).
 # Bounded: a few examples per operation and a time budget per pass (about 5 minutes in all).
 #

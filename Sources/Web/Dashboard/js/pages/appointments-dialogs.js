@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
 import { customerName } from './appointments-card.js';
 import { slotChooser, takenOptions } from './appointments-slots.js';
 import { dayLabel, timeRange } from './appointments-time.js';
+import { contactName } from './chats-channel.js';
 
 function closeButton(close, key = 'common.cancel') {
   return h('button', { type: 'button', class: 'button', onclick: close }, t(key));
@@ -61,7 +62,7 @@ export function bookDialog({ services, staff, staffName, day }) {
         try {
           const answer = await api.listConversations({ filter: 'all', q: search.value.trim() });
           replace(results, answer.items.slice(0, 8).map((c) => {
-            const name = c.contact.display_name || c.contact.phone || c.contact.wa_id;
+            const name = contactName(c.contact);
             return h('li', {}, h('button', { type: 'button', class: 'button button-small appt-pick', 'data-conversation': c.id,
               onclick: () => choose(c.id, name, c.contact.phone || c.contact.wa_id) }, name,
             c.contact.phone && c.contact.display_name ? h('span', { class: 'muted' }, ` ${c.contact.phone}`) : null));

@@ -1,5 +1,6 @@
-// Which channel a conversation is on (WhatsApp or SMS through Twilio) and whether its contact
-// may still be written to on it; shared by the list, the thread header and the composer.
+// Which channel a conversation is on (WhatsApp or SMS through Twilio), whether its contact
+// may still be written to on it, the name it goes by and its unread badge; shared by the list,
+// the thread header, the composer, Home and the booking dialog.
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -12,6 +13,18 @@ export function channelOf(conversation) {
 /** A small badge naming the channel ("WhatsApp" / "SMS"). */
 export function channelBadge(channel) {
   return h('span', { class: `badge channel-badge channel-${channel}`, 'data-channel': channel }, t(`chats.channel.${channel}`));
+}
+
+/** The name a contact goes by: theirs, else their phone number, else their WhatsApp id. */
+export function contactName(contact) {
+  return contact.display_name || contact.phone || contact.wa_id;
+}
+
+/** The green count of unread messages, read out as "N unread"; null when there are none. */
+export function unreadBadge(count) {
+  return count > 0
+    ? h('span', { class: 'chat-badge', 'data-unread': count }, String(count), h('span', { class: 'visually-hidden' }, ` ${t('chats.unread')}`))
+    : null;
 }
 
 /** Whether `contact` opted out of `channel` (or out of every channel). */

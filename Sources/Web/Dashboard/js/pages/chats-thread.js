@@ -9,7 +9,7 @@ import { h, replace, uid } from '../dom.js';
 import { messageArea } from '../forms.js';
 import { has, t } from '../i18n.js';
 import { chatError, composer } from './chats-composer.js';
-import { channelBadge, channelOf, consentBadges } from './chats-channel.js';
+import { channelBadge, channelOf, consentBadges, contactName } from './chats-channel.js';
 import { contactAppointments } from './chats-appointments.js';
 import { contactPanel } from './chats-contact.js';
 import { messageBubble, preview } from './chats-message.js';
@@ -67,7 +67,7 @@ export function thread(initial, { context, staff, onBack, onChanged }) {
 
   function renderHeader() {
     const contact = conversation.contact;
-    title.textContent = contact.display_name || contact.phone || contact.wa_id;
+    title.textContent = contactName(contact);
     replace(badges, channelBadge(channelOf(conversation)), consentBadges(contact));
     const assignee = conversation.assignee_id === me ? t('chats.assigned_to_you')
       : conversation.assignee_id ? t('chats.assigned_to', { name: staffName(conversation.assignee_id) }) : t('chats.unassigned');

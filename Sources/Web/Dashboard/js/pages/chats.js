@@ -15,7 +15,7 @@ import { t } from '../i18n.js';
 import { live } from '../live.js';
 import { chatError } from './chats-composer.js';
 import { shortTime } from './chats-message.js';
-import { channelBadge, channelOf } from './chats-channel.js';
+import { channelBadge, channelOf, contactName, unreadBadge } from './chats-channel.js';
 import { thread } from './chats-thread.js';
 
 const ALL_FILTERS = ['all', 'mine', 'unassigned', 'pending_human', 'archived', 'blocked'];
@@ -99,7 +99,7 @@ export function chatsPage(context) {
 
   function rowButton(conversation) {
     const contact = conversation.contact;
-    const name = contact.display_name || contact.phone || contact.wa_id;
+    const name = contactName(contact);
     const unread = conversation.unread > 0;
     return h('button', {
       type: 'button', class: `chat-item${unread ? ' chat-unread' : ''}`,
@@ -117,8 +117,7 @@ export function chatsPage(context) {
         channelBadge(channelOf(conversation)),
         h('span', { class: 'chat-preview' }, conversation.preview || ''),
         conversation.status === 'pending_human' ? h('span', { class: 'chat-chip' }, t('chats.status_label.pending_human')) : null,
-        unread ? h('span', { class: 'chat-badge', 'data-unread': conversation.unread },
-          String(conversation.unread), h('span', { class: 'visually-hidden' }, ` ${t('chats.unread')}`)) : null)));
+        unreadBadge(conversation.unread))));
   }
 
   // Agents see only the conversations assigned to them (the server says so too): one handed to

@@ -11,6 +11,7 @@ import { formatDate, t } from '../i18n.js';
 import { live } from '../live.js';
 import { customerName } from './appointments-card.js';
 import { addDays, startOfDay, timeLabel, timeRange } from './appointments-time.js';
+import { contactName, unreadBadge } from './chats-channel.js';
 import { shortTime } from './chats-message.js';
 
 const SHOWN = 5;
@@ -113,8 +114,7 @@ function listCard(name, title, href, linkText) {
 }
 
 function conversationItem(conversation) {
-  const contact = conversation.contact;
-  const name = contact.display_name || contact.phone || contact.wa_id;
+  const name = contactName(conversation.contact);
   return h('a', { class: 'home-item', href: `/chats/${encodeURIComponent(conversation.id)}`, 'data-id': conversation.id },
     h('span', { class: 'avatar chat-avatar', 'aria-hidden': 'true' }, initials(name)),
     h('span', { class: 'home-item-main' },
@@ -122,9 +122,7 @@ function conversationItem(conversation) {
         h('span', { class: 'home-item-name' }, name),
         h('time', { class: 'muted', datetime: conversation.last_message_at || '' }, shortTime(conversation.last_message_at))),
       h('span', { class: 'home-item-line muted' }, conversation.preview || '')),
-    conversation.unread > 0
-      ? h('span', { class: 'chat-badge' }, String(conversation.unread), h('span', { class: 'visually-hidden' }, ` ${t('chats.unread')}`))
-      : null);
+    unreadBadge(conversation.unread));
 }
 
 function appointmentItem(appointment) {
